@@ -1,0 +1,116 @@
+# dutylist - 乡镇职责清单管理系统
+#
+#   make          build ./dutylist
+#   make run      install what is missing, build, create ./dutylist.db with
+#                 the demo catalogue if missing, and show the towns' lists
+#   make check    install what is missing, build with -Werror, run every
+#                 suite, then again under AddressSanitizer + UBSan
+#   make bench    the benchmarks in bench/ (figures, not pass/fail)
+
+CC      ?= cc
+PKGS    := sqlite3 jansson libsodium libutf8proc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+              $(PKG_CFLAGS) -Isrc -Ibuild
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+
+SRC        := $(sort $(wildcard src/*/*.c))
+EMBED      := $(sort $(wildcard data/demo/*.csv))
+OBJ        := $(SRC:src/%.c=build/obj/%.o) build/obj/embedded.o
+SAN_OBJ    := $(SRC:src/%.c=build/san/%.o) build/san/embedded.o
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+SAN_UNIT   := $(UNIT_SRC:tests/unit/%.c=build/san-tests/%)
+
+.PHONY: all deps run check unit cli sanitize bench clean
+all: dutylist
+
+deps:
+	@sh scripts/deps.sh
+
+build/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+build/embedded.c: build/embed $(EMBED)
+	build/embed $@ $(EMBED)
+
+build/obj/embedded.o: build/embedded.c src/util/embed.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+build/san/embedded.o: build/embedded.c src/util/embed.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+build/san/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "CC (sanitize) $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/libdutylist.a: $(filter-out build/obj/main.o,$(OBJ))
+	$(AR) rcs $@ $^
+build/libdutylist-san.a: $(filter-out build/san/main.o,$(SAN_OBJ))
+	$(AR) rcs $@ $^
+
+dutylist: build/obj/main.o build/libdutylist.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/dutylist-san: build/san/main.o build/libdutylist-san.a
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/obj/main.o: src/main.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+build/san/main.o: src/main.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/tests/%: tests/unit/%.c tests/unit/testutil.h build/libdutylist.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< build/libdutylist.a $(PKG_LIBS) -lcmocka
+build/san-tests/%: tests/unit/%.c tests/unit/testutil.h build/libdutylist-san.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< build/libdutylist-san.a \
+		$(PKG_LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+cli: dutylist
+	@sh tests/cli/run.sh ./dutylist
+
+sanitize: build/dutylist-san $(SAN_UNIT)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		sh tests/run-unit.sh $(SAN_UNIT)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		sh tests/cli/run.sh build/dutylist-san
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory cli
+	@$(MAKE) --no-print-directory sanitize
+	@echo "make check: all suites passed"
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@test -e dutylist.db || ./dutylist init --db dutylist.db
+	@./dutylist list --db dutylist.db
+	@for town in $$(./dutylist list --db dutylist.db --json | \
+		sed -n 's/.*"code": "\([0-9]*\)".*/\1/p'); do \
+		echo; ./dutylist list --db dutylist.db --town $$town; done
+
+bench: all
+	@sh bench/import/run.sh
+
+clean:
+	rm -rf build dutylist
+
+-include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d)

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian packages that building and testing dutylist needs,
+# when any is missing. Safe to run again: it does nothing when all are there.
+set -eu
+
+PKGS="build-essential pkg-config clang sqlite3
+libsqlite3-dev libcsv-dev libjansson-dev libsodium-dev libutf8proc-dev
+libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps.sh: installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,604 @@
+#include "catalog_csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../util/buf.h"
+#include "../util/date.h"
+#include "../util/fs.h"
+#include "csv.h"
+
+const char *const catalog_csv_files[] = {"towns.csv", "departments.csv", "bases.csv",
+                                         "tasks.csv", "guides.csv", "calendar.csv"};
+const size_t catalog_csv_nfiles = sizeof catalog_csv_files / sizeof *catalog_csv_files;
+
+bool catalog_csv_known(const char *name)
+{
+	for (size_t i = 0; i < catalog_csv_nfiles; i++)
+		if (strcmp(name, catalog_csv_files[i]) == 0)
+			return true;
+	return false;
+}
+
+#define MAX_COLUMNS 12
+
+/* The columns of each file, in the order export writes them. */
+static const char *const town_cols[] = {"code", "name", "kind", "population", "area_km2",
+                                        "tags", NULL};
+static const char *const department_cols[] = {"code", "name", "dispatched_agency", NULL};
+static const char *const basis_cols[] = {"code", "kind", "title", "doc_no", "issuer",
+                                         "level", "effective_date", "status", NULL};
+static const char *const task_cols[] = {"code", "category", "duty", "name",
+                                        "list_type", "lead_department", "township_part",
+                                        "department_part", "public_service", "applies_to",
+                                        "bases", "keywords", NULL};
+static const char *const guide_cols[] = {"task", "title", "conditions", "materials", "steps",
+                                         "time_limit_days", "fee", "place", "phone", NULL};
+static const char *const calendar_cols[] = {"date", "kind", "name", NULL};
+
+/* One row being read: its fields, mapped from header order to the file's
+ * column order, and where to put what is wrong with it. */
+struct row {
+	const char *file;
+	long line;
+	const char *f[MAX_COLUMNS];
+	bool bad;
+	struct diag *d;
+	struct catalog *c;
+};
+
+typedef void (*row_parser)(struct row *r);
+
+struct reader {
+	const char *file;
+	const char *const *cols;
+	size_t ncols;
+	int map[MAX_COLUMNS]; /* header position -> column index, -1 unknown */
+	size_t nheader;
+	bool header_done, header_ok;
+	row_parser parse;
+	struct catalog *c;
+	struct diag *d;
+};
+
+static void row_error(struct row *r, const char *column, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+
+static void row_error(struct row *r, const char *column, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_add(r->d, r->file, r->line, column, "%s", msg);
+	r->bad = true;
+}
+
+/* The field's text, kept in the catalogue's arena. */
+static const char *text(struct row *r, int col)
+{
+	return arena_strdup(&r->c->arena, r->f[col]);
+}
+
+static const char *required(struct row *r, int col, const char *name)
+{
+	if (!*r->f[col])
+		row_error(r, name, "required; the field is empty");
+	return text(r, col);
+}
+
+static bool is_code(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= 'a' && s[n] <= 'z') ||
+		      (s[n] >= '0' && s[n] <= '9') || s[n] == '-' || s[n] == '_'))
+			return false;
+	return n > 0 && n <= 32;
+}
+
+static const char *code(struct row *r, int col, const char *name)
+{
+	const char *s = r->f[col];
+	if (!*s)
+		row_error(r, name, "required; the field is empty");
+	else if (!is_code(s))
+		row_error(r, name, "'%s' is not a code: use 1 to 32 letters, digits, '-' or '_'", s);
+	return text(r, col);
+}
+
+static int64_t integer(struct row *r, int col, const char *name, int64_t max)
+{
+	const char *s = r->f[col];
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || errno || v < 0 || v > max) {
+		row_error(r, name, "'%s' is not a whole number from 0 to %lld", s, (long long)max);
+		return 0;
+	}
+	return v;
+}
+
+static const char *enumerated(struct row *r, int col, const char *name,
+                              bool (*valid)(const char *), const char *values)
+{
+	if (!valid(r->f[col]))
+		row_error(r, name, "'%s' is not one of %s", r->f[col], values);
+	return text(r, col);
+}
+
+static void parse_town(struct row *r)
+{
+	struct town t = {.src = {r->file, r->line}};
+	t.code = text(r, 0);
+	if (strlen(t.code) != 9 || strspn(t.code, "0123456789") != 9)
+		row_error(r, "code", "'%s' is not a 9-digit township code", t.code);
+	t.name = required(r, 1, "name");
+	t.kind = enumerated(r, 2, "kind", town_kind_valid, town_kind_values());
+	t.population = integer(r, 3, "population", 100000000);
+	char *end;
+	errno = 0;
+	t.area_km2 = strtod(r->f[4], &end);
+	if (!*r->f[4] || *end || errno || !isfinite(t.area_km2) || t.area_km2 < 0)
+		row_error(r, "area_km2", "'%s' is not a number of square kilometres", r->f[4]);
+	t.ntags = split_list(&r->c->arena, r->f[5], ';', &t.tags);
+	if (!r->bad)
+		*catalog_add_town(r->c) = t;
+}
+
+static void parse_department(struct row *r)
+{
+	struct department dep = {.src = {r->file, r->line}};
+	dep.code = code(r, 0, "code");
+	dep.name = required(r, 1, "name");
+	dep.dispatched_agency = text(r, 2);
+	if (!r->bad)
+		*catalog_add_department(r->c) = dep;
+}
+
+static bool basis_status_ok(const char *s) { return basis_status_valid(s); }
+
+static void parse_basis(struct row *r)
+{
+	struct basis b = {.src = {r->file, r->line}};
+	b.code = code(r, 0, "code");
+	b.kind = enumerated(r, 1, "kind", basis_kind_valid, basis_kind_values());
+	b.title = required(r, 2, "title");
+	if (strstr(b.title, "《") || strstr(b.title, "》"))
+		row_error(r, "title", "write the title without 《》");
+	b.doc_no = text(r, 3);
+	b.issuer = required(r, 4, "issuer");
+	b.level = enumerated(r, 5, "level", basis_level_valid, basis_level_values());
+	long day;
+	b.effective_date = text(r, 6);
+	if (!date_parse(b.effective_date, &day))
+		row_error(r, "effective_date", "'%s' is not a date YYYY-MM-DD", b.effective_date);
+	b.status = enumerated(r, 7, "status", basis_status_ok, BASIS_IN_FORCE " / " BASIS_REPEALED);
+	if (!r->bad)
+		*catalog_add_basis(r->c) = b;
+}
+
+/* "B001;B004:第十一条" -> citations. */
+static void parse_citations(struct row *r, struct task *t)
+{
+	const char **parts;
+	size_t n = split_list(&r->c->arena, r->f[10], ';', &parts);
+	if (n == 0) {
+		row_error(r, "bases", "required; a task rests on at least one basis (职责法定)");
+		return;
+	}
+	t->bases = arena_alloc(&r->c->arena, n * sizeof *t->bases);
+	t->nbases = n;
+	for (size_t i = 0; i < n; i++) {
+		char *p = (char *)parts[i];
+		char *colon = strchr(p, ':');
+		if (colon) {
+			*colon = '\0';
+			t->bases[i].article = colon + 1;
+		} else {
+			t->bases[i].article = "";
+		}
+		t->bases[i].basis = p;
+		if (!is_code(p))
+			row_error(r, "bases", "'%s' is not a basis code", p);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(t->bases[j].basis, p) == 0 &&
+			    strcmp(t->bases[j].article, t->bases[i].article) == 0)
+				row_error(r, "bases", "%s is cited twice", p);
+	}
+}
+
+static bool yes_no(struct row *r, int col, const char *name)
+{
+	if (strcmp(r->f[col], "是") == 0)
+		return true;
+	if (strcmp(r->f[col], "否") != 0)
+		row_error(r, name, "'%s' is not one of 是 / 否", r->f[col]);
+	return false;
+}
+
+static void parse_task(struct row *r)
+{
+	struct task t = {.src = {r->file, r->line}};
+	t.code = code(r, 0, "code");
+	int cat = category_from_name(r->f[1]);
+	if (cat < 0)
+		row_error(r, "category", "'%s' is not one of 基层党建 / 经济发展 / 社会治理 / "
+		          "文化建设 / 生态环境保护 / 公共服务", r->f[1]);
+	t.category = cat < 0 ? 0 : (enum category)cat;
+	t.duty = required(r, 2, "duty");
+	t.name = required(r, 3, "name");
+	int type = list_type_from_name(r->f[4]);
+	if (type < 0)
+		row_error(r, "list_type", "'%s' is not one of 基本履职 / 配合履职 / 上级部门收回",
+		          r->f[4]);
+	t.list_type = type < 0 ? 0 : (enum list_type)type;
+	t.lead_department = text(r, 5);
+	/* A reclaimed task is the department's alone: the town may have no part. */
+	t.township_part = type == LIST_RECLAIMED ? text(r, 6) : required(r, 6, "township_part");
+	t.department_part = text(r, 7);
+	if (type > 0 && !*t.department_part)
+		row_error(r, "department_part", "required for %s: say what the department does",
+		          r->f[4]);
+	t.public_service = yes_no(r, 8, "public_service");
+	struct error e;
+	if (applies_parse(&r->c->arena, r->f[9], &t.applies, &t.napplies, &e) != STATUS_OK)
+		row_error(r, "applies_to", "%s", e.message);
+	parse_citations(r, &t);
+	t.nkeywords = split_list(&r->c->arena, r->f[11], ';', &t.keywords);
+	if (!r->bad)
+		*catalog_add_task(r->c) = t;
+}
+
+/* "提交申请|申请人|0;受理|镇便民服务中心|1" -> steps. */
+static void parse_steps(struct row *r, struct guide *g)
+{
+	const char **parts;
+	size_t n = split_list(&r->c->arena, r->f[4], ';', &parts);
+	if (n == 0) {
+		row_error(r, "steps", "required; list the steps as name|who|working days");
+		return;
+	}
+	g->steps = arena_alloc(&r->c->arena, n * sizeof *g->steps);
+	g->nsteps = n;
+	for (size_t i = 0; i < n; i++) {
+		const char **sub;
+		size_t m = split_list(&r->c->arena, parts[i], '|', &sub);
+		char *end;
+		long days = m == 3 ? strtol(sub[2], &end, 10) : -1;
+		if (m != 3 || *end || days < 0 || days > 3650) {
+			row_error(r, "steps", "step %zu '%s' is not name|who|working days", i + 1,
+			          parts[i]);
+			continue;
+		}
+		g->steps[i] = (struct guide_step){sub[0], sub[1], (int)days};
+	}
+}
+
+static void parse_guide(struct row *r)
+{
+	struct guide g = {.src = {r->file, r->line}};
+	g.task = code(r, 0, "task");
+	g.title = required(r, 1, "title");
+	g.conditions = text(r, 2);
+	g.nmaterials = split_list(&r->c->arena, r->f[3], ';', &g.materials);
+	parse_steps(r, &g);
+	g.time_limit_days = (int)integer(r, 5, "time_limit_days", 3650);
+	g.fee = text(r, 6);
+	g.place = text(r, 7);
+	g.phone = text(r, 8);
+	if (!r->bad)
+		*catalog_add_guide(r->c) = g;
+}
+
+static bool day_kind_ok(const char *s) { return strcmp(s, "休") == 0 || strcmp(s, "班") == 0; }
+
+static void parse_day(struct row *r)
+{
+	struct calendar_entry day = {.src = {r->file, r->line}};
+	long n;
+	day.date = text(r, 0);
+	if (!date_parse(day.date, &n))
+		row_error(r, "date", "'%s' is not a date YYYY-MM-DD", day.date);
+	day.kind = enumerated(r, 1, "kind", day_kind_ok, "休 / 班");
+	day.name = required(r, 2, "name");
+	if (!r->bad)
+		*catalog_add_calendar(r->c) = day;
+}
+
+static void header_error(struct reader *rd)
+{
+	struct buf want = {0};
+	for (size_t i = 0; i < rd->ncols; i++)
+		buf_printf(&want, "%s%s", i ? "," : "", rd->cols[i]);
+	diag_add(rd->d, rd->file, 1, "header", "expected the columns %s", buf_str(&want));
+	buf_free(&want);
+}
+
+static void read_header(struct reader *rd, char **fields, size_t n)
+{
+	bool seen[MAX_COLUMNS] = {false};
+	rd->header_done = true;
+	rd->nheader = n;
+	bool ok = n <= MAX_COLUMNS;
+	for (size_t i = 0; ok && i < n; i++) {
+		rd->map[i] = -1;
+		for (size_t j = 0; j < rd->ncols; j++)
+			if (strcmp(fields[i], rd->cols[j]) == 0)
+				rd->map[i] = (int)j;
+		if (rd->map[i] < 0) {
+			diag_add(rd->d, rd->file, 1, "header", "unknown column '%s'", fields[i]);
+			ok = false;
+		} else if (seen[rd->map[i]]) {
+			diag_add(rd->d, rd->file, 1, "header", "column '%s' appears twice", fields[i]);
+			ok = false;
+		} else {
+			seen[rd->map[i]] = true;
+		}
+	}
+	for (size_t j = 0; ok && j < rd->ncols; j++)
+		if (!seen[j]) {
+			diag_add(rd->d, rd->file, 1, "header", "missing column '%s'", rd->cols[j]);
+			ok = false;
+		}
+	if (!ok)
+		header_error(rd);
+	rd->header_ok = ok;
+}
+
+static void on_row(void *ctx, long line, char **fields, size_t n)
+{
+	struct reader *rd = ctx;
+	if (!rd->header_done) {
+		read_header(rd, fields, n);
+		return;
+	}
+	if (!rd->header_ok)
+		return;
+	if (n != rd->nheader) {
+		diag_add(rd->d, rd->file, line, NULL,
+		         "%zu fields, but the header has %zu (a field with a comma must be quoted)",
+		         n, rd->nheader);
+		return;
+	}
+	struct row r = {.file = rd->file, .line = line, .d = rd->d, .c = rd->c};
+	for (size_t i = 0; i < n; i++)
+		r.f[rd->map[i]] = fields[i];
+	rd->parse(&r);
+}
+
+void catalog_csv_read(struct catalog *c, const char *name, const char *data, size_t len,
+                      struct diag *d)
+{
+	static const struct {
+		const char *file;
+		const char *const *cols;
+		row_parser parse;
+	} files[] = {
+		{"towns.csv", town_cols, parse_town},
+		{"departments.csv", department_cols, parse_department},
+		{"bases.csv", basis_cols, parse_basis},
+		{"tasks.csv", task_cols, parse_task},
+		{"guides.csv", guide_cols, parse_guide},
+		{"calendar.csv", calendar_cols, parse_day},
+	};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		if (strcmp(files[i].file, name) != 0)
+			continue;
+		struct reader rd = {.file = arena_strdup(&c->arena, name), .cols = files[i].cols,
+		                    .parse = files[i].parse, .c = c, .d = d};
+		while (rd.cols[rd.ncols])
+			rd.ncols++;
+		csv_read(name, data, len, on_row, &rd, d);
+		if (!rd.header_done)
+			header_error(&rd);
+		return;
+	}
+	diag_add(d, name, 0, NULL, "not a file of the exchange format");
+}
+
+/* Joins n strings with sep into out. */
+static void join(struct buf *out, const char *const *v, size_t n, char sep)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(out, sep);
+		buf_puts(out, v[i]);
+	}
+}
+
+static void put_header(struct buf *out, const char *const *cols)
+{
+	size_t n = 0;
+	while (cols[n])
+		n++;
+	csv_put_row(out, cols, n);
+}
+
+/* Numbers print as the shortest text that reads back to the same value. */
+static void format_number(char out[32], double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(out, 32, "%.0f", v);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(out, 32, "%.*g", prec, v);
+		if (strtod(out, NULL) == v)
+			return;
+	}
+}
+
+static void write_towns(const struct catalog *c, struct buf *out)
+{
+	put_header(out, town_cols);
+	for (size_t i = 0; i < c->ntowns; i++) {
+		const struct town *t = &c->towns[i];
+		char pop[32], area[32];
+		snprintf(pop, sizeof pop, "%lld", (long long)t->population);
+		format_number(area, t->area_km2);
+		struct buf tags = {0};
+		join(&tags, t->tags, t->ntags, ';');
+		const char *f[] = {t->code, t->name, t->kind, pop, area, buf_str(&tags)};
+		csv_put_row(out, f, 6);
+		buf_free(&tags);
+	}
+}
+
+static void write_departments(const struct catalog *c, struct buf *out)
+{
+	put_header(out, department_cols);
+	for (size_t i = 0; i < c->ndepartments; i++) {
+		const struct department *d = &c->departments[i];
+		const char *f[] = {d->code, d->name, d->dispatched_agency};
+		csv_put_row(out, f, 3);
+	}
+}
+
+static void write_bases(const struct catalog *c, struct buf *out)
+{
+	put_header(out, basis_cols);
+	for (size_t i = 0; i < c->nbases; i++) {
+		const struct basis *b = &c->bases[i];
+		const char *f[] = {b->code,  b->kind,  b->title,          b->doc_no,
+		                   b->issuer, b->level, b->effective_date, b->status};
+		csv_put_row(out, f, 8);
+	}
+}
+
+static void write_tasks(const struct catalog *c, struct buf *out)
+{
+	put_header(out, task_cols);
+	struct buf applies = {0}, bases = {0}, keywords = {0};
+	for (size_t i = 0; i < c->ntasks; i++) {
+		const struct task *t = &c->tasks[i];
+		buf_reset(&applies);
+		buf_reset(&bases);
+		buf_reset(&keywords);
+		applies_format(t->applies, t->napplies, &applies);
+		for (size_t j = 0; j < t->nbases; j++)
+			buf_printf(&bases, "%s%s%s%s", j ? ";" : "", t->bases[j].basis,
+			           *t->bases[j].article ? ":" : "", t->bases[j].article);
+		join(&keywords, t->keywords, t->nkeywords, ';');
+		const char *f[] = {t->code,
+		                   category_info[t->category].name,
+		                   t->duty,
+		                   t->name,
+		                   list_type_info[t->list_type].name,
+		                   t->lead_department,
+		                   t->township_part,
+		                   t->department_part,
+		                   t->public_service ? "是" : "否",
+		                   buf_str(&applies),
+		                   buf_str(&bases),
+		                   buf_str(&keywords)};
+		csv_put_row(out, f, 12);
+	}
+	buf_free(&applies);
+	buf_free(&bases);
+	buf_free(&keywords);
+}
+
+static void write_guides(const struct catalog *c, struct buf *out)
+{
+	put_header(out, guide_cols);
+	struct buf materials = {0}, steps = {0};
+	for (size_t i = 0; i < c->nguides; i++) {
+		const struct guide *g = &c->guides[i];
+		buf_reset(&materials);
+		buf_reset(&steps);
+		join(&materials, g->materials, g->nmaterials, ';');
+		for (size_t j = 0; j < g->nsteps; j++)
+			buf_printf(&steps, "%s%s|%s|%d", j ? ";" : "", g->steps[j].name,
+			           g->steps[j].who, g->steps[j].days);
+		char limit[16];
+		snprintf(limit, sizeof limit, "%d", g->time_limit_days);
+		const char *f[] = {g->task, g->title, g->conditions, buf_str(&materials),
+		                   buf_str(&steps), limit, g->fee, g->place, g->phone};
+		csv_put_row(out, f, 9);
+	}
+	buf_free(&materials);
+	buf_free(&steps);
+}
+
+static void write_calendar(const struct catalog *c, struct buf *out)
+{
+	put_header(out, calendar_cols);
+	for (size_t i = 0; i < c->ncalendar; i++) {
+		const struct calendar_entry *e = &c->calendar[i];
+		const char *f[] = {e->date, e->kind, e->name};
+		csv_put_row(out, f, 3);
+	}
+}
+
+void catalog_csv_write(const struct catalog *c, const char *name, struct buf *out)
+{
+	if (strcmp(name, "towns.csv") == 0)
+		write_towns(c, out);
+	else if (strcmp(name, "departments.csv") == 0)
+		write_departments(c, out);
+	else if (strcmp(name, "bases.csv") == 0)
+		write_bases(c, out);
+	else if (strcmp(name, "tasks.csv") == 0)
+		write_tasks(c, out);
+	else if (strcmp(name, "guides.csv") == 0)
+		write_guides(c, out);
+	else if (strcmp(name, "calendar.csv") == 0)
+		write_calendar(c, out);
+}
+
+#define MAX_FILE_BYTES ((size_t)1 << 30)
+
+enum status catalog_csv_read_dir(struct catalog *c, const char *dir, struct diag *d,
+                                 struct error *e)
+{
+	if (!fs_is_dir(dir))
+		return error_set(e, STATUS_IO, NULL, "%s is not a directory", dir);
+	size_t found = 0;
+	for (size_t i = 0; i < catalog_csv_nfiles; i++) {
+		struct buf path = {0};
+		buf_printf(&path, "%s/%s", dir, catalog_csv_files[i]);
+		if (fs_exists(path.data)) {
+			char *data;
+			size_t len;
+			enum status st = fs_read(path.data, MAX_FILE_BYTES, &data, &len, e);
+			buf_free(&path);
+			if (st != STATUS_OK)
+				return st;
+			catalog_csv_read(c, catalog_csv_files[i], data, len, d);
+			free(data);
+			found++;
+		} else {
+			buf_free(&path);
+		}
+	}
+	if (!found)
+		return error_set(e, STATUS_INVALID, NULL,
+		                 "%s holds none of the exchange files (towns.csv, departments.csv, "
+		                 "bases.csv, tasks.csv, guides.csv, calendar.csv)",
+		                 dir);
+	return STATUS_OK;
+}
+
+enum status catalog_csv_write_dir(const struct catalog *c, const char *dir, struct error *e)
+{
+	if (!fs_is_dir(dir) && mkdir(dir, 0777) != 0)
+		return error_set(e, STATUS_IO, NULL, "%s: %s", dir, strerror(errno));
+	enum status st = STATUS_OK;
+	for (size_t i = 0; i < catalog_csv_nfiles && st == STATUS_OK; i++) {
+		struct buf out = {0}, path = {0};
+		catalog_csv_write(c, catalog_csv_files[i], &out);
+		buf_printf(&path, "%s/%s", dir, catalog_csv_files[i]);
+		st = fs_write(path.data, out.data, out.len, e);
+		buf_free(&out);
+		buf_free(&path);
+	}
+	return st;
+}

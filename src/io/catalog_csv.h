@@ -1,0 +1,41 @@
+/* catalog_csv.h - the exchange format (docs/exchange-format.md): six CSV
+ * files, one per kind of catalogue row. */
+#ifndef DUTYLIST_IO_CATALOG_CSV_H
+#define DUTYLIST_IO_CATALOG_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/catalog.h"
+#include "../util/diag.h"
+
+struct buf;
+
+/* The file names of the exchange format, in the order an import reads them
+ * (referenced rows before the rows that reference them). */
+extern const char *const catalog_csv_files[];
+extern const size_t catalog_csv_nfiles;
+
+/* True when name is one of catalog_csv_files. */
+bool catalog_csv_known(const char *name);
+
+/* Parses one exchange file into c.  Every problem in it goes to d, named
+ * by file, line and column; rows with problems are left out of c.  The
+ * caller checks d->n: a non-zero count means the import must not go on. */
+void catalog_csv_read(struct catalog *c, const char *name, const char *data, size_t len,
+                      struct diag *d);
+
+/* Writes the rows of c that belong in file `name`, header first. */
+void catalog_csv_write(const struct catalog *c, const char *name, struct buf *out);
+
+/* Reads every exchange file present in dir into c (see catalog_csv_read).
+ * A directory with none of them is STATUS_INVALID; an unreadable one
+ * STATUS_IO. */
+enum status catalog_csv_read_dir(struct catalog *c, const char *dir, struct diag *d,
+                                 struct error *e) MUST_USE;
+
+/* Writes the six exchange files of c into dir, creating it if needed. */
+enum status catalog_csv_write_dir(const struct catalog *c, const char *dir,
+                                  struct error *e) MUST_USE;
+
+#endif

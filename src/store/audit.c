@@ -1,0 +1,125 @@
+/* audit.c - the append-only audit log, chained by SHA-256.
+ *
+ * Entry n's hash is SHA-256 over entry n-1's hash and entry n's own
+ * fields (its id included), each written as "<length>:<bytes>\n" so that
+ * no two different entries have the same canonical form.  Deleting,
+ * editing, inserting or reordering rows breaks the chain at that entry;
+ * rewriting the whole chain changes the newest hash, which is why that
+ * hash is meant to be printed and kept elsewhere. */
+#include "internal.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/buf.h"
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+static void canonical_field(struct buf *b, const char *v)
+{
+	buf_printf(b, "%zu:", strlen(v));
+	buf_puts(b, v);
+	buf_putc(b, '\n');
+}
+
+/* hex = SHA-256(prev || canonical(id, at, actor, role, action, object,
+ * procedure, detail)). */
+static void entry_hash(const char *prev, int64_t id, const char *at, const char *actor,
+                       const char *role, const char *action, const char *object,
+                       const char *procedure, const char *detail, char hex[HASH_HEX])
+{
+	struct buf b = {0};
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	canonical_field(&b, prev);
+	canonical_field(&b, idtext);
+	canonical_field(&b, at);
+	canonical_field(&b, actor);
+	canonical_field(&b, role);
+	canonical_field(&b, action);
+	canonical_field(&b, object);
+	canonical_field(&b, procedure);
+	canonical_field(&b, detail);
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)b.data, b.len);
+	sodium_bin2hex(hex, HASH_HEX, digest, sizeof digest);
+	buf_free(&b);
+}
+
+enum status store_audit_append(struct store *s, const struct audit_entry *a, struct error *e)
+{
+	static const char last_sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+	static const char insert_sql[] =
+		"INSERT INTO audit (id, at, actor, role, action, object, procedure, detail, "
+		"prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = store_stmt(s, last_sql, e);
+	if (!st)
+		return e->status;
+	int64_t id = 1;
+	char prev[HASH_HEX] = GENESIS_HASH;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "read of the audit log", e);
+
+	char at[32], hash[HASH_HEX];
+	store_now(at);
+	const char *procedure = a->procedure ? a->procedure : "";
+	const char *detail = a->detail ? a->detail : "{}";
+	entry_hash(prev, id, at, a->actor, a->role, a->action, a->object, procedure, detail, hash);
+	if (!(st = store_stmt(s, insert_sql, e)))
+		return e->status;
+	bind_int(st, 1, id);
+	bind_text(st, 2, at);
+	bind_text(st, 3, a->actor);
+	bind_text(st, 4, a->role);
+	bind_text(st, 5, a->action);
+	bind_text(st, 6, a->object);
+	bind_text(st, 7, procedure);
+	bind_text(st, 8, detail);
+	bind_text(st, 9, prev);
+	bind_text(st, 10, hash);
+	return store_step_done(s, st, "write of the audit log", e);
+}
+
+enum status store_audit_verify(struct store *s, struct diag *d, struct error *e)
+{
+	static const char sql[] = "SELECT id, at, actor, role, action, object, procedure, "
+	                          "detail, prev_hash, hash FROM audit ORDER BY id";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	char prev[HASH_HEX] = GENESIS_HASH, hash[HASH_HEX];
+	int64_t expect = 1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *stored_prev = col_text(st, 8), *stored = col_text(st, 9);
+		entry_hash(prev, id, col_text(st, 1), col_text(st, 2), col_text(st, 3),
+		           col_text(st, 4), col_text(st, 5), col_text(st, 6), col_text(st, 7), hash);
+		const char *why = NULL;
+		if (id != expect)
+			why = id > expect ? "entries before it are missing" : "its id is out of order";
+		else if (strcmp(stored_prev, prev) != 0)
+			why = "it does not follow the entry before it (an entry was removed, inserted "
+			      "or moved)";
+		else if (strcmp(stored, hash) != 0)
+			why = "its content does not match its hash (it was edited)";
+		if (why) {
+			diag_add(d, NULL, 0, NULL, "audit chain broken at entry %lld: %s",
+			         (long long)id, why);
+			break;
+		}
+		memcpy(prev, hash, sizeof prev);
+		expect = id + 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STATUS_OK
+	                                             : store_fail(s, "read of the audit log", e);
+}

@@ -1,0 +1,187 @@
+/* migrate.c - the schema, as numbered migrations recorded in the database.
+ *
+ * A migration is applied once, in its own transaction, and recorded in
+ * schema_migration; a database made by a newer program (a version this one
+ * does not know) is refused rather than guessed at.  Never edit a
+ * migration that has shipped: add the next one. */
+#include "internal.h"
+
+#include <stdio.h>
+
+static const char *const migrations[] = {
+	/* 1: the catalogue, town lists and the audit log. */
+	"CREATE TABLE town ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('镇','乡','民族乡','街道')),"
+	"  population INTEGER NOT NULL CHECK (population >= 0),"
+	"  area_km2 REAL NOT NULL CHECK (area_km2 >= 0),"
+	"  tags TEXT NOT NULL DEFAULT ''" /* ';'-list, in the order given */
+	");"
+	"CREATE TABLE department ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  dispatched_agency TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE TABLE basis ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  doc_no TEXT NOT NULL DEFAULT '',"
+	"  issuer TEXT NOT NULL,"
+	"  level TEXT NOT NULL,"
+	"  effective_date TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('现行有效','已废止'))"
+	");"
+	/* A task is its code; what it says lives in revisions, so that a
+	 * published list, which points at revisions, never changes. */
+	"CREATE TABLE task ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  rev_id INTEGER REFERENCES task_rev(id)"
+	");"
+	"CREATE TABLE task_rev ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES task(id),"
+	"  category TEXT NOT NULL,"
+	"  duty TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  list_type TEXT NOT NULL CHECK (list_type IN ('基本履职','配合履职','上级部门收回')),"
+	"  lead_department_id INTEGER REFERENCES department(id),"
+	"  township_part TEXT NOT NULL,"
+	"  department_part TEXT NOT NULL DEFAULT '',"
+	"  public_service INTEGER NOT NULL CHECK (public_service IN (0,1)),"
+	"  applies_to TEXT NOT NULL,"
+	"  keywords TEXT NOT NULL DEFAULT '',"
+	"  created_at TEXT NOT NULL,"
+	"  CHECK ((list_type = '基本履职') = (lead_department_id IS NULL))"
+	");"
+	"CREATE INDEX task_rev_task ON task_rev(task_id);"
+	"CREATE TABLE task_basis ("
+	"  rev_id INTEGER NOT NULL REFERENCES task_rev(id),"
+	"  pos INTEGER NOT NULL,"
+	"  basis_id INTEGER NOT NULL REFERENCES basis(id),"
+	"  article TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (rev_id, pos)"
+	");"
+	"CREATE INDEX task_basis_basis ON task_basis(basis_id);"
+	"CREATE TABLE guide ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL UNIQUE REFERENCES task(id),"
+	"  title TEXT NOT NULL,"
+	"  conditions TEXT NOT NULL DEFAULT '',"
+	"  materials TEXT NOT NULL DEFAULT ''," /* ';'-list */
+	"  time_limit_days INTEGER NOT NULL CHECK (time_limit_days >= 0),"
+	"  fee TEXT NOT NULL DEFAULT '',"
+	"  place TEXT NOT NULL DEFAULT '',"
+	"  phone TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE TABLE guide_step ("
+	"  guide_id INTEGER NOT NULL REFERENCES guide(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  days INTEGER NOT NULL CHECK (days >= 0),"
+	"  PRIMARY KEY (guide_id, pos)"
+	");"
+	"CREATE TABLE calendar_day ("
+	"  date TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('休','班')),"
+	"  name TEXT NOT NULL"
+	");"
+	"CREATE TABLE list_version ("
+	"  id INTEGER PRIMARY KEY,"
+	"  town_id INTEGER NOT NULL REFERENCES town(id),"
+	"  version INTEGER NOT NULL CHECK (version > 0),"
+	"  status TEXT NOT NULL CHECK (status IN ('draft','confirmed','published','superseded')),"
+	"  procedure TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  published_at TEXT,"
+	"  UNIQUE (town_id, version)"
+	");"
+	"CREATE TABLE list_item ("
+	"  version_id INTEGER NOT NULL REFERENCES list_version(id),"
+	"  rev_id INTEGER NOT NULL REFERENCES task_rev(id),"
+	"  PRIMARY KEY (version_id, rev_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX list_item_rev ON list_item(rev_id);"
+	/* Append-only; each row's hash covers the previous row's hash. */
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  procedure TEXT NOT NULL DEFAULT '',"
+	"  detail TEXT NOT NULL DEFAULT '{}',"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL"
+	");",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+int store_schema_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+int store_schema_version(struct store *s)
+{
+	struct error e;
+	sqlite3_stmt *st = store_stmt(s, "SELECT max(version) FROM schema_migration", &e);
+	if (!st || sqlite3_step(st) != SQLITE_ROW)
+		return -1;
+	int version = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return version;
+}
+
+enum status store_migrate(struct store *s, struct error *e)
+{
+	enum status st = store_exec(s,
+	                            "CREATE TABLE IF NOT EXISTS schema_migration ("
+	                            "  version INTEGER PRIMARY KEY,"
+	                            "  applied_at TEXT NOT NULL)",
+	                            e);
+	if (st != STATUS_OK)
+		return st;
+	int have = store_schema_version(s);
+	if (have < 0)
+		return store_fail(s, "schema read", e);
+	if (have > NMIGRATIONS)
+		return error_set(e, STATUS_CONFLICT, "db",
+		                 "the database is at schema version %d, newer than this program "
+		                 "(%d); use a newer dutylist",
+		                 have, NMIGRATIONS);
+	for (int v = have + 1; v <= NMIGRATIONS; v++) {
+		if ((st = store_begin(s, e)) != STATUS_OK)
+			return st;
+		st = store_exec(s, migrations[v - 1], e);
+		if (st == STATUS_OK) {
+			sqlite3_stmt *ins = store_stmt(
+				s, "INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)", e);
+			char now[32];
+			store_now(now);
+			if (!ins)
+				st = e->status;
+			else {
+				bind_int(ins, 1, v);
+				bind_text(ins, 2, now);
+				if (sqlite3_step(ins) != SQLITE_DONE)
+					st = store_fail(s, "migration record", e);
+			}
+		}
+		if (st == STATUS_OK)
+			st = store_commit(s, e);
+		if (st != STATUS_OK) {
+			store_rollback(s);
+			return st;
+		}
+	}
+	return STATUS_OK;
+}

@@ -1,0 +1,95 @@
+/* store.h - persistence.  All SQL of the program lives behind this
+ * interface, in src/store/, written in the subset of SQL that SQLite and
+ * PostgreSQL share (ON CONFLICT, RETURNING, ISO dates as text, integers for
+ * booleans), so that another backend can implement the same functions.
+ *
+ * A struct store is one connection; it is not shared between threads.
+ * Writes happen between store_begin and store_commit; a failed write
+ * leaves the transaction for the caller to roll back. */
+#ifndef DUTYLIST_STORE_H
+#define DUTYLIST_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/catalog.h"
+#include "../core/list.h"
+#include "../util/diag.h"
+#include "../util/err.h"
+
+struct store;
+
+enum store_mode {
+	STORE_CREATE,   /* the file must not exist; make it with the schema */
+	STORE_EXISTING, /* the file must exist; bring its schema up to date */
+};
+
+enum status store_open(const char *path, enum store_mode mode, struct store **out,
+                       struct error *e) MUST_USE;
+void store_close(struct store *s);
+/* The schema version the database is at, and the one this program makes. */
+int store_schema_version(struct store *s);
+int store_schema_latest(void);
+
+/* BEGIN IMMEDIATE: takes the write lock now, so a write transaction never
+ * fails half-way on a lock. */
+enum status store_begin(struct store *s, struct error *e) MUST_USE;
+enum status store_commit(struct store *s, struct error *e) MUST_USE;
+void store_rollback(struct store *s);
+
+/* --- catalogue (store/catalog.c) --- */
+
+/* Loads the whole current catalogue (each task as its current revision). */
+enum status store_catalog_load(struct store *s, struct catalog *c, struct error *e) MUST_USE;
+/* Each inserts the row or updates the row with its code, and sets the
+ * row's id. */
+enum status store_town_put(struct store *s, struct town *t, struct error *e) MUST_USE;
+enum status store_department_put(struct store *s, struct department *d, struct error *e) MUST_USE;
+enum status store_basis_put(struct store *s, struct basis *b, struct error *e) MUST_USE;
+/* Inserts the task if new, and a new revision of it which becomes its
+ * current one; sets t->id and t->rev_id.  Its bases and lead department
+ * must exist. */
+enum status store_task_put(struct store *s, struct task *t, struct error *e) MUST_USE;
+enum status store_guide_put(struct store *s, const struct guide *g, struct error *e) MUST_USE;
+enum status store_calendar_put(struct store *s, const struct calendar_entry *day,
+                               struct error *e) MUST_USE;
+
+/* --- town lists (store/list.c) --- */
+
+/* Sets *has to whether the town has any list version. */
+enum status store_list_exists(struct store *s, int64_t town_id, bool *has,
+                              struct error *e) MUST_USE;
+/* Creates the next version of the town's list with the given status,
+ * made by `procedure` (e.g. "import"); sets *version_id and *version. */
+enum status store_list_create(struct store *s, int64_t town_id, enum list_status status,
+                              const char *procedure, int64_t *version_id, int *version,
+                              struct error *e) MUST_USE;
+enum status store_list_add(struct store *s, int64_t version_id, int64_t rev_id,
+                           struct error *e) MUST_USE;
+/* Loads a version of the town's list: `version` > 0 names it, 0 asks for
+ * the newest published one.  STATUS_NOT_FOUND names what is missing. */
+enum status store_list_load(struct store *s, const char *town_code, int version,
+                            struct town_list *out, struct error *e) MUST_USE;
+
+/* --- audit (store/audit.c) --- */
+
+struct audit_entry {
+	const char *actor;     /* who: "cli:root", a user name */
+	const char *role;      /* office, township, ..., or "system" */
+	const char *action;    /* what: "catalog.import" */
+	const char *object;    /* on what: "town:231086101", "catalog" */
+	const char *procedure; /* which procedure, "" when none */
+	const char *detail;    /* a JSON object describing the change */
+};
+
+/* Appends an entry chained to the one before by SHA-256. */
+enum status store_audit_append(struct store *s, const struct audit_entry *a,
+                               struct error *e) MUST_USE;
+
+/* --- checks (store/verify.c) --- */
+
+/* Runs SQLite's integrity and foreign-key checks, the domain invariants
+ * and the audit chain; adds a line to d for each violation. */
+enum status store_verify(struct store *s, struct diag *d, struct error *e) MUST_USE;
+
+#endif
