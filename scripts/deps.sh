@@ -3,7 +3,7 @@
 # when any is missing. Safe to run again: it does nothing when all are there.
 set -eu
 
-PKGS="build-essential pkg-config clang sqlite3
+PKGS="build-essential pkg-config clang sqlite3 time
 libsqlite3-dev libcsv-dev libjansson-dev libsodium-dev libutf8proc-dev
 libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev"
 
