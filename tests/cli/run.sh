@@ -1,0 +1,839 @@
+#!/bin/sh
+# tests/cli/run.sh - the command-line suite of dutylist.
+#
+#   sh tests/cli/run.sh PATH_TO_DUTYLIST
+#
+# Runs the binary as a user would and checks exit statuses, the exact
+# error lines and what ends up in the database.  Everything happens in a
+# temporary directory; the only files read are the repository's own
+# (data/demo/ and tests/data/, see tests/data/README.md).  Each test prints
+# "ok - NAME" or "FAIL - NAME" followed by what differed; the last line is
+# "N passed, M failed", and the exit status is 1 when any test failed.
+#
+# Needs POSIX sh and the Debian base tools (cmp, diff, grep, sed, awk).
+# python3 checks the JSON shape when present (grep stands in otherwise);
+# the sqlite3 CLI (installed by scripts/deps.sh) is used to compare whole
+# databases and to corrupt them for `verify`; tests that need it are
+# reported as skipped without it.
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: sh tests/cli/run.sh PATH_TO_DUTYLIST" >&2
+	exit 2
+fi
+case $1 in
+/*) BIN=$1 ;;
+*) BIN=$(pwd)/$1 ;;
+esac
+if [ ! -x "$BIN" ] || [ -d "$BIN" ]; then
+	echo "run.sh: $1 is not an executable file" >&2
+	exit 2
+fi
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DEMO=$ROOT/data/demo
+DATA=$ROOT/tests/data
+T=$(mktemp -d "${TMPDIR:-/tmp}/dutylist-cli.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+trap 'exit 2' HUP INT PIPE TERM
+# The tests name their databases; none may come from the environment.
+unset DUTYLIST_DB
+
+HAVE_SQLITE3=false
+command -v sqlite3 >/dev/null 2>&1 && HAVE_SQLITE3=true
+HAVE_PYTHON3=false
+command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null && HAVE_PYTHON3=true
+
+FILES="towns.csv departments.csv bases.csv tasks.csv guides.csv calendar.csv"
+COMMANDS="init import export list verify"
+DEMO_TOWNS="231086100 231086101 231086102 231086103 231086104 231086105"
+OUT=$T/stdout
+ERR=$T/stderr
+RC=0
+
+# ---------------------------------------------------------------------------
+# Bookkeeping: begin NAME ... end.  Each check that finds a difference adds
+# a line to WHY; end prints ok or FAIL with those lines.
+
+PASSED=0
+FAILED=0
+NAME=""
+WHY=""
+
+begin() {
+	NAME=$1
+	WHY=""
+}
+
+# note TEXT: records a difference (TEXT may hold several lines).
+note() {
+	WHY="$WHY$(printf '%s\n' "$1" | sed 's/^/    /')
+"
+}
+
+end() {
+	if [ -z "$WHY" ]; then
+		echo "ok - $NAME"
+		PASSED=$((PASSED + 1))
+	else
+		echo "FAIL - $NAME"
+		printf '%s' "$WHY"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+skip() {
+	echo "skip - $1 ($2)"
+}
+
+# ---------------------------------------------------------------------------
+# Running the binary: run ARGS... keeps stdout in $OUT, stderr in $ERR and
+# the exit status in $RC.
+
+run() {
+	"$BIN" "$@" >"$OUT" 2>"$ERR"
+	RC=$?
+}
+
+# The start of a file, indented, for a failure message.
+show() {
+	if [ -s "$1" ]; then
+		sed -n '1,12p' "$1"
+	else
+		echo "(empty)"
+	fi
+}
+
+expect_exit() {
+	if [ "$RC" -ne "$1" ]; then
+		note "exit status $RC, expected $1; stderr:
+$(show "$ERR")"
+	fi
+}
+
+# expect_ok: exit 0 and nothing on stderr (which also catches sanitizer
+# reports).
+expect_ok() {
+	expect_exit 0
+	[ "$RC" -ne 0 ] || expect_no_stderr
+}
+
+expect_no_stderr() {
+	[ -s "$ERR" ] && note "unexpected stderr:
+$(show "$ERR")"
+	return 0
+}
+
+expect_no_stdout() {
+	[ -s "$OUT" ] && note "unexpected stdout:
+$(show "$OUT")"
+	return 0
+}
+
+# expect_same WHAT EXPECTED_FILE ACTUAL_FILE
+expect_same() {
+	if [ ! -f "$3" ]; then
+		note "$1: $3 is missing"
+	elif ! cmp -s "$2" "$3"; then
+		note "$1 differs (- expected, + actual):
+$(diff -u "$2" "$3" | sed '1,2d' | sed -n '1,30p')"
+	fi
+}
+
+# expect_stderr_file FILE: stderr is exactly FILE.
+expect_stderr_file() {
+	expect_same stderr "$1" "$ERR"
+}
+
+# expect_stderr LINE...: stderr is exactly these lines.
+expect_stderr() {
+	printf '%s\n' "$@" >"$T/want"
+	expect_same stderr "$T/want" "$ERR"
+}
+
+# expect_stdout LINE...: stdout is exactly these lines.
+expect_stdout() {
+	printf '%s\n' "$@" >"$T/want"
+	expect_same stdout "$T/want" "$OUT"
+}
+
+# expect_line FILE LINE: FILE has LINE as one of its lines.
+expect_line() {
+	grep -qxF -- "$2" "$1" || note "no line '$2' in $(basename "$1"):
+$(show "$1")"
+}
+
+# expect_text FILE TEXT: FILE holds TEXT somewhere (TEXT may span lines).
+expect_text() {
+	if $HAVE_PYTHON3; then
+		python3 -c 'import sys; sys.exit(sys.argv[2] not in open(sys.argv[1], encoding="utf-8").read())' \
+			"$1" "$2" || note "$(basename "$1") does not hold: $2"
+	else
+		# Without python3: each line of TEXT on some line of FILE.
+		printf '%s\n' "$2" | while IFS= read -r l; do
+			grep -qF -- "$l" "$1" || echo x
+		done | grep -q x && note "$(basename "$1") does not hold: $2"
+	fi
+	return 0
+}
+
+# expect_same_dir WHAT EXPECTED_DIR ACTUAL_DIR: the six exchange files.
+expect_same_dir() {
+	for f in $FILES; do
+		expect_same "$1 $f" "$2/$f" "$3/$f"
+	done
+}
+
+expect_file_unchanged() { # FILE COPY
+	cmp -s "$1" "$2" || note "$(basename "$1") was changed"
+}
+
+# ---------------------------------------------------------------------------
+# Databases.
+
+# new_db empty|demo PATH: a fresh database (a copy of one made once).
+new_db() {
+	if [ ! -f "$T/template-$1.db" ]; then
+		if [ "$1" = empty ]; then
+			"$BIN" init --db "$T/template-$1.db" --empty >/dev/null 2>&1
+		else
+			"$BIN" init --db "$T/template-$1.db" >/dev/null 2>&1
+		fi
+	fi
+	rm -f "$2" "$2-wal" "$2-shm"
+	cp "$T/template-$1.db" "$2"
+	[ -f "$T/template-$1.db-wal" ] && cp "$T/template-$1.db-wal" "$2-wal"
+	return 0
+}
+
+# snapshot DB DIR: what must not change when an import is refused: the
+# export, the size of the audit log and (with sqlite3) the whole dump.
+snapshot() {
+	rm -rf "$2"
+	mkdir -p "$2"
+	"$BIN" export --db "$1" "$2/export" >/dev/null 2>"$2/export.err" ||
+		note "export of $(basename "$1") failed: $(cat "$2/export.err")"
+	if $HAVE_SQLITE3; then
+		sqlite3 "$1" 'select count(*) from audit' >"$2/audit" 2>&1
+		sqlite3 "$1" .dump >"$2/dump" 2>&1
+	fi
+}
+
+# expect_unchanged DB SNAPSHOT_DIR
+expect_unchanged() {
+	snapshot "$1" "$T/after"
+	expect_same_dir "export after the refusal:" "$2/export" "$T/after/export"
+	if $HAVE_SQLITE3; then
+		expect_same "audit entries" "$2/audit" "$T/after/audit"
+		cmp -s "$2/dump" "$T/after/dump" || note "the database changed (sqlite3 .dump differs)"
+	fi
+}
+
+# list_json DB TOWN FILE: a town's list as JSON, without the *_at lines
+# (timestamps differ between databases).
+list_json() {
+	"$BIN" list --db "$1" --town "$2" --json 2>"$T/list.err" | grep -v '_at": ' >"$3"
+}
+
+# item_codes JSON_FILE: the codes of a list's items, space-separated, in
+# list order.
+item_codes() {
+	if $HAVE_PYTHON3; then
+		python3 -c 'import json, sys; print(" ".join(i["code"] for i in json.load(open(sys.argv[1]))["items"]))' "$1"
+	else
+		# jansson indents by 2: item keys sit at 6 spaces.
+		sed -n 's/^      "code": "\(.*\)",$/\1/p' "$1" | tr '\n' ' ' | sed 's/ $//'
+		echo
+	fi
+}
+
+# town_codes DB: every town's code, from `list --json`.
+town_codes() {
+	"$BIN" list --db "$1" --json | sed -n 's/^      "code": "\([0-9]*\)",$/\1/p'
+}
+
+# ===========================================================================
+# 1. init, help, usage errors
+
+begin "init creates the demo database"
+run init --db "$T/demo.db"
+expect_ok
+# The schema version grows with migrations: any number will do.
+sed '1s/(schema version [0-9][0-9]*)/(schema version N)/' "$OUT" >"$T/init-out"
+printf '%s\n' "created $T/demo.db (schema version N) with the demo catalogue of Dongning (东宁市)" \
+	"  6 towns, 30 departments, 78 bases, 112 tasks (112 new, 0 changed, 0 unchanged), 4 guides, 108 calendar days" \
+	"  6 town lists created (version 1, published)" >"$T/want"
+expect_same stdout "$T/want" "$T/init-out"
+[ -f "$T/demo.db" ] || note "no $T/demo.db"
+run list --db "$T/demo.db"
+expect_ok
+[ "$(grep -c '^2310861' "$OUT")" -eq 6 ] || note "list shows $(grep -c '^2310861' "$OUT") towns, expected 6"
+end
+
+begin "init refuses to overwrite an existing database"
+cp "$T/demo.db" "$T/demo.copy"
+run init --db "$T/demo.db"
+expect_exit 1
+expect_no_stdout
+expect_stderr "dutylist init: $T/demo.db already exists; it is never overwritten"
+expect_file_unchanged "$T/demo.db" "$T/demo.copy"
+run init --db "$T/demo.db" --empty
+expect_exit 1
+expect_stderr "dutylist init: $T/demo.db already exists; it is never overwritten"
+expect_file_unchanged "$T/demo.db" "$T/demo.copy"
+end
+
+begin "init refuses to overwrite a file that is not a database"
+printf 'notes, not a database\n' >"$T/notes.txt"
+cp "$T/notes.txt" "$T/notes.copy"
+run init --db "$T/notes.txt" --empty
+expect_exit 1
+expect_stderr "dutylist init: $T/notes.txt already exists; it is never overwritten"
+expect_file_unchanged "$T/notes.txt" "$T/notes.copy"
+end
+
+begin "init --empty gives an empty database"
+run init --db "$T/empty.db" --empty
+expect_ok
+sed '1s/(schema version [0-9][0-9]*)/(schema version N)/' "$OUT" >"$T/init-out"
+printf '%s\n' "created $T/empty.db (schema version N), empty" >"$T/want"
+expect_same stdout "$T/want" "$T/init-out"
+run list --db "$T/empty.db" --json
+expect_ok
+printf '{\n  "towns": []\n}\n' >"$T/want-json"
+expect_same "list --json" "$T/want-json" "$OUT"
+run export --db "$T/empty.db" "$T/empty-export"
+expect_ok
+expect_stdout "exported 0 towns, 0 departments, 0 bases, 0 tasks, 0 guides, 0 calendar days to $T/empty-export"
+for f in $FILES; do
+	sed -n 1p "$DEMO/$f" >"$T/header"
+	expect_same "$f (the header only)" "$T/header" "$T/empty-export/$f"
+done
+end
+
+begin "the database defaults to \$DUTYLIST_DB, then ./dutylist.db"
+mkdir -p "$T/cwd"
+(cd "$T/cwd" && "$BIN" init --empty >"$OUT" 2>"$ERR")
+RC=$?
+expect_ok
+[ -f "$T/cwd/dutylist.db" ] || note "init without --db made no ./dutylist.db"
+(cd "$T/cwd" && DUTYLIST_DB="$T/env.db" "$BIN" init --empty >"$OUT" 2>"$ERR")
+RC=$?
+expect_ok
+[ -f "$T/env.db" ] || note "init did not use \$DUTYLIST_DB"
+(cd "$T/cwd" && DUTYLIST_DB="$T/env.db" "$BIN" init --db "$T/flag.db" --empty >"$OUT" 2>"$ERR")
+RC=$?
+expect_ok
+[ -f "$T/flag.db" ] || note "--db did not win over \$DUTYLIST_DB"
+(cd "$T/cwd" && DUTYLIST_DB="$T/demo.db" "$BIN" list --town 231086101 --json >"$OUT" 2>"$ERR")
+RC=$?
+expect_ok
+expect_line "$OUT" '  "total": 109,'
+end
+
+begin "init where the file cannot be made is an error (exit 2), leaving nothing"
+run init --db "$T/no/such/dir/x.db"
+expect_exit 2
+expect_stderr "dutylist init: $T/no/such/dir/x.db: unable to open database file"
+[ -e "$T/no" ] && note "init left $T/no behind"
+end
+
+for cmd in $COMMANDS; do
+	begin "$cmd --help"
+	run "$cmd" --help
+	expect_ok
+	first=$(sed -n 1p "$OUT")
+	case $first in
+	"usage: dutylist $cmd "*) ;;
+	*) note "first line '$first', expected 'usage: dutylist $cmd ...'" ;;
+	esac
+	grep -q -- '--db PATH' "$OUT" || note "--help does not explain --db"
+	cp "$OUT" "$T/help-$cmd"
+	run help "$cmd"
+	expect_ok
+	expect_same "'dutylist help $cmd'" "$T/help-$cmd" "$OUT"
+	run "$cmd" -h
+	expect_ok
+	expect_same "'dutylist $cmd -h'" "$T/help-$cmd" "$OUT"
+	end
+done
+
+begin "--help lists every command"
+run --help
+expect_ok
+for cmd in $COMMANDS; do
+	grep -q "^  $cmd " "$OUT" || note "--help does not list $cmd"
+done
+end
+
+begin "no command is a usage error (exit 2)"
+run
+expect_exit 2
+expect_no_stdout
+grep -q '^usage: dutylist COMMAND' "$ERR" || note "no usage on stderr: $(show "$ERR")"
+end
+
+begin "an unknown command is a usage error (exit 2)"
+run frobnicate --db "$T/demo.db"
+expect_exit 2
+expect_no_stdout
+[ "$(sed -n 1p "$ERR")" = "dutylist: unknown command 'frobnicate'" ] ||
+	note "first stderr line: $(sed -n 1p "$ERR")"
+grep -q '^usage: dutylist COMMAND' "$ERR" || note "no usage on stderr"
+end
+
+for cmd in $COMMANDS; do
+	begin "$cmd: an unknown option is a usage error (exit 2)"
+	usage=$(sed -n 1p "$T/help-$cmd")
+	run "$cmd" --db "$T/demo.db" --frobnicate
+	expect_exit 2
+	expect_no_stdout
+	expect_stderr "dutylist $cmd: unknown option --frobnicate" "$usage"
+	end
+done
+
+begin "other usage errors (exit 2)"
+usage_list=$(sed -n 1p "$T/help-list")
+run list --db "$T/demo.db" --json=yes
+expect_exit 2
+expect_stderr "dutylist list: --json takes no value" "$usage_list"
+run list --db
+expect_exit 2
+expect_stderr "dutylist list: --db needs a value" "$usage_list"
+run list --db "$T/demo.db" 231086101
+expect_exit 2
+expect_stderr "dutylist list: unexpected argument '231086101'" "$usage_list"
+run list --db "$T/demo.db" --town 231086101 --version abc
+expect_exit 2
+expect_stderr "dutylist list: --version: 'abc' is not a version number"
+run list --db "$T/demo.db" --town 231086101 --version 0
+expect_exit 2
+expect_stderr "dutylist list: --version: '0' is not a version number"
+run init --db "$T/x.db" extra
+expect_exit 2
+expect_stderr "dutylist init: unexpected argument 'extra'" "$(sed -n 1p "$T/help-init")"
+[ -e "$T/x.db" ] && note "a usage error still made $T/x.db"
+run import --db "$T/demo.db"
+expect_exit 2
+expect_stderr "dutylist import: name the directory to import" "$(sed -n 1p "$T/help-import")"
+run export --db "$T/demo.db"
+expect_exit 2
+expect_stderr "dutylist export: name the output directory" "$(sed -n 1p "$T/help-export")"
+run export --db "$T/demo.db" --format xml "$T/xml"
+expect_exit 2
+expect_stderr "dutylist export: format 'xml' is not supported; this version writes csv"
+[ -e "$T/xml" ] && note "a refused export still made $T/xml"
+end
+
+begin "a missing database is a clear error, and is not created"
+mkdir -p "$T/somedir"
+for cmd in list export import verify; do
+	case $cmd in
+	export | import) run "$cmd" --db "$T/none.db" "$T/somedir" ;;
+	*) run "$cmd" --db "$T/none.db" ;;
+	esac
+	expect_exit 1
+	expect_no_stdout
+	expect_stderr "dutylist $cmd: $T/none.db does not exist; create it with 'dutylist init'"
+	[ -e "$T/none.db" ] && note "$cmd created $T/none.db" && rm -f "$T/none.db"
+done
+end
+
+begin "a file that is not a dutylist database is refused, unchanged"
+run list --db "$T/notes.txt"
+expect_exit 1
+expect_stderr "dutylist list: $T/notes.txt is not a dutylist database"
+expect_file_unchanged "$T/notes.txt" "$T/notes.copy"
+end
+
+begin "list of an unknown town or version is refused (exit 1)"
+run list --db "$T/demo.db" --town 231099999
+expect_exit 1
+expect_no_stdout
+expect_stderr "dutylist list: town 231099999 does not exist"
+run list --db "$T/demo.db" --town 231086101 --version 2
+expect_exit 1
+expect_stderr "dutylist list: 绥阳镇 (231086101) has no list version 2"
+end
+
+# ===========================================================================
+# 2. list
+
+begin "list shows every town's list sizes"
+run list --db "$T/demo.db"
+expect_ok
+# code, name, version, 基本, 配合, 收回, total
+for want in "231086100 1 63 33 11 107" "231086101 1 66 32 11 109" "231086102 1 64 34 11 109" \
+	"231086103 1 64 32 11 107" "231086104 1 66 33 11 110" "231086105 1 65 33 11 109"; do
+	code=${want%% *}
+	got=$(awk -v c="$code" '$1 == c { print $1, $3, $4, $5, $6, $7 }' "$OUT")
+	[ "$got" = "$want" ] || note "town $code: '$got', expected '$want'"
+done
+end
+
+# Exit 0 like every success (the table form, not only --json).
+begin "list --town 231086101 (绥阳镇) lists 109 items in three parts"
+run list --db "$T/demo.db" --town 231086101
+expect_ok
+case $(sed -n 1p "$OUT") in
+"绥阳镇 (231086101) 职责任务清单  第 1 版 · 已发布 "*) ;;
+*) note "title line: $(sed -n 1p "$OUT")" ;;
+esac
+expect_line "$OUT" "共 109 项: 基本履职 66 · 配合履职 32 · 上级部门收回 11"
+expect_line "$OUT" "一、基本履职 (66 项)"
+expect_line "$OUT" "二、配合履职 (32 项)"
+expect_line "$OUT" "三、上级部门收回 (11 项)"
+n=$(grep -c '^    [A-Z][A-Z]-[0-9][0-9] .*依据: B[0-9]' "$OUT")
+[ "$n" -eq 109 ] || note "$n item lines, expected 109"
+end
+
+begin "list --town 231086101 --json has the documented shape and counts"
+run list --db "$T/demo.db" --town 231086101 --json
+expect_ok
+cp "$OUT" "$T/suiyang.json"
+if $HAVE_PYTHON3; then
+	if ! python3 - "$T/suiyang.json" >"$T/json-check" 2>&1 <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+bad = []
+def need(obj, where, **keys):
+    if not isinstance(obj, dict):
+        bad.append(f"{where} is not an object")
+        return
+    for k, t in keys.items():
+        if k not in obj:
+            bad.append(f"{where}: no key '{k}'")
+        elif not isinstance(obj[k], t) or (t is int and isinstance(obj[k], bool)):
+            bad.append(f"{where}.{k} is {type(obj[k]).__name__}, expected {t.__name__}")
+need(d, "top", town=dict, version=int, status=str, items=list)
+if bad:
+    print("\n".join(bad)); sys.exit(1)
+if d["town"] != {"code": "231086101", "name": "绥阳镇"}:
+    bad.append(f"town is {d['town']}")
+if d["version"] != 1 or d["status"] != "published":
+    bad.append(f"version {d['version']} status {d['status']}, expected 1 published")
+counts = {}
+for n, it in enumerate(d["items"]):
+    w = f"items[{n}]"
+    need(it, w, code=str, category=str, duty=str, name=str, list_type=str,
+         lead_department=str, township_part=str, department_part=str,
+         public_service=bool, bases=list)
+    if not isinstance(it, dict) or not isinstance(it.get("bases"), list):
+        continue
+    counts[it.get("list_type")] = counts.get(it.get("list_type"), 0) + 1
+    if not it["bases"]:
+        bad.append(f"{w} ({it.get('code')}) has no bases")
+    for m, b in enumerate(it["bases"]):
+        need(b, f"{w}.bases[{m}]", code=str, title=str, article=str)
+    if (it.get("list_type") == "基本履职") != (it.get("lead_department") == ""):
+        bad.append(f"{w} ({it.get('code')}): list_type {it.get('list_type')} with lead '{it.get('lead_department')}'")
+want = {"基本履职": 66, "配合履职": 32, "上级部门收回": 11}
+if counts != want:
+    bad.append(f"items per part {counts}, expected {want}")
+if len(d["items"]) != 109:
+    bad.append(f"{len(d['items'])} items, expected 109")
+codes = [it.get("code") for it in d["items"] if isinstance(it, dict)]
+if len(set(codes)) != len(codes):
+    bad.append("an item is listed twice")
+print("\n".join(bad[:20]))
+if len(bad) > 20:
+    print(f"... {len(bad)} problems in all")
+sys.exit(1 if bad else 0)
+EOF
+	then
+		note "$(cat "$T/json-check")"
+	fi
+else
+	# Without python3: the keys and the counts, line by line (jansson
+	# writes one key per line).
+	for k in '"town": {' '"version": 1,' '"status": "published",' '"items": [' \
+		'"code": "231086101",' '"name": "绥阳镇"'; do
+		grep -qF -- "$k" "$T/suiyang.json" || note "no '$k'"
+	done
+	for k in code category duty name list_type lead_department township_part \
+		department_part public_service bases; do
+		n=$(grep -c "^      \"$k\": " "$T/suiyang.json")
+		[ "$n" -eq 109 ] || note "key $k on $n items, expected 109"
+	done
+	n=$(grep -cE '^      "public_service": (true|false),$' "$T/suiyang.json")
+	[ "$n" -eq 109 ] || note "public_service is true or false on $n items, expected 109"
+	for k in code title article; do
+		n=$(grep -c "^          \"$k\": " "$T/suiyang.json")
+		[ "$n" -ge 109 ] || note "key $k on $n bases, expected at least 109"
+	done
+	for want in "基本履职 66" "配合履职 32" "上级部门收回 11"; do
+		n=$(grep -c "^      \"list_type\": \"${want% *}\"," "$T/suiyang.json")
+		[ "$n" -eq "${want#* }" ] || note "$n items of ${want% *}, expected ${want#* }"
+	done
+fi
+end
+
+# ===========================================================================
+# 3. CSV round trip
+
+begin "export of the demo database is byte-identical to data/demo"
+run export --db "$T/demo.db" --format csv "$T/rt1"
+expect_ok
+expect_stdout "exported 6 towns, 30 departments, 78 bases, 112 tasks, 4 guides, 108 calendar days to $T/rt1"
+expect_same_dir "export" "$DEMO" "$T/rt1"
+end
+
+begin "the export imports into an empty database"
+new_db empty "$T/rt.db"
+run import --db "$T/rt.db" "$T/rt1"
+expect_ok
+expect_stdout "imported $T/rt1" \
+	"  6 towns, 30 departments, 78 bases, 112 tasks (112 new, 0 changed, 0 unchanged), 4 guides, 108 calendar days" \
+	"  6 town lists created (version 1, published)"
+end
+
+begin "exporting it again gives identical files"
+run export --db "$T/rt.db" "$T/rt2"
+expect_ok
+expect_same_dir "second export" "$T/rt1" "$T/rt2"
+end
+
+begin "every town's list --json is the same in both databases"
+towns=$(town_codes "$T/rt.db" | tr '\n' ' ' | sed 's/ $//')
+[ "$towns" = "$DEMO_TOWNS" ] || note "towns of the copy: $towns"
+for town in $DEMO_TOWNS; do
+	list_json "$T/demo.db" "$town" "$T/a.json"
+	list_json "$T/rt.db" "$town" "$T/b.json"
+	[ -s "$T/a.json" ] || note "no list for $town"
+	expect_same "town $town" "$T/a.json" "$T/b.json"
+done
+end
+
+begin "importing the same catalogue again changes nothing"
+run import --db "$T/rt.db" "$T/rt1"
+expect_ok
+expect_line "$OUT" "  6 towns, 30 departments, 78 bases, 112 tasks (0 new, 0 changed, 112 unchanged), 4 guides, 108 calendar days"
+expect_line "$OUT" "  0 town lists created (version 1, published)"
+run export --db "$T/rt.db" "$T/rt3"
+expect_same_dir "export after the second import" "$T/rt1" "$T/rt3"
+for town in $DEMO_TOWNS; do
+	list_json "$T/demo.db" "$town" "$T/a.json"
+	list_json "$T/rt.db" "$town" "$T/b.json"
+	expect_same "town $town" "$T/a.json" "$T/b.json"
+done
+run verify --db "$T/rt.db"
+expect_ok
+end
+
+# ===========================================================================
+# 4. Another town profile: tests/data/profile (牧区, 渔业, town:CODE)
+
+# expect_profile_lists DB: each town of the profile catalogue has exactly
+# the tasks its tags and code select.
+expect_profile_lists() {
+	for want in \
+		"231099001:DJ-91 JJ-91 GF-91" \
+		"231099002:DJ-91 JJ-92 ST-91 GF-91 ZL-91 WH-91" \
+		"231099003:DJ-91 JJ-91 JJ-92 GF-91 ZL-91" \
+		"231099004:DJ-91 JJ-92 GF-91"; do
+		town=${want%%:*}
+		list_json "$1" "$town" "$T/p.json"
+		got=$(item_codes "$T/p.json")
+		[ "$got" = "${want#*:}" ] || note "town $town lists '$got', expected '${want#*:}'"
+	done
+}
+
+begin "a catalogue with other town profiles imports into an empty database"
+new_db empty "$T/profile.db"
+run import --db "$T/profile.db" "$DATA/profile"
+expect_ok
+expect_stdout "imported $DATA/profile" \
+	"  4 towns, 3 departments, 6 bases, 8 tasks (8 new, 0 changed, 0 unchanged), 1 guides, 3 calendar days" \
+	"  4 town lists created (version 1, published)"
+end
+
+begin "each town gets exactly the tasks its profile selects (全部, tag:, town:)"
+expect_profile_lists "$T/profile.db"
+run list --db "$T/profile.db"
+expect_ok
+for want in "231099001 1 3 0 0 3" "231099002 1 4 1 1 6" "231099003 1 4 1 0 5" "231099004 1 3 0 0 3"; do
+	code=${want%% *}
+	got=$(awk -v c="$code" '$1 == c { print $1, $3, $4, $5, $6, $7 }' "$OUT")
+	[ "$got" = "$want" ] || note "town $code: '$got', expected '$want'"
+done
+# JJ-93 (tag:林区) matches no town of the profile.
+grep -q 'JJ-93' "$T/p.json" && note "JJ-93 (tag:林区) is on a list"
+run verify --db "$T/profile.db"
+expect_ok
+end
+
+begin "the profile catalogue exports back byte-identical"
+run export --db "$T/profile.db" "$T/profile-export"
+expect_ok
+expect_same_dir "export" "$DATA/profile" "$T/profile-export"
+end
+
+begin "importing the profile into the demo database leaves the demo lists alone"
+new_db demo "$T/demo-profile.db"
+for town in $DEMO_TOWNS; do
+	"$BIN" list --db "$T/demo-profile.db" --town "$town" --json >"$T/before-$town.json" 2>/dev/null
+done
+run import --db "$T/demo-profile.db" "$DATA/profile"
+expect_ok
+expect_line "$OUT" "  4 town lists created (version 1, published)"
+for town in $DEMO_TOWNS; do
+	"$BIN" list --db "$T/demo-profile.db" --town "$town" --json >"$T/after.json" 2>/dev/null
+	expect_same "list of $town" "$T/before-$town.json" "$T/after.json"
+done
+# A new town's first list takes every task that applies, the demo's too:
+# 草原乡 (牧区) gets the demo's 106 全部 tasks and DJ-91, JJ-91, GF-91, but
+# none of the demo's tag: tasks (JJ-02 tag:木耳, ZL-08 tag:林区, ...).
+list_json "$T/demo-profile.db" 231099001 "$T/p.json"
+got=$(item_codes "$T/p.json")
+n=$(echo "$got" | wc -w)
+[ "$n" -eq 109 ] || note "草原乡 has $n items, expected 109"
+for c in DJ-91 JJ-91 GF-91 DJ-01 GF-23; do
+	case " $got " in *" $c "*) ;; *) note "草原乡 lacks $c" ;; esac
+done
+for c in JJ-92 ZL-91 JJ-02 ZL-08; do
+	case " $got " in *" $c "*) note "草原乡 has $c" ;; esac
+done
+run verify --db "$T/demo-profile.db"
+expect_ok
+end
+
+# ===========================================================================
+# 5. Broken catalogues: tests/data/broken-*/.  Each is imported into an
+# empty and into a demo database.  expected.txt is the exact stderr for
+# both; expected-empty.txt or expected-demo.txt, when present, is the one
+# for that database (a directory with neither is not run against it).
+
+for dir in "$DATA"/broken-*/; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	for kind in empty demo; do
+		want=$dir/expected-$kind.txt
+		[ -f "$want" ] || want=$dir/expected.txt
+		[ -f "$want" ] || continue
+		begin "import refuses $name ($kind database), naming every error"
+		new_db "$kind" "$T/broken.db"
+		snapshot "$T/broken.db" "$T/before"
+		run import --db "$T/broken.db" "$dir"
+		expect_exit 1
+		expect_no_stdout
+		expect_stderr_file "$want"
+		expect_unchanged "$T/broken.db" "$T/before"
+		end
+	done
+done
+
+# The reason must be printed, not "refused, 0 errors".
+begin "import of a directory without exchange files is refused with a clear error"
+mkdir -p "$T/nothing"
+echo "not part of the exchange format" >"$T/nothing/readme.txt"
+new_db demo "$T/nothing.db"
+snapshot "$T/nothing.db" "$T/before"
+run import --db "$T/nothing.db" "$T/nothing"
+expect_exit 1
+expect_no_stdout
+expect_stderr "dutylist import: $T/nothing holds none of the exchange files (towns.csv, departments.csv, bases.csv, tasks.csv, guides.csv, calendar.csv)"
+expect_unchanged "$T/nothing.db" "$T/before"
+end
+
+begin "import of a path that is not a directory is an error (exit 2)"
+run import --db "$T/nothing.db" "$T/notes.txt"
+expect_exit 2
+expect_no_stdout
+expect_stderr "dutylist import: $T/notes.txt is not a directory"
+end
+
+# ===========================================================================
+# 6. Accepted edge cases: tests/data/edge/ is the profile catalogue with a
+# UTF-8 BOM, CRLF line ends, a header in another order, blank lines, quoted
+# fields with commas, doubled quotes and embedded newlines, and no newline
+# at the end of a file.  tests/data/edge-export/ is what export must give.
+
+begin "import accepts BOM, CRLF, reordered columns, blank lines and quoted fields"
+new_db empty "$T/edge.db"
+run import --db "$T/edge.db" "$DATA/edge"
+expect_ok
+expect_line "$OUT" "  4 towns, 3 departments, 6 bases, 8 tasks (8 new, 0 changed, 0 unchanged), 1 guides, 3 calendar days"
+expect_profile_lists "$T/edge.db"
+end
+
+begin "quoted values come back out of export intact"
+run export --db "$T/edge.db" "$T/edge-out"
+expect_ok
+expect_same_dir "export" "$DATA/edge-export" "$T/edge-out"
+expect_text "$T/edge-out/tasks.csv" ',"开展渔船和渔港安全巡查,建立台账",'
+expect_text "$T/edge-out/tasks.csv" ',"组织开展""清河行动""湖泊岸线日常巡查",'
+expect_text "$T/edge-out/tasks.csv" ',"负责禁渔期执法检查
+和案件查处",'
+expect_text "$T/edge-out/tasks.csv" ',"受理临时救助申请,
+开展""入户""调查核实",'
+expect_text "$T/edge-out/bases.csv" ',"县乡镇职责清单管理办法（示例, 2024年修订）",'
+list_json "$T/edge.db" 231099002 "$T/e.json"
+expect_text "$T/e.json" '"township_part": "组织开展\"清河行动\"湖泊岸线日常巡查",'
+expect_text "$T/e.json" '"department_part": "负责禁渔期执法检查\n和案件查处",'
+expect_text "$T/e.json" '"township_part": "受理临时救助申请,\n开展\"入户\"调查核实",'
+end
+
+begin "the edge catalogue survives a second round trip"
+new_db empty "$T/edge2.db"
+run import --db "$T/edge2.db" "$T/edge-out"
+expect_ok
+run export --db "$T/edge2.db" "$T/edge-out2"
+expect_ok
+expect_same_dir "export" "$DATA/edge-export" "$T/edge-out2"
+end
+
+# ===========================================================================
+# 7. verify
+
+begin "verify of a clean database exits 0"
+for db in demo.db empty.db profile.db; do
+	run verify --db "$T/$db"
+	expect_ok
+	expect_stdout "$T/$db: ok (integrity, foreign keys, basis rule, lead departments, audit chain)"
+done
+end
+
+if $HAVE_SQLITE3; then
+	begin "verify finds a deleted audit entry (exit 1, naming it)"
+	new_db demo "$T/v1.db"
+	sqlite3 "$T/v1.db" 'delete from audit where id = 3'
+	run verify --db "$T/v1.db"
+	expect_exit 1
+	expect_no_stderr
+	expect_stdout "audit chain broken at entry 4: entries before it are missing" \
+		"$T/v1.db: 1 problem found"
+	end
+
+	begin "verify finds an edited audit entry (exit 1, naming it)"
+	new_db demo "$T/v2.db"
+	sqlite3 "$T/v2.db" "update audit set detail = '{}' where id = 7"
+	run verify --db "$T/v2.db"
+	expect_exit 1
+	expect_stdout "audit chain broken at entry 7: its content does not match its hash (it was edited)" \
+		"$T/v2.db: 1 problem found"
+	end
+
+	begin "verify finds a listed task left without a basis in force (exit 1, naming it)"
+	new_db demo "$T/v3.db"
+	# DJ-04 rests on B044 alone.
+	sqlite3 "$T/v3.db" "update basis set status = '已废止' where code = 'B044'"
+	run verify --db "$T/v3.db"
+	expect_exit 1
+	expect_no_stderr
+	: >"$T/want-verify"
+	for town in $DEMO_TOWNS; do
+		echo "town $town list version 1: task DJ-04 rests on no basis in force (现行有效)" >>"$T/want-verify"
+	done
+	echo "task DJ-04: rests on no basis in force (现行有效)" >>"$T/want-verify"
+	echo "$T/v3.db: 7 problems found" >>"$T/want-verify"
+	expect_same stdout "$T/want-verify" "$OUT"
+	end
+else
+	skip "verify finds a deleted audit entry" "no sqlite3 CLI"
+	skip "verify finds an edited audit entry" "no sqlite3 CLI"
+	skip "verify finds a listed task left without a basis in force" "no sqlite3 CLI"
+fi
+
+# ===========================================================================
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
