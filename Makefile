@@ -8,7 +8,7 @@
 #   make bench    the benchmarks in bench/ (figures, not pass/fail)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libsodium libutf8proc
+PKGS    := sqlite3 jansson libsodium libutf8proc libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -19,7 +19,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 
 SRC        := $(sort $(wildcard src/*/*.c))
-EMBED      := $(sort $(wildcard data/demo/*.csv))
+EMBED      := $(sort $(wildcard data/demo/*.csv web/templates/*.html web/static/* web/i18n/*.json))
 OBJ        := $(SRC:src/%.c=build/obj/%.o) build/obj/embedded.o
 SAN_OBJ    := $(SRC:src/%.c=build/san/%.o) build/san/embedded.o
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))

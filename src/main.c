@@ -8,7 +8,7 @@
 #include "cmd/cmd.h"
 
 static const struct command *const commands[] = {
-	&cmd_init, &cmd_import, &cmd_export, &cmd_list, &cmd_verify,
+	&cmd_init, &cmd_import, &cmd_export, &cmd_list, &cmd_verify, &cmd_serve, &cmd_user, &cmd_token,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

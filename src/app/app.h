@@ -46,6 +46,46 @@ enum status database_create(const char *path, bool empty, const struct actor *wh
                             struct import_result *res, struct diag *d,
                             struct error *e) MUST_USE;
 
+/* --- users (app/user.c) --- */
+
+struct user;
+#define PASSWORD_MAX 128
+
+/* Appends an audit entry for a write in the current transaction; takes
+ * the reference to detail (NULL: {}). */
+enum status app_audit(struct store *s, const struct actor *who, const char *action,
+                      const char *object, json_t *detail, struct error *e) MUST_USE;
+
+/* Adds a user with a role (and, for township and department users, their
+ * town or department code).  With password NULL one is generated into
+ * `generated`, to be shown once. */
+enum status user_add(struct store *s, const struct actor *who, const char *name,
+                     const char *role, const char *town, const char *department,
+                     const char *password, char generated[PASSWORD_MAX + 1],
+                     struct error *e) MUST_USE;
+enum status user_set_password(struct store *s, const struct actor *who, const char *name,
+                              const char *password, char generated[PASSWORD_MAX + 1],
+                              struct error *e) MUST_USE;
+enum status user_disable(struct store *s, const struct actor *who, const char *name,
+                         struct error *e) MUST_USE;
+/* Checks a password and opens a session: session and csrf receive the
+ * new random tokens (the session token goes into the cookie).  Failed
+ * tries are audited and throttled per name. */
+enum status user_login(struct store *s, const char *name, const char *password,
+                       const char *client, char session[65], char csrf[65],
+                       struct error *e) MUST_USE;
+enum status user_logout(struct store *s, const char *session, struct error *e) MUST_USE;
+/* Finds the caller from a session cookie or a bearer token (either may be
+ * NULL); u->id stays 0 when neither names a live user. */
+enum status user_identify(struct store *s, const char *session, const char *bearer,
+                          struct user *u, char csrf[65], struct error *e) MUST_USE;
+/* Creates an API bearer token for a user, shown once. */
+enum status token_create(struct store *s, const struct actor *who, const char *name,
+                         char token[65], struct error *e) MUST_USE;
+/* SHA-256 hex of a token, and a new random token (64 hex digits). */
+void token_hash(const char *token, char out[65]);
+void random_token(char out[65]);
+
 /* The JSON view of a town's list: the object `list --json` prints and the
  * API serves.  The caller owns the returned reference. */
 json_t *list_view(const struct town_list *l);

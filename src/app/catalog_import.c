@@ -29,19 +29,6 @@ static bool *tasks_changed(const struct catalog *stored, const struct catalog *i
 	return changed;
 }
 
-static enum status audit(struct store *s, const struct actor *who, const char *action,
-                         const char *object, json_t *detail, struct error *e)
-{
-	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(detail);
-	if (!text)
-		die_nomem();
-	struct audit_entry a = {who->name, who->role, action, object, "", text};
-	enum status st = store_audit_append(s, &a, e);
-	free(text);
-	return st;
-}
-
 /* Version 1 of the list of each town that has none, from applies_to. */
 static enum status create_first_lists(struct store *s, const struct actor *who,
                                       const struct catalog *c, struct import_result *res,
@@ -67,7 +54,7 @@ static enum status create_first_lists(struct store *s, const struct actor *who,
 			break;
 		char object[64];
 		snprintf(object, sizeof object, "town:%s", t->code);
-		st = audit(s, who, "list.create", object,
+		st = app_audit(s, who, "list.create", object,
 		           json_pack("{s:i, s:s, s:I}", "version", version, "status", "published",
 		                     "items", (json_int_t)items),
 		           e);
@@ -149,7 +136,7 @@ enum status catalog_import(struct store *s, const struct actor *who, struct cata
 	if (st == STATUS_OK)
 		st = create_first_lists(s, who, &merged, res, e);
 	if (st == STATUS_OK)
-		st = audit(s, who, "catalog.import", "catalog",
+		st = app_audit(s, who, "catalog.import", "catalog",
 		           json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "source",
 		                     source, "towns", (json_int_t)res->towns, "departments",
 		                     (json_int_t)res->departments, "bases", (json_int_t)res->bases,

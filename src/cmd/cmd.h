@@ -59,6 +59,7 @@ int cmd_start(const struct command *c, int argc, char **argv, const struct optio
 /* Prints what an import wrote (init and import). */
 void print_import_result(const struct import_result *r);
 
-extern const struct command cmd_init, cmd_import, cmd_export, cmd_list, cmd_verify;
+extern const struct command cmd_init, cmd_import, cmd_export, cmd_list, cmd_verify, cmd_serve,
+	cmd_user, cmd_token;
 
 #endif

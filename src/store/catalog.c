@@ -273,6 +273,30 @@ enum status store_catalog_load(struct store *s, struct catalog *c, struct error 
 	return st;
 }
 
+/* Replaces the search entry of one row. */
+static enum status index_for_search(struct store *s, const char *kind, const char *code,
+                                    const char *title, const char *body, struct error *e)
+{
+	static const char del_sql[] = "DELETE FROM search_index WHERE kind = ? AND code = ?";
+	static const char ins_sql[] =
+		"INSERT INTO search_index (kind, code, title, body) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *st = store_stmt(s, del_sql, e);
+	if (!st)
+		return e->status;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, code);
+	enum status rc = store_step_done(s, st, "write of the search index", e);
+	if (rc != STATUS_OK)
+		return rc;
+	if (!(st = store_stmt(s, ins_sql, e)))
+		return e->status;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, code);
+	bind_text(st, 3, title);
+	bind_text(st, 4, body);
+	return store_step_done(s, st, "write of the search index", e);
+}
+
 enum status store_town_put(struct store *s, struct town *t, struct error *e)
 {
 	static const char sql[] =
@@ -309,7 +333,10 @@ enum status store_department_put(struct store *s, struct department *d, struct e
 	bind_text(st, 1, d->code);
 	bind_text(st, 2, d->name);
 	bind_text(st, 3, d->dispatched_agency);
-	return store_step_id(s, st, &d->id, "write of a department", e);
+	enum status rc = store_step_id(s, st, &d->id, "write of a department", e);
+	return rc != STATUS_OK ? rc
+	                       : index_for_search(s, "department", d->code, d->name,
+	                                          d->dispatched_agency, e);
 }
 
 enum status store_basis_put(struct store *s, struct basis *b, struct error *e)
@@ -331,7 +358,14 @@ enum status store_basis_put(struct store *s, struct basis *b, struct error *e)
 	bind_text(st, 6, b->level);
 	bind_text(st, 7, b->effective_date);
 	bind_text(st, 8, b->status);
-	return store_step_id(s, st, &b->id, "write of a basis", e);
+	enum status rc = store_step_id(s, st, &b->id, "write of a basis", e);
+	if (rc != STATUS_OK)
+		return rc;
+	struct buf body = {0};
+	buf_printf(&body, "%s %s", b->doc_no, b->issuer);
+	rc = index_for_search(s, "basis", b->code, b->title, buf_str(&body), e);
+	buf_free(&body);
+	return rc;
 }
 
 enum status store_task_put(struct store *s, struct task *t, struct error *e)
@@ -381,6 +415,13 @@ enum status store_task_put(struct store *s, struct task *t, struct error *e)
 	bind_text(st, 12, now);
 	rc = store_step_id(s, st, &t->rev_id, "write of a task revision", e);
 	buf_free(&applies);
+	if (rc == STATUS_OK) {
+		struct buf body = {0};
+		buf_printf(&body, "%s %s %s %s", t->duty, t->township_part, t->department_part,
+		           buf_str(&keywords));
+		rc = index_for_search(s, "task", t->code, t->name, buf_str(&body), e);
+		buf_free(&body);
+	}
 	buf_free(&keywords);
 	if (rc != STATUS_OK)
 		return rc;
@@ -464,4 +505,70 @@ enum status store_calendar_put(struct store *s, const struct calendar_entry *day
 	bind_text(st, 2, day->kind);
 	bind_text(st, 3, day->name);
 	return store_step_done(s, st, "write of a calendar day", e);
+}
+
+/* Quotes text as one FTS5 string: the user's words are never syntax. */
+static void fts_quote(const char *q, struct buf *out)
+{
+	buf_putc(out, '"');
+	for (const char *p = q; *p; p++) {
+		if (*p == '"')
+			buf_putc(out, '"');
+		buf_putc(out, *p);
+	}
+	buf_putc(out, '"');
+}
+
+/* LIKE pattern %q% with % _ and \ escaped. */
+static void like_pattern(const char *q, struct buf *out)
+{
+	buf_putc(out, '%');
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_putc(out, '\\');
+		buf_putc(out, *p);
+	}
+	buf_putc(out, '%');
+}
+
+enum status store_search(struct store *s, const char *q, int limit, json_t **out,
+                         struct error *e)
+{
+	/* The trigram index answers MATCH for three characters or more; a
+	 * shorter query (two Chinese characters are a word) scans with LIKE. */
+	static const char match_sql[] =
+		"SELECT kind, code, title, snippet(search_index, 3, '', '', '…', 16) "
+		"FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?";
+	static const char like_sql[] =
+		"SELECT kind, code, title, substr(body, 1, 60) FROM search_index "
+		"WHERE title LIKE ?1 ESCAPE '\\' OR body LIKE ?1 ESCAPE '\\' "
+		"ORDER BY (title LIKE ?1 ESCAPE '\\') DESC, kind, code LIMIT ?2";
+	*out = json_array();
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)q; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	if (chars == 0)
+		return STATUS_OK;
+	bool match = chars >= 3;
+	struct buf pattern = {0};
+	if (match)
+		fts_quote(q, &pattern);
+	else
+		like_pattern(q, &pattern);
+	sqlite3_stmt *st = store_stmt(s, match ? match_sql : like_sql, e);
+	if (!st) {
+		buf_free(&pattern);
+		return e->status;
+	}
+	bind_text(st, 1, pattern.data);
+	bind_int(st, 2, limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(*out, json_pack("{s:s, s:s, s:s, s:s}", "kind",
+		                                      col_text(st, 0), "code", col_text(st, 1),
+		                                      "title", col_text(st, 2), "snippet",
+		                                      col_text(st, 3)));
+	sqlite3_reset(st);
+	buf_free(&pattern);
+	return rc == SQLITE_DONE ? STATUS_OK : store_fail(s, "search", e);
 }

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "../core/rules.h"
 #include "store.h"
 
 #define STMT_CACHE 48
@@ -17,6 +18,12 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	int ncache;
+	/* store_catalog_cached: the catalogue as of (cache_version,
+	 * cache_changes) */
+	bool cache_valid;
+	long long cache_version, cache_changes;
+	struct catalog cache_catalog;
+	struct catalog_index cache_index;
 };
 
 /* Returns the prepared, reset statement for sql, or NULL with *e set. */

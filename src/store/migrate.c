@@ -121,6 +121,51 @@ static const char *const migrations[] = {
 	"  prev_hash TEXT NOT NULL,"
 	"  hash TEXT NOT NULL"
 	");",
+
+	/* 2: users, sessions and API tokens.  Secrets are stored only as
+	 * hashes: argon2id for passwords, SHA-256 for random tokens. */
+	"CREATE TABLE user ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('office','township','department','supervisor','admin')),"
+	"  town_id INTEGER REFERENCES town(id),"
+	"  department_id INTEGER REFERENCES department(id),"
+	"  password_hash TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),"
+	"  created_at TEXT NOT NULL,"
+	"  CHECK ((role = 'township') = (town_id IS NOT NULL)),"
+	"  CHECK ((role = 'department') = (department_id IS NOT NULL))"
+	");"
+	"CREATE TABLE session ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  csrf TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  expires_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE api_token ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  created_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE login_failure ("
+	"  name TEXT NOT NULL,"
+	"  at TEXT NOT NULL"
+	");"
+	"CREATE INDEX login_failure_name ON login_failure(name, at);",
+
+	/* 3: full-text search over tasks, bases and departments; the trigram
+	 * tokenizer finds Chinese substrings, which have no spaces to split
+	 * words on. */
+	"CREATE VIRTUAL TABLE search_index USING fts5("
+	"  kind UNINDEXED, code UNINDEXED, title, body, tokenize = 'trigram');"
+	"INSERT INTO search_index (kind, code, title, body) "
+	"  SELECT 'task', t.code, r.name, r.duty || ' ' || r.township_part || ' ' || "
+	"  r.department_part || ' ' || r.keywords FROM task t JOIN task_rev r ON r.id = t.rev_id;"
+	"INSERT INTO search_index (kind, code, title, body) "
+	"  SELECT 'basis', code, title, doc_no || ' ' || issuer FROM basis;"
+	"INSERT INTO search_index (kind, code, title, body) "
+	"  SELECT 'department', code, name, dispatched_agency FROM department;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

@@ -147,6 +147,8 @@ void store_close(struct store *s)
 		return;
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
+	catalog_index_free(&s->cache_index);
+	catalog_free(&s->cache_catalog);
 	sqlite3_close(s->db);
 	free(s);
 }

@@ -10,6 +10,7 @@
 #define DUTYLIST_STORE_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #include "../core/catalog.h"
@@ -70,6 +71,67 @@ enum status store_list_add(struct store *s, int64_t version_id, int64_t rev_id,
  * the newest published one.  STATUS_NOT_FOUND names what is missing. */
 enum status store_list_load(struct store *s, const char *town_code, int version,
                             struct town_list *out, struct error *e) MUST_USE;
+
+/* --- views for pages and the API (store/views.c) --- */
+
+struct catalog_index;
+
+/* Towns with their list in force and its size by part, as a JSON array;
+ * code "" or NULL: every town, else just that one (an empty array when
+ * it does not exist).  The caller owns *out. */
+enum status store_town_summaries(struct store *s, const char *code, json_t **out,
+                                 struct error *e) MUST_USE;
+/* The towns whose list in force holds the task: [{code, name, version}]. */
+enum status store_task_towns(struct store *s, const char *task_code, json_t **out,
+                             struct error *e) MUST_USE;
+/* The whole catalogue and its index, read once and kept by the connection
+ * until the database changes; valid until the next call on s. */
+enum status store_catalog_cached(struct store *s, const struct catalog **c,
+                                 const struct catalog_index **ix, struct error *e) MUST_USE;
+
+/* Finds tasks, bases and departments whose text holds q, best first:
+ * [{kind, code, title, snippet}].  The caller owns *out. */
+enum status store_search(struct store *s, const char *q, int limit, json_t **out,
+                         struct error *e) MUST_USE;
+
+/* --- users, sessions, tokens (store/user.c) --- */
+
+struct user;
+
+/* Adds a user; town and department are codes ("" when not scoped). */
+enum status store_user_add(struct store *s, const char *name, const char *role,
+                           const char *town, const char *department,
+                           const char *password_hash, int64_t *id, struct error *e) MUST_USE;
+/* Loads a user by name into *u, and its password hash into hash (which
+ * holds 128 bytes); STATUS_NOT_FOUND when there is none. */
+enum status store_user_get(struct store *s, const char *name, struct user *u, char hash[128],
+                           struct error *e) MUST_USE;
+/* All users, in name order, as a JSON array of objects (caller owns). */
+enum status store_user_list(struct store *s, json_t **out, struct error *e) MUST_USE;
+enum status store_user_set_password(struct store *s, int64_t id, const char *hash,
+                                    struct error *e) MUST_USE;
+/* Disables the user and ends their sessions and tokens. */
+enum status store_user_disable(struct store *s, int64_t id, struct error *e) MUST_USE;
+
+enum status store_session_add(struct store *s, const char *token_hash, int64_t user_id,
+                              const char *csrf, const char *expires_at,
+                              struct error *e) MUST_USE;
+/* The user of a live session (expires_at after now, user not disabled);
+ * u->id stays 0 when there is none. */
+enum status store_session_get(struct store *s, const char *token_hash, const char *now,
+                              struct user *u, char csrf[65], struct error *e) MUST_USE;
+enum status store_session_delete(struct store *s, const char *token_hash,
+                                 struct error *e) MUST_USE;
+enum status store_token_add(struct store *s, const char *token_hash, int64_t user_id,
+                            struct error *e) MUST_USE;
+enum status store_token_get(struct store *s, const char *token_hash, struct user *u,
+                            struct error *e) MUST_USE;
+
+/* Failed logins of a name since a time, for throttling. */
+enum status store_login_failures(struct store *s, const char *name, const char *since,
+                                 int *count, struct error *e) MUST_USE;
+enum status store_login_failure_add(struct store *s, const char *name,
+                                    struct error *e) MUST_USE;
 
 /* --- audit (store/audit.c) --- */
 

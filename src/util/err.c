@@ -25,6 +25,9 @@ int status_exit_code(enum status status)
 	case STATUS_INVALID:
 	case STATUS_NOT_FOUND:
 	case STATUS_CONFLICT:
+	case STATUS_FORBIDDEN:
+	case STATUS_UNAUTHENTICATED:
+	case STATUS_RATE_LIMITED:
 		return 1;
 	default:
 		return 2;

@@ -16,6 +16,9 @@ enum status {
 	STATUS_INVALID,   /* input breaks a rule: 400/422, exit 1 */
 	STATUS_NOT_FOUND, /* a named thing does not exist: 404, exit 1 */
 	STATUS_CONFLICT,  /* the state forbids it: 409, exit 1 */
+	STATUS_FORBIDDEN, /* this caller may not: 403, exit 1 */
+	STATUS_UNAUTHENTICATED, /* who is calling is not known: 401, exit 1 */
+	STATUS_RATE_LIMITED, /* too many tries: 429, exit 1 */
 	STATUS_USAGE,     /* bad command line: exit 2 */
 	STATUS_IO,        /* file or OS failure: exit 2 */
 	STATUS_STORE,     /* database failure: 500, exit 2 */

@@ -1,0 +1,168 @@
+/* render.c - see render.h. */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/embed.h"
+#include "template.h"
+
+#define TEMPLATE_DIR "web/templates/"
+#define MAX_TEMPLATES 64
+
+static struct {
+	char name[48];
+	struct template *t;
+} g_templates[MAX_TEMPLATES];
+static int g_ntemplates;
+static json_t *g_messages[2]; /* zh-CN, en */
+
+static const char *partial_source(void *ctx, const char *name)
+{
+	(void)ctx;
+	char path[128];
+	snprintf(path, sizeof path, TEMPLATE_DIR "%s.html", name);
+	const struct embedded_file *f = embedded_find(path);
+	return f ? (const char *)f->data : NULL;
+}
+
+static const struct template *find_template(const char *name)
+{
+	for (int i = 0; i < g_ntemplates; i++)
+		if (strcmp(g_templates[i].name, name) == 0)
+			return g_templates[i].t;
+	return NULL;
+}
+
+static enum status load_messages(const char *lang, json_t **out, struct error *e)
+{
+	char path[64];
+	snprintf(path, sizeof path, "web/i18n/%s.json", lang);
+	const struct embedded_file *f = embedded_find(path);
+	json_error_t jerr;
+	*out = f ? json_loadb((const char *)f->data, f->size, 0, &jerr) : NULL;
+	if (!*out)
+		return error_set(e, STATUS_INVALID, NULL, "%s: %s", path,
+		                 f ? jerr.text : "missing from the binary");
+	return STATUS_OK;
+}
+
+/* Every key of a must be in b: a page in one language never shows a hole. */
+static enum status same_keys(const json_t *a, const json_t *b, const char *bname,
+                             struct error *e)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)a, key, v) {
+		if (!json_object_get(b, key))
+			return error_set(e, STATUS_INVALID, NULL, "web/i18n/%s.json lacks the message '%s'",
+			                 bname, key);
+	}
+	return STATUS_OK;
+}
+
+enum status render_init(struct error *e)
+{
+	enum status st = load_messages("zh-CN", &g_messages[0], e);
+	if (st == STATUS_OK)
+		st = load_messages("en", &g_messages[1], e);
+	if (st == STATUS_OK)
+		st = same_keys(g_messages[0], g_messages[1], "en", e);
+	if (st == STATUS_OK)
+		st = same_keys(g_messages[1], g_messages[0], "zh-CN", e);
+	for (const struct embedded_file *f = embedded_files; st == STATUS_OK && f->path; f++) {
+		size_t dir = strlen(TEMPLATE_DIR), n = strlen(f->path);
+		if (strncmp(f->path, TEMPLATE_DIR, dir) != 0 || n < dir + 6 ||
+		    strcmp(f->path + n - 5, ".html") != 0)
+			continue;
+		if (g_ntemplates == MAX_TEMPLATES)
+			return error_set(e, STATUS_INVALID, NULL, "more than %d templates", MAX_TEMPLATES);
+		snprintf(g_templates[g_ntemplates].name, sizeof g_templates[0].name, "%.*s",
+		         (int)(n - dir - 5), f->path + dir);
+		st = template_compile(g_templates[g_ntemplates].name, (const char *)f->data,
+		                      partial_source, NULL, &g_templates[g_ntemplates].t, e);
+		if (st == STATUS_OK)
+			g_ntemplates++;
+	}
+	for (const struct route *const *t = web_route_tables(); st == STATUS_OK && *t; t++)
+		for (const struct route *r = *t; r->method; r++)
+			if (r->template && !find_template(r->template))
+				st = error_set(e, STATUS_INVALID, NULL, "route %s %s names template '%s', "
+				               "which does not exist", r->method, r->html ? r->html : r->api,
+				               r->template);
+	if (st == STATUS_OK && !find_template("error"))
+		st = error_set(e, STATUS_INVALID, NULL, "the template 'error' is missing");
+	if (st != STATUS_OK)
+		render_free();
+	return st;
+}
+
+void render_free(void)
+{
+	for (int i = 0; i < g_ntemplates; i++)
+		template_free(g_templates[i].t);
+	g_ntemplates = 0;
+	for (int i = 0; i < 2; i++) {
+		json_decref(g_messages[i]);
+		g_messages[i] = NULL;
+	}
+}
+
+const json_t *render_messages(const char *lang)
+{
+	return g_messages[strcmp(lang, "en") == 0 ? 1 : 0];
+}
+
+/* What every page has besides its own model. */
+static json_t *page_model(const struct request *req, json_t *own)
+{
+	json_t *m = own ? json_copy(own) : json_object();
+	if (!json_is_object(m)) {
+		json_decref(m);
+		m = json_pack("{s:O}", "data", own);
+	}
+	bool en = strcmp(req->lang, "en") == 0;
+	json_object_set(m, "t", (json_t *)render_messages(req->lang)); /* atomic refcount */
+	json_object_set_new(m, "lang", json_string(req->lang));
+	json_object_set_new(m, "en", json_boolean(en));
+	json_object_set_new(m, "other_lang", json_string(en ? "zh-CN" : "en"));
+	json_object_set_new(m, "path", json_string(req->path));
+	json_object_set_new(m, "csrf", json_string(req->csrf ? req->csrf : ""));
+	if (req->user) {
+		const struct user *u = req->user;
+		json_object_set_new(
+			m, "me",
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "name", u->name, "role",
+		                  role_key[u->role], "role_name", role_name[u->role], "town", u->town,
+		                  "department", u->department, "office",
+		                  u->role == ROLE_OFFICE || u->role == ROLE_ADMIN, "admin",
+		                  u->role == ROLE_ADMIN));
+	}
+	return m;
+}
+
+void render_page(const struct request *req, const struct response *res, struct buf *out)
+{
+	const char *name = res->template ? res->template : req->route->template;
+	const struct template *t = name ? find_template(name) : NULL;
+	if (!t) { /* a route without a template answers its model as JSON */
+		char *text = json_dumps(res->model, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		buf_puts(out, text ? text : "{}");
+		free(text);
+		return;
+	}
+	json_t *m = page_model(req, res->model);
+	template_render(t, m, out);
+	json_decref(m);
+}
+
+void render_error_page(const struct request *req, const struct error *e, struct buf *out)
+{
+	json_t *own = json_pack("{s:s, s:s, s:i}", "message", e->message, "field", e->field,
+	                        "status", http_status_of(e->status));
+	json_t *m = page_model(req, own);
+	json_decref(own);
+	template_render(find_template("error"), m, out);
+	json_decref(m);
+}

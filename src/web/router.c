@@ -1,0 +1,536 @@
+/* router.c - see router.h.  The one place where every request passes:
+ * it decides the language and the caller, finds the route, checks role,
+ * scope, CSRF and parameters, then calls the handler and renders its
+ * model as JSON (under /api/v1) or HTML.  Handlers never see a request
+ * that failed any of these. */
+#include "router.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/date.h"
+#include "../util/embed.h"
+#include "../util/utf8.h"
+#include "auth.h"
+#include "render.h"
+#include "web.h"
+
+#define API_PREFIX "/api/v1"
+#define MAX_PATH 1024
+#define MAX_SEGMENTS 16
+
+static bool g_secure_cookies;
+
+int http_status_of(enum status s)
+{
+	switch (s) {
+	case STATUS_OK: return 200;
+	case STATUS_USAGE: return 400;
+	case STATUS_UNAUTHENTICATED: return 401;
+	case STATUS_FORBIDDEN: return 403;
+	case STATUS_NOT_FOUND: return 404;
+	case STATUS_CONFLICT: return 409;
+	case STATUS_INVALID: return 422;
+	case STATUS_RATE_LIMITED: return 429;
+	default: return 500;
+	}
+}
+
+static const char *error_code(enum status s)
+{
+	switch (s) {
+	case STATUS_USAGE: return "bad_request";
+	case STATUS_UNAUTHENTICATED: return "unauthenticated";
+	case STATUS_FORBIDDEN: return "forbidden";
+	case STATUS_NOT_FOUND: return "not_found";
+	case STATUS_CONFLICT: return "conflict";
+	case STATUS_INVALID: return "invalid";
+	case STATUS_RATE_LIMITED: return "rate_limited";
+	default: return "internal";
+	}
+}
+
+static const struct route *const *g_tables;
+
+const struct route *const *web_route_tables(void)
+{
+	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
+	                                             auth_routes, NULL};
+	return tables;
+}
+
+/* A request as it goes through the router. */
+struct call {
+	const struct incoming *in;
+	struct request req;
+	struct user user;
+	char csrf[65];
+	char lang_cookie[8]; /* set when ?lang= changed the language */
+	char path[MAX_PATH];
+	/* {param} values captured from the path, NUL-separated in capbuf */
+	const char *cap_name[MAX_SEGMENTS], *cap_value[MAX_SEGMENTS];
+	int ncaps;
+	char capbuf[MAX_PATH];
+	json_t *body; /* a JSON body, parsed */
+	char numbuf[MAX_PARAMS][24];
+};
+
+static void add_header(struct reply *r, const char *name, const char *value)
+{
+	if (r->nheaders == MAX_HEADERS)
+		return;
+	r->headers[r->nheaders].name = name;
+	r->headers[r->nheaders].value = xstrdup(value);
+	r->nheaders++;
+}
+
+static void reply_free(struct reply *r)
+{
+	for (size_t i = 0; i < r->nheaders; i++)
+		free(r->headers[i].value);
+	buf_free(&r->body);
+}
+
+/* The headers every response carries. */
+static void security_headers(struct reply *r)
+{
+	add_header(r, "Content-Security-Policy",
+	           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	add_header(r, "X-Content-Type-Options", "nosniff");
+	add_header(r, "Referrer-Policy", "same-origin");
+	add_header(r, "X-Frame-Options", "DENY");
+}
+
+static bool send(struct call *c, struct reply *r)
+{
+	security_headers(r);
+	if (c->lang_cookie[0]) {
+		char cookie[96];
+		snprintf(cookie, sizeof cookie, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax",
+		         c->lang_cookie);
+		add_header(r, "Set-Cookie", cookie);
+	}
+	bool ok = server_send(c->in->conn, r) != 0;
+	reply_free(r);
+	return ok;
+}
+
+/* Answers with an error, as JSON or as a page. */
+static bool send_error(struct call *c, const struct error *e)
+{
+	struct reply r = {.status = http_status_of(e->status)};
+	if (c->req.api) {
+		json_t *err = json_pack("{s:s, s:s}", "code", error_code(e->status), "message",
+		                        e->message);
+		if (e->field[0])
+			json_object_set_new(err, "field", json_string(e->field));
+		json_t *root = json_pack("{s:o}", "error", err);
+		char *text = json_dumps(root, JSON_COMPACT);
+		buf_puts(&r.body, text);
+		free(text);
+		json_decref(root);
+		add_header(&r, "Content-Type", "application/json; charset=utf-8");
+	} else {
+		render_error_page(&c->req, e, &r.body);
+		add_header(&r, "Content-Type", "text/html; charset=utf-8");
+	}
+	add_header(&r, "Cache-Control", "no-store");
+	if (e->status == STATUS_UNAUTHENTICATED && c->req.api)
+		add_header(&r, "WWW-Authenticate", "Bearer realm=\"dutylist\"");
+	return send(c, &r);
+}
+
+static bool fail(struct call *c, enum status s, const char *field, const char *fmt, ...)
+	PRINTF_LIKE(4, 5);
+static bool fail(struct call *c, enum status s, const char *field, const char *fmt, ...)
+{
+	struct error e;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	error_set(&e, s, field, "%s", msg);
+	return send_error(c, &e);
+}
+
+/* Decides the language: ?lang= (remembered in a cookie), the lang cookie,
+ * then Accept-Language; Chinese unless English is asked for. */
+static void pick_language(struct call *c)
+{
+	const char *q = server_query(c->in->conn, "lang");
+	if (q && (strcmp(q, "en") == 0 || strcmp(q, "zh-CN") == 0)) {
+		c->req.lang = strcmp(q, "en") == 0 ? "en" : "zh-CN";
+		snprintf(c->lang_cookie, sizeof c->lang_cookie, "%s", c->req.lang);
+		return;
+	}
+	const char *cookie = server_cookie(c->in->conn, "lang");
+	if (cookie && (strcmp(cookie, "en") == 0 || strcmp(cookie, "zh-CN") == 0)) {
+		c->req.lang = strcmp(cookie, "en") == 0 ? "en" : "zh-CN";
+		return;
+	}
+	const char *accept = server_header(c->in->conn, "Accept-Language");
+	c->req.lang = accept && strncasecmp(accept, "en", 2) == 0 ? "en" : "zh-CN";
+}
+
+/* Checks the path: valid UTF-8, no NUL, no dot segments, not too long. */
+static bool path_ok(const char *url)
+{
+	size_t n = strlen(url);
+	if (n == 0 || n >= MAX_PATH || url[0] != '/' || utf8_invalid_at(url, n) != n)
+		return false;
+	for (const char *p = url; (p = strstr(p, "/.")) != NULL; p++)
+		if (p[2] == '\0' || p[2] == '/' || (p[2] == '.' && (p[3] == '\0' || p[3] == '/')))
+			return false;
+	return true;
+}
+
+/* Matches url against pattern ("/towns/{code}/list"), capturing {names}. */
+static bool match(struct call *c, const char *pattern, const char *url)
+{
+	c->ncaps = 0;
+	size_t used = 0;
+	const char *p = pattern, *u = url;
+	while (*p && *u) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *end = strchr(u, '/');
+			size_t vlen = end ? (size_t)(end - u) : strlen(u);
+			size_t nlen = (size_t)(close - p - 1);
+			if (vlen == 0 || c->ncaps == MAX_SEGMENTS || used + nlen + vlen + 2 > MAX_PATH)
+				return false;
+			char *name = c->capbuf + used;
+			memcpy(name, p + 1, nlen);
+			name[nlen] = '\0';
+			used += nlen + 1;
+			char *value = c->capbuf + used;
+			memcpy(value, u, vlen);
+			value[vlen] = '\0';
+			used += vlen + 1;
+			c->cap_name[c->ncaps] = name;
+			c->cap_value[c->ncaps] = value;
+			c->ncaps++;
+			p = close + 1;
+			u += vlen;
+		} else if (*p == *u) {
+			p++;
+			u++;
+		} else {
+			return false;
+		}
+	}
+	return *p == '\0' && *u == '\0';
+}
+
+static const char *capture(const struct call *c, const char *name)
+{
+	for (int i = 0; i < c->ncaps; i++)
+		if (strcmp(c->cap_name[i], name) == 0)
+			return c->cap_value[i];
+	return NULL;
+}
+
+/* Finds the route for the method and path; *other_method is set when
+ * the path exists with another method. */
+static const struct route *find_route(struct call *c, const char *path, bool *other_method)
+{
+	*other_method = false;
+	for (const struct route *const *t = g_tables; *t; t++) {
+		for (const struct route *r = *t; r->method; r++) {
+			const char *pattern = c->req.api ? r->api : r->html;
+			if (!pattern || !match(c, pattern, path))
+				continue;
+			if (strcmp(r->method, c->in->method) == 0 ||
+			    (strcmp(c->in->method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
+				return r;
+			*other_method = true;
+		}
+	}
+	return NULL;
+}
+
+static bool is_code(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+	return n > 0 && n <= 32 && s[n] == '\0';
+}
+
+/* Finds, types and checks every declared parameter. */
+static enum status read_params(struct call *c, struct error *e)
+{
+	const struct route *r = c->req.route;
+	for (int i = 0; r->params && r->params[i].name; i++) {
+		const struct param *p = &r->params[i];
+		const char *text = NULL;
+		json_t *jv = NULL;
+		if (p->in == IN_PATH)
+			text = capture(c, p->name);
+		else if (p->in == IN_QUERY)
+			text = server_query(c->in->conn, p->name);
+		else if (c->body)
+			jv = json_object_get(c->body, p->name);
+		else if (c->in->form)
+			jv = json_object_get(c->in->form, p->name);
+		if (jv && !json_is_null(jv)) {
+			if (json_is_string(jv))
+				text = json_string_value(jv);
+			else if (json_is_integer(jv) && p->type == PARAM_INT) {
+				snprintf(c->numbuf[i], sizeof c->numbuf[i], "%lld",
+				         (long long)json_integer_value(jv));
+				text = c->numbuf[i];
+			} else if (json_is_boolean(jv) && p->type == PARAM_BOOL)
+				text = json_is_true(jv) ? "true" : "false";
+			else
+				return error_set(e, STATUS_INVALID, p->name, "%s: wrong JSON type", p->name);
+		}
+		if (text && !*text && p->in != IN_PATH && p->type != PARAM_TEXT)
+			text = NULL; /* an empty form field is an absent one */
+		if (!text) {
+			if (p->required)
+				return error_set(e, STATUS_INVALID, p->name, "%s is required", p->name);
+			continue;
+		}
+		size_t len = strlen(text);
+		long max = p->max ? p->max : (p->type == PARAM_TEXT ? 4000 : 0);
+		if (utf8_invalid_at(text, len) != len)
+			return error_set(e, STATUS_USAGE, p->name, "%s is not valid UTF-8", p->name);
+		switch (p->type) {
+		case PARAM_TEXT:
+			if ((long)len > max)
+				return error_set(e, STATUS_INVALID, p->name,
+				                 "%s is longer than %ld bytes", p->name, max);
+			break;
+		case PARAM_CODE:
+			if (!is_code(text))
+				return error_set(e, STATUS_INVALID, p->name,
+				                 "%s: '%.40s' is not a code (letters, digits, '-', '_')",
+				                 p->name, text);
+			break;
+		case PARAM_INT: {
+			char *end;
+			long long v = strtoll(text, &end, 10);
+			if (*end || end == text || v < 0 || (max && v > max))
+				return error_set(e, STATUS_INVALID, p->name,
+				                 "%s: '%.40s' is not a whole number from 0 to %ld", p->name,
+				                 text, max);
+			c->req.arg[i].num = v;
+			break;
+		}
+		case PARAM_DATE: {
+			long day;
+			if (!date_parse(text, &day))
+				return error_set(e, STATUS_INVALID, p->name,
+				                 "%s: '%.40s' is not a date YYYY-MM-DD", p->name, text);
+			c->req.arg[i].num = day;
+			break;
+		}
+		case PARAM_BOOL:
+			c->req.arg[i].num = strcmp(text, "true") == 0 || strcmp(text, "1") == 0 ||
+			                    strcmp(text, "on") == 0;
+			break;
+		}
+		c->req.arg[i].text = text;
+	}
+	return STATUS_OK;
+}
+
+static int param_index(const struct request *r, const char *name)
+{
+	for (int i = 0; r->route->params && r->route->params[i].name; i++)
+		if (strcmp(r->route->params[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *req_text(const struct request *r, const char *name)
+{
+	int i = param_index(r, name);
+	return i < 0 ? NULL : r->arg[i].text;
+}
+
+long long req_int(const struct request *r, const char *name, long long fallback)
+{
+	int i = param_index(r, name);
+	return i < 0 || !r->arg[i].text ? fallback : r->arg[i].num;
+}
+
+bool req_bool(const struct request *r, const char *name)
+{
+	int i = param_index(r, name);
+	return i >= 0 && r->arg[i].text && r->arg[i].num;
+}
+
+/* Role, scope and, for forms, CSRF. */
+static enum status check_access(struct call *c, struct error *e)
+{
+	const struct route *r = c->req.route;
+	enum role role = c->req.user ? c->req.user->role : ROLE_PUBLIC;
+	if (!(r->may & MAY(role))) {
+		if (!c->req.user)
+			return error_set(e, STATUS_UNAUTHENTICATED, NULL,
+			                 "log in first: this needs one of the roles that may");
+		return error_set(e, STATUS_FORBIDDEN, NULL, "the role %s may not do this",
+		                 role_key[role]);
+	}
+	if (r->scope && c->req.user) {
+		const char *v = capture(c, r->scope);
+		const struct user *u = c->req.user;
+		if (u->role == ROLE_TOWNSHIP && (!v || strcmp(v, u->town) != 0))
+			return error_set(e, STATUS_FORBIDDEN, r->scope,
+			                 "a township user acts only for their own town (%s)", u->town);
+		if (u->role == ROLE_DEPARTMENT && (!v || strcmp(v, u->department) != 0))
+			return error_set(e, STATUS_FORBIDDEN, r->scope,
+			                 "a department user acts only for their own department (%s)",
+			                 u->department);
+	}
+	/* A form that changes something must carry the session's token. */
+	if (!c->req.api && strcmp(r->method, "POST") == 0) {
+		json_t *t = c->in->form ? json_object_get(c->in->form, "csrf") : NULL;
+		const char *sent = t ? json_string_value(t) : NULL;
+		if (!sent || !c->csrf[0] || strlen(sent) != strlen(c->csrf) ||
+		    sodium_memcmp(sent, c->csrf, strlen(c->csrf)) != 0)
+			return error_set(e, STATUS_FORBIDDEN, "csrf",
+			                 "the form is stale or did not come from this site; reload the "
+			                 "page and try again");
+	}
+	return STATUS_OK;
+}
+
+static bool serve_static(struct call *c, const char *path)
+{
+	char name[MAX_PATH + 8];
+	snprintf(name, sizeof name, "web%s", path);
+	const struct embedded_file *f = embedded_find(name);
+	if (!f)
+		return fail(c, STATUS_NOT_FOUND, NULL, "%s does not exist", path);
+	struct reply r = {.status = 200};
+	buf_append(&r.body, f->data, f->size);
+	const char *ext = strrchr(path, '.');
+	add_header(&r, "Content-Type",
+	           ext && strcmp(ext, ".css") == 0  ? "text/css; charset=utf-8"
+	           : ext && strcmp(ext, ".js") == 0 ? "text/javascript; charset=utf-8"
+	           : ext && strcmp(ext, ".svg") == 0 ? "image/svg+xml"
+	                                             : "application/octet-stream");
+	add_header(&r, "Cache-Control", "public, max-age=3600");
+	return send(c, &r);
+}
+
+static bool send_response(struct call *c, struct response *res)
+{
+	struct reply r = {.status = res->status ? res->status : 200};
+	if (res->redirect) {
+		r.status = 303;
+		add_header(&r, "Location", res->redirect);
+	} else if (res->body.len || res->content_type) {
+		buf_append(&r.body, buf_str(&res->body), res->body.len);
+		add_header(&r, "Content-Type", res->content_type ? res->content_type : "text/plain");
+	} else if (c->req.api) {
+		char *text = json_dumps(res->model ? res->model : json_object(),
+		                        JSON_COMPACT | JSON_PRESERVE_ORDER);
+		buf_puts(&r.body, text);
+		free(text);
+		add_header(&r, "Content-Type", "application/json; charset=utf-8");
+	} else {
+		render_page(&c->req, res, &r.body);
+		add_header(&r, "Content-Type", "text/html; charset=utf-8");
+	}
+	for (int i = 0; i < 2; i++)
+		if (res->set_cookie[i])
+			add_header(&r, "Set-Cookie", res->set_cookie[i]);
+	if (res->etag)
+		add_header(&r, "ETag", res->etag);
+	add_header(&r, "Cache-Control",
+	           res->cache ? res->cache : c->req.user ? "private, no-store" : "no-cache");
+	if (strcmp(c->in->method, "HEAD") == 0)
+		buf_reset(&r.body);
+	return send(c, &r);
+}
+
+static void response_free(struct response *res)
+{
+	json_decref(res->model);
+	free(res->redirect);
+	buf_free(&res->body);
+	free(res->set_cookie[0]);
+	free(res->set_cookie[1]);
+}
+
+bool router_handle(const struct incoming *in)
+{
+	struct call c = {.in = in};
+	c.req.method = in->method;
+	c.req.conn = in->conn;
+	c.req.csrf = c.csrf;
+	c.req.lang = "zh-CN";
+	if (!path_ok(in->url)) {
+		c.req.api = strncmp(in->url, API_PREFIX, strlen(API_PREFIX)) == 0;
+		return fail(&c, STATUS_USAGE, "path", "the path is not valid");
+	}
+	snprintf(c.path, sizeof c.path, "%s", in->url);
+	c.req.path = c.path;
+	c.req.api = strncmp(c.path, API_PREFIX "/", strlen(API_PREFIX) + 1) == 0;
+	if (strcmp(c.path, "/healthz") == 0) {
+		struct reply r = {.status = 200};
+		buf_puts(&r.body, "ok\n");
+		add_header(&r, "Content-Type", "text/plain; charset=utf-8");
+		return send(&c, &r);
+	}
+	pick_language(&c);
+	if (strncmp(c.path, "/static/", 8) == 0)
+		return serve_static(&c, c.path);
+
+	struct error e;
+	c.req.store = server_store(&e);
+	if (!c.req.store)
+		return send_error(&c, &e);
+	enum status st = auth_identify(&c.req, &c.user, c.csrf, &e);
+	if (st != STATUS_OK)
+		return send_error(&c, &e);
+	if (c.user.id)
+		c.req.user = &c.user;
+
+	bool other_method;
+	const char *path = c.req.api ? c.path + strlen(API_PREFIX) : c.path;
+	c.req.route = find_route(&c, path, &other_method);
+	if (!c.req.route)
+		return other_method ? fail(&c, STATUS_USAGE, NULL, "method %s is not allowed here",
+		                           in->method)
+		                    : fail(&c, STATUS_NOT_FOUND, NULL, "%s does not exist", c.path);
+	if (in->body_too_large)
+		return fail(&c, STATUS_USAGE, "body", "the request body is larger than 1 MiB");
+	if (c.req.api && in->body_len && !in->form) {
+		json_error_t jerr;
+		c.body = json_loadb(in->body, in->body_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!c.body || !json_is_object(c.body)) {
+			json_decref(c.body);
+			return fail(&c, STATUS_USAGE, "body",
+			            "the body is not a JSON object (line %d: %s)", jerr.line, jerr.text);
+		}
+	}
+	if ((st = check_access(&c, &e)) == STATUS_OK)
+		st = read_params(&c, &e);
+	struct response res = {0};
+	if (st == STATUS_OK)
+		st = c.req.route->handler(&c.req, &res, &e);
+	bool ok = st == STATUS_OK ? send_response(&c, &res) : send_error(&c, &e);
+	response_free(&res);
+	json_decref(c.body);
+	return ok;
+}
+
+enum status router_init(bool secure_cookies, struct error *e)
+{
+	g_secure_cookies = secure_cookies;
+	g_tables = web_route_tables();
+	auth_set_secure(secure_cookies);
+	return render_init(e);
+}
+
+void router_free(void)
+{
+	render_free();
+}

@@ -1,0 +1,148 @@
+/* town.c - towns and their lists (一镇一单): the home page, a town's
+ * profile and its list in force or any version. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+
+/* GET /api/v1/towns, and the home page: every town with its list sizes. */
+static enum status towns(struct request *req, struct response *res, struct error *e)
+{
+	json_t *all;
+	enum status st = store_town_summaries(req->store, NULL, &all, e);
+	if (st != STATUS_OK)
+		return st;
+	res->model = view_page(req, "towns", all);
+	return STATUS_OK;
+}
+
+static enum status town(struct request *req, struct response *res, struct error *e)
+{
+	const char *code = req_text(req, "code");
+	json_t *all;
+	enum status st = store_town_summaries(req->store, code, &all, e);
+	if (st != STATUS_OK)
+		return st;
+	if (json_array_size(all) == 0) {
+		json_decref(all);
+		return error_set(e, STATUS_NOT_FOUND, "code", "town %s does not exist", code);
+	}
+	res->model = json_incref(json_array_get(all, 0));
+	json_decref(all);
+	return STATUS_OK;
+}
+
+/* Adds to the list view what the page needs: items grouped by part and
+ * category, filtered by the page's filters. */
+static void group_for_page(json_t *view, const char *part, const char *category, const char *q)
+{
+	json_t *parts = json_array();
+	for (int p = 0; p < LIST_TYPE_COUNT; p++) {
+		if (part && strcmp(part, list_type_info[p].key) != 0)
+			continue;
+		json_t *cats = json_array();
+		size_t shown = 0;
+		for (int c = 0; c < CATEGORY_COUNT; c++) {
+			if (category && strcmp(category, category_info[c].prefix) != 0)
+				continue;
+			json_t *items = json_array();
+			size_t i;
+			json_t *item;
+			json_array_foreach(json_object_get(view, "items"), i, item) {
+				if (strcmp(json_string_value(json_object_get(item, "list_type")),
+				           list_type_info[p].name) != 0 ||
+				    strcmp(json_string_value(json_object_get(item, "category")),
+				           category_info[c].name) != 0)
+					continue;
+				if (q && *q && !strstr(json_string_value(json_object_get(item, "name")), q) &&
+				    !strstr(json_string_value(json_object_get(item, "duty")), q))
+					continue;
+				json_array_append(items, item);
+			}
+			if (json_array_size(items) == 0) {
+				json_decref(items);
+				continue;
+			}
+			shown += json_array_size(items);
+			json_array_append_new(cats, json_pack("{s:s, s:s, s:o, s:I}", "name",
+			                                      category_info[c].name, "prefix",
+			                                      category_info[c].prefix, "items", items,
+			                                      "count", (json_int_t)json_array_size(items)));
+		}
+		json_array_append_new(parts, json_pack("{s:s, s:s, s:b, s:o, s:I}", "name",
+		                                       list_type_info[p].name, "key",
+		                                       list_type_info[p].key, "basic", p == LIST_BASIC,
+		                                       "categories", cats, "count",
+		                                       (json_int_t)shown));
+	}
+	json_object_set_new(view, "parts", parts);
+	json_t *filters = json_pack("{s:s, s:s, s:s}", "part", part ? part : "", "category",
+	                            category ? category : "", "q", q ? q : "");
+	json_t *cat_options = json_array();
+	for (int c = 0; c < CATEGORY_COUNT; c++)
+		json_array_append_new(cat_options,
+		                      json_pack("{s:s, s:s, s:b}", "prefix", category_info[c].prefix,
+		                                "name", category_info[c].name, "selected",
+		                                category && strcmp(category, category_info[c].prefix) == 0));
+	json_object_set_new(filters, "categories", cat_options);
+	json_t *part_options = json_array();
+	for (int p = 0; p < LIST_TYPE_COUNT; p++)
+		json_array_append_new(part_options,
+		                      json_pack("{s:s, s:s, s:b}", "key", list_type_info[p].key, "name",
+		                                list_type_info[p].name, "selected",
+		                                part && strcmp(part, list_type_info[p].key) == 0));
+	json_object_set_new(filters, "parts", part_options);
+	json_object_set_new(view, "filters", filters);
+}
+
+/* GET /api/v1/towns/{code}/list and the town's page: the list in force,
+ * or ?version=N. */
+static enum status town_list(struct request *req, struct response *res, struct error *e)
+{
+	struct town_list l;
+	enum status st = store_list_load(req->store, req_text(req, "code"),
+	                                 (int)req_int(req, "version", 0), &l, e);
+	if (st != STATUS_OK)
+		return st;
+	/* Drafts are for the office and the town concerned, not the public. */
+	const struct user *u = req->user;
+	bool may_see_draft = u && (u->role == ROLE_OFFICE || u->role == ROLE_ADMIN ||
+	                           u->role == ROLE_SUPERVISOR ||
+	                           (u->role == ROLE_TOWNSHIP &&
+	                            strcmp(u->town, req_text(req, "code")) == 0));
+	if ((l.status == LIST_DRAFT || l.status == LIST_CONFIRMED) && !may_see_draft) {
+		town_list_free(&l);
+		return error_set(e, STATUS_NOT_FOUND, "version", "version %lld is not published",
+		                 req_int(req, "version", 0));
+	}
+	res->model = list_view(&l);
+	town_list_free(&l);
+	if (!req->api)
+		group_for_page(res->model, req_text(req, "part"), req_text(req, "category"),
+		               req_text(req, "q"));
+	return STATUS_OK;
+}
+
+static const struct param page_params[] = {PAGING_PARAMS, {0}};
+static const struct param code_params[] = {
+	{"code", IN_PATH, PARAM_CODE, true, 0, "the town's 9-digit code"},
+	{0},
+};
+static const struct param list_params[] = {
+	{"code", IN_PATH, PARAM_CODE, true, 0, "the town's 9-digit code"},
+	{"version", IN_QUERY, PARAM_INT, false, 1000000, "a version instead of the one in force"},
+	{"part", IN_QUERY, PARAM_CODE, false, 0, "page filter: basic, assist or reclaimed"},
+	{"category", IN_QUERY, PARAM_CODE, false, 0, "page filter: DJ, JJ, ZL, WH, ST or GF"},
+	{"q", IN_QUERY, PARAM_TEXT, false, 100, "page filter: words in the name or duty"},
+	{0},
+};
+
+const struct route town_routes[] = {
+	{"GET", "/towns", "/", MAY_ANYONE, NULL, page_params, "home",
+	 "Towns with the sizes of their lists in force", towns},
+	{"GET", "/towns/{code}", NULL, MAY_ANYONE, NULL, code_params, NULL,
+	 "A town's profile and list sizes", town},
+	{"GET", "/towns/{code}/list", "/towns/{code}", MAY_ANYONE, NULL, list_params, "town",
+	 "A town's list (一镇一单): the version in force, or ?version=N", town_list},
+	{0},
+};
