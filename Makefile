@@ -1,8 +1,8 @@
 # dutylist - 乡镇职责清单管理系统
 #
 #   make          build ./dutylist
-#   make run      install what is missing, build, create ./dutylist.db with
-#                 the demo catalogue if missing, and show the towns' lists
+#   make run      install what is missing, build, and serve ./dutylist.db
+#                 (made with the demo catalogue if missing) on 127.0.0.1:8080
 #   make check    install what is missing, build with -Werror, run every
 #                 suite, then again under AddressSanitizer + UBSan
 #   make bench    the benchmarks in bench/ (figures, not pass/fail)
@@ -101,11 +101,7 @@ check: deps
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@test -e dutylist.db || ./dutylist init --db dutylist.db
-	@./dutylist list --db dutylist.db
-	@for town in $$(./dutylist list --db dutylist.db --json | \
-		sed -n 's/.*"code": "\([0-9]*\)".*/\1/p'); do \
-		echo; ./dutylist list --db dutylist.db --town $$town; done
+	@./dutylist serve --db dutylist.db
 
 bench: all
 	@sh bench/import/run.sh

@@ -31,7 +31,9 @@ static int run_import(int argc, char **argv)
 	if (st == STATUS_OK)
 		st = catalog_import(s, &who, &in, pos[0], &res, &d, &e);
 	diag_print(&d, stderr);
-	if (st == STATUS_INVALID)
+	if (st == STATUS_INVALID && d.n == 0)
+		cmd_fail("import", &e);
+	else if (st == STATUS_INVALID)
 		fprintf(stderr, "dutylist import: refused, %zu error%s; nothing was written\n", d.n,
 		        d.n == 1 ? "" : "s");
 	else if (st != STATUS_OK)

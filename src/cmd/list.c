@@ -165,6 +165,7 @@ static int run_list(int argc, char **argv)
 		store_close(s);
 		return cmd_fail("list", &e);
 	}
+	rc = 0;
 	if (json)
 		rc = print_json(&l) == 0 ? 0 : 2;
 	else

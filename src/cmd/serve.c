@@ -7,8 +7,32 @@
 #include "../web/server.h"
 #include "cmd.h"
 
-/* A new database gets the demo catalogue and an administrator whose
- * password is generated and shown once: there is no default password. */
+/* A database without users gets an administrator whose password is
+ * generated and shown once: there is no default password. */
+static int ensure_admin(const char *path)
+{
+	struct actor who = cmd_actor();
+	struct store *s;
+	struct error e;
+	json_t *users = NULL;
+	if (store_open(path, STORE_EXISTING, &s, &e) != STATUS_OK)
+		return cmd_fail("serve", &e);
+	enum status st = store_user_list(s, &users, &e);
+	char password[PASSWORD_MAX + 1] = "";
+	if (st == STATUS_OK && json_array_size(users) == 0)
+		st = user_add(s, &who, "admin", "admin", NULL, NULL, NULL, password, &e);
+	json_decref(users);
+	store_close(s);
+	if (st != STATUS_OK)
+		return cmd_fail("serve", &e);
+	if (password[0])
+		printf("administrator: user 'admin', password '%s' (shown once; change it with "
+		       "'dutylist user passwd admin')\n",
+		       password);
+	return -1;
+}
+
+/* A new database gets the demo catalogue. */
 static int create_demo(const char *path)
 {
 	struct actor who = cmd_actor();
@@ -21,16 +45,7 @@ static int create_demo(const char *path)
 		return cmd_fail("serve", &e);
 	}
 	diag_free(&d);
-	struct store *s;
-	char password[PASSWORD_MAX + 1];
-	if (store_open(path, STORE_EXISTING, &s, &e) != STATUS_OK ||
-	    user_add(s, &who, "admin", "admin", NULL, NULL, NULL, password, &e) != STATUS_OK)
-		return cmd_fail("serve", &e);
-	store_close(s);
-	printf("created %s with the demo catalogue of Dongning (东宁市)\n"
-	       "administrator: user 'admin', password '%s' (shown once; change it with "
-	       "'dutylist user passwd admin')\n",
-	       path, password);
+	printf("created %s with the demo catalogue of Dongning (东宁市)\n", path);
 	return -1;
 }
 
@@ -61,6 +76,8 @@ static int run_serve(int argc, char **argv)
 	const char *path = cmd_db_path(db);
 	if (!fs_exists(path) && (rc = create_demo(path)) >= 0)
 		return rc;
+	if ((rc = ensure_admin(path)) >= 0)
+		return rc;
 	struct server_options o = {path, listen, secure, threads};
 	struct error e;
 	if (server_run(&o, &e) != STATUS_OK)
@@ -76,8 +93,9 @@ const struct command cmd_serve = {
 	        "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080)\n"
 	        "  --threads N         worker threads (default: one per core)\n"
 	        "  --secure-cookies    mark session cookies Secure (behind HTTPS)\n\n"
-	        "A missing database is created with the demo catalogue and an\n"
-	        "administrator 'admin' whose generated password is printed once.\n"
+	        "A missing database is created with the demo catalogue; a database\n"
+	        "without users gets an administrator 'admin' whose generated password\n"
+	        "is printed once (there are no default passwords).\n"
 	        "SIGINT or SIGTERM stops the server cleanly.\n",
 	.run = run_serve,
 };

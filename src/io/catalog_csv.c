@@ -396,8 +396,8 @@ void catalog_csv_read(struct catalog *c, const char *name, const char *data, siz
 		                    .parse = files[i].parse, .c = c, .d = d};
 		while (rd.cols[rd.ncols])
 			rd.ncols++;
-		csv_read(name, data, len, on_row, &rd, d);
-		if (!rd.header_done)
+		size_t broken = csv_read(name, data, len, on_row, &rd, d);
+		if (!rd.header_done && !broken) /* an empty file, not an unreadable one */
 			header_error(&rd);
 		return;
 	}

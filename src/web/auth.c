@@ -60,20 +60,20 @@ static const char *client_address(const struct request *req)
 	return text;
 }
 
+/* A redirect target must stay on this site: a path, not "//host". */
+static const char *safe_next(const char *next)
+{
+	return next && next[0] == '/' && next[1] != '/' && next[1] != '\\' ? next : "/";
+}
+
 /* The login page, or the caller's identity when logged in. */
 static enum status login_page(struct request *req, struct response *res, struct error *e)
 {
 	(void)e;
 	res->model = json_object();
 	const char *next = req_text(req, "next");
-	json_object_set_new(res->model, "next", json_string(next ? next : "/"));
+	json_object_set_new(res->model, "next", json_string(safe_next(next)));
 	return STATUS_OK;
-}
-
-/* A redirect target must stay on this site: a path, not "//host". */
-static const char *safe_next(const char *next)
-{
-	return next && next[0] == '/' && next[1] != '/' && next[1] != '\\' ? next : "/";
 }
 
 static enum status login(struct request *req, struct response *res, struct error *e)
@@ -81,6 +81,13 @@ static enum status login(struct request *req, struct response *res, struct error
 	char session[65], csrf[65];
 	const char *name = req_text(req, "name"), *password = req_text(req, "password");
 	enum status st = user_login(req->store, name, password, client_address(req), session, csrf, e);
+	if (st == STATUS_UNAUTHENTICATED || st == STATUS_RATE_LIMITED) {
+		/* Show the form again, with the reason and the name kept. */
+		res->status = http_status_of(st);
+		res->model = json_pack("{s:s, s:s, s:s}", "error", e->message, "name", name, "next",
+		                       safe_next(req_text(req, "next")));
+		return STATUS_OK;
+	}
 	if (st != STATUS_OK)
 		return st;
 	res->set_cookie[0] = session_cookie(session, 12 * 3600);

@@ -69,6 +69,7 @@ struct call {
 	struct user user;
 	char csrf[65];
 	char lang_cookie[8]; /* set when ?lang= changed the language */
+	bool new_csrf;       /* an anonymous visitor got a new form token */
 	char path[MAX_PATH];
 	/* {param} values captured from the path, NUL-separated in capbuf */
 	const char *cap_name[MAX_SEGMENTS], *cap_value[MAX_SEGMENTS];
@@ -108,6 +109,12 @@ static void security_headers(struct reply *r)
 static bool send(struct call *c, struct reply *r)
 {
 	security_headers(r);
+	if (c->new_csrf) {
+		char cookie[160];
+		snprintf(cookie, sizeof cookie,
+		         "csrf=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400", c->csrf);
+		add_header(r, "Set-Cookie", cookie);
+	}
 	if (c->lang_cookie[0]) {
 		char cookie[96];
 		snprintf(cookie, sizeof cookie, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax",
@@ -156,6 +163,20 @@ static bool fail(struct call *c, enum status s, const char *field, const char *f
 	va_end(ap);
 	error_set(&e, s, field, "%s", msg);
 	return send_error(c, &e);
+}
+
+/* An anonymous visitor's forms (the login form) carry a token that must
+ * match a SameSite=Strict cookie: another site can neither read the cookie
+ * nor make the browser send it (double submit). */
+static void anonymous_csrf(struct call *c)
+{
+	const char *cookie = server_cookie(c->in->conn, "csrf");
+	if (cookie && strlen(cookie) == 64 && strspn(cookie, "0123456789abcdef") == 64) {
+		memcpy(c->csrf, cookie, 65);
+		return;
+	}
+	random_token(c->csrf);
+	c->new_csrf = true;
 }
 
 /* Decides the language: ?lang= (remembered in a cookie), the lang cookie,
@@ -492,6 +513,8 @@ bool router_handle(const struct incoming *in)
 		return send_error(&c, &e);
 	if (c.user.id)
 		c.req.user = &c.user;
+	else if (!c.req.api)
+		anonymous_csrf(&c);
 
 	bool other_method;
 	const char *path = c.req.api ? c.path + strlen(API_PREFIX) : c.path;
