@@ -39,6 +39,21 @@ enum status catalog_import(struct store *s, const struct actor *who, struct cata
                            const char *source, struct import_result *res, struct diag *d,
                            struct error *e) MUST_USE;
 
+enum edit_mode {
+	EDIT_UPSERT, /* an import: add or update by code */
+	EDIT_CREATE, /* the one row must be new (409 otherwise) */
+	EDIT_UPDATE, /* the one row must exist (404 otherwise) */
+};
+
+/* The same checks and writes as catalog_import, for one row created or
+ * edited by a person (the API and the office's forms): `in` holds that
+ * row, its source file "" so that problems read "column: reason";
+ * `action` and `object` name the audit entry ("task.update", "task:X"). */
+enum status catalog_write(struct store *s, const struct actor *who, struct catalog *in,
+                          enum edit_mode mode, const char *action, const char *object,
+                          const char *source, struct import_result *res, struct diag *d,
+                          struct error *e) MUST_USE;
+
 /* Creates the database file at path (refusing an existing file) with the
  * current schema and, unless empty, the demo catalogue embedded in the
  * binary, imported as by catalog_import.  On failure no file is left. */

@@ -100,14 +100,53 @@ static enum status write_rows(struct store *s, struct catalog *m, const bool *ch
 	return st;
 }
 
-enum status catalog_import(struct store *s, const struct actor *who, struct catalog *in,
-                           const char *source, struct import_result *res, struct diag *d,
-                           struct error *e)
+/* Refuses a create of a code that exists, or an update of one that does
+ * not: an edit names exactly one row. */
+static enum status check_edit_mode(const struct catalog *stored, const struct catalog *in,
+                                   enum edit_mode mode, struct error *e)
+{
+	if (mode == EDIT_UPSERT)
+		return STATUS_OK;
+	struct catalog_index ix;
+	catalog_index_build(&ix, stored);
+	const char *kind = NULL, *code = NULL;
+	bool exists = false;
+	if (in->ntasks) {
+		kind = "task";
+		code = in->tasks[0].code;
+		exists = index_task(&ix, code) != NULL;
+	} else if (in->nbases) {
+		kind = "basis";
+		code = in->bases[0].code;
+		exists = index_basis(&ix, code) != NULL;
+	} else if (in->ndepartments) {
+		kind = "department";
+		code = in->departments[0].code;
+		exists = index_department(&ix, code) != NULL;
+	} else if (in->ntowns) {
+		kind = "town";
+		code = in->towns[0].code;
+		exists = index_town(&ix, code) != NULL;
+	}
+	catalog_index_free(&ix);
+	if (!kind)
+		return error_set(e, STATUS_INVALID, NULL, "nothing to write");
+	if (mode == EDIT_CREATE && exists)
+		return error_set(e, STATUS_CONFLICT, "code", "%s %s already exists", kind, code);
+	if (mode == EDIT_UPDATE && !exists)
+		return error_set(e, STATUS_NOT_FOUND, "code", "%s %s does not exist", kind, code);
+	return STATUS_OK;
+}
+
+enum status catalog_write(struct store *s, const struct actor *who, struct catalog *in,
+                          enum edit_mode mode, const char *action, const char *object,
+                          const char *source, struct import_result *res, struct diag *d,
+                          struct error *e)
 {
 	memset(res, 0, sizeof *res);
 	catalog_check_duplicates(in, d);
 	if (d->n)
-		return error_set(e, STATUS_INVALID, NULL, "the import has %zu errors", d->n);
+		return error_set(e, STATUS_INVALID, NULL, "%zu errors", d->n);
 
 	struct catalog merged = {0};
 	enum status st = store_begin(s, e);
@@ -120,11 +159,14 @@ enum status catalog_import(struct store *s, const struct actor *who, struct cata
 		catalog_free(&merged);
 		return st;
 	}
-	bool *changed = tasks_changed(&merged, in, res);
+	bool *changed = NULL;
+	if ((st = check_edit_mode(&merged, in, mode, e)) != STATUS_OK)
+		goto done;
+	changed = tasks_changed(&merged, in, res);
 	catalog_overlay(&merged, in);
 	catalog_validate(&merged, d);
 	if (d->n) {
-		st = error_set(e, STATUS_INVALID, NULL, "the import has %zu errors", d->n);
+		st = error_set(e, STATUS_INVALID, NULL, "%zu errors", d->n);
 		goto done;
 	}
 	res->towns = in->ntowns;
@@ -136,17 +178,17 @@ enum status catalog_import(struct store *s, const struct actor *who, struct cata
 	if (st == STATUS_OK)
 		st = create_first_lists(s, who, &merged, res, e);
 	if (st == STATUS_OK)
-		st = app_audit(s, who, "catalog.import", "catalog",
-		           json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "source",
-		                     source, "towns", (json_int_t)res->towns, "departments",
-		                     (json_int_t)res->departments, "bases", (json_int_t)res->bases,
-		                     "tasks_new", (json_int_t)res->tasks_new, "tasks_changed",
-		                     (json_int_t)res->tasks_changed, "tasks_unchanged",
-		                     (json_int_t)res->tasks_unchanged, "guides",
-		                     (json_int_t)res->guides, "calendar_days",
-		                     (json_int_t)res->days, "lists_created",
-		                     (json_int_t)res->lists_created),
-		           e);
+		st = app_audit(s, who, action, object,
+		               json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "source",
+		                         source, "towns", (json_int_t)res->towns, "departments",
+		                         (json_int_t)res->departments, "bases", (json_int_t)res->bases,
+		                         "tasks_new", (json_int_t)res->tasks_new, "tasks_changed",
+		                         (json_int_t)res->tasks_changed, "tasks_unchanged",
+		                         (json_int_t)res->tasks_unchanged, "guides",
+		                         (json_int_t)res->guides, "calendar_days",
+		                         (json_int_t)res->days, "lists_created",
+		                         (json_int_t)res->lists_created),
+		               e);
 	if (st == STATUS_OK)
 		st = store_commit(s, e);
 done:
@@ -155,4 +197,12 @@ done:
 	free(changed);
 	catalog_free(&merged);
 	return st;
+}
+
+enum status catalog_import(struct store *s, const struct actor *who, struct catalog *in,
+                           const char *source, struct import_result *res, struct diag *d,
+                           struct error *e)
+{
+	return catalog_write(s, who, in, EDIT_UPSERT, "catalog.import", "catalog", source, res, d,
+	                     e);
 }

@@ -1,5 +1,6 @@
 #include "catalog_csv.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -374,34 +375,61 @@ static void on_row(void *ctx, long line, char **fields, size_t n)
 	rd->parse(&r);
 }
 
+/* Each file of the exchange format: its columns and its row parser. */
+static const struct file_kind {
+	const char *file;
+	const char *const *cols;
+	row_parser parse;
+} file_kinds[] = {
+	{"towns.csv", town_cols, parse_town},
+	{"departments.csv", department_cols, parse_department},
+	{"bases.csv", basis_cols, parse_basis},
+	{"tasks.csv", task_cols, parse_task},
+	{"guides.csv", guide_cols, parse_guide},
+	{"calendar.csv", calendar_cols, parse_day},
+};
+
+static const struct file_kind *file_kind(const char *name)
+{
+	for (size_t i = 0; i < sizeof file_kinds / sizeof *file_kinds; i++)
+		if (strcmp(file_kinds[i].file, name) == 0)
+			return &file_kinds[i];
+	return NULL;
+}
+
 void catalog_csv_read(struct catalog *c, const char *name, const char *data, size_t len,
                       struct diag *d)
 {
-	static const struct {
-		const char *file;
-		const char *const *cols;
-		row_parser parse;
-	} files[] = {
-		{"towns.csv", town_cols, parse_town},
-		{"departments.csv", department_cols, parse_department},
-		{"bases.csv", basis_cols, parse_basis},
-		{"tasks.csv", task_cols, parse_task},
-		{"guides.csv", guide_cols, parse_guide},
-		{"calendar.csv", calendar_cols, parse_day},
-	};
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		if (strcmp(files[i].file, name) != 0)
-			continue;
-		struct reader rd = {.file = arena_strdup(&c->arena, name), .cols = files[i].cols,
-		                    .parse = files[i].parse, .c = c, .d = d};
-		while (rd.cols[rd.ncols])
-			rd.ncols++;
-		size_t broken = csv_read(name, data, len, on_row, &rd, d);
-		if (!rd.header_done && !broken) /* an empty file, not an unreadable one */
-			header_error(&rd);
+	const struct file_kind *k = file_kind(name);
+	if (!k) {
+		diag_add(d, name, 0, NULL, "not a file of the exchange format");
 		return;
 	}
-	diag_add(d, name, 0, NULL, "not a file of the exchange format");
+	struct reader rd = {.file = arena_strdup(&c->arena, name), .cols = k->cols,
+	                    .parse = k->parse, .c = c, .d = d};
+	while (rd.cols[rd.ncols])
+		rd.ncols++;
+	size_t broken = csv_read(name, data, len, on_row, &rd, d);
+	if (!rd.header_done && !broken) /* an empty file, not an unreadable one */
+		header_error(&rd);
+}
+
+const char *const *catalog_csv_columns(const char *name)
+{
+	const struct file_kind *k = file_kind(name);
+	return k ? k->cols : NULL;
+}
+
+void catalog_csv_row(struct catalog *c, const char *name, const char *const *fields,
+                     const char *source, struct diag *d)
+{
+	const struct file_kind *k = file_kind(name);
+	assert(k);
+	struct row r = {.file = source ? arena_strdup(&c->arena, source) : NULL, .line = 0,
+	                .d = d, .c = c};
+	for (size_t i = 0; k->cols[i]; i++)
+		r.f[i] = fields[i] ? fields[i] : "";
+	k->parse(&r);
 }
 
 /* Joins n strings with sep into out. */

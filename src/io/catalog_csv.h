@@ -25,6 +25,17 @@ bool catalog_csv_known(const char *name);
 void catalog_csv_read(struct catalog *c, const char *name, const char *data, size_t len,
                       struct diag *d);
 
+/* The columns of file `name` in their export order, NULL-terminated;
+ * NULL for a name that is not an exchange file. */
+const char *const *catalog_csv_columns(const char *name);
+
+/* Parses one row given as fields in column order (NULL counts as empty),
+ * as if it came from file `name`; problems go to d as "column: reason"
+ * (prefixed by `source` when not NULL), and a row with problems is left
+ * out of c.  For edits through the API and forms. */
+void catalog_csv_row(struct catalog *c, const char *name, const char *const *fields,
+                     const char *source, struct diag *d);
+
 /* Writes the rows of c that belong in file `name`, header first. */
 void catalog_csv_write(const struct catalog *c, const char *name, struct buf *out);
 

@@ -58,7 +58,7 @@ static const struct route *const *g_tables;
 const struct route *const *web_route_tables(void)
 {
 	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
-	                                             auth_routes, NULL};
+	                                             edit_routes, auth_routes, NULL};
 	return tables;
 }
 
@@ -349,10 +349,22 @@ static enum status read_params(struct call *c, struct error *e)
 			c->req.arg[i].num = day;
 			break;
 		}
-		case PARAM_BOOL:
-			c->req.arg[i].num = strcmp(text, "true") == 0 || strcmp(text, "1") == 0 ||
-			                    strcmp(text, "on") == 0;
+		case PARAM_BOOL: {
+			static const char *const yes[] = {"true", "1", "on", "是", NULL};
+			static const char *const no[] = {"false", "0", "off", "否", NULL};
+			int v = -1;
+			for (int k = 0; yes[k]; k++) {
+				if (strcmp(text, yes[k]) == 0)
+					v = 1;
+				if (strcmp(text, no[k]) == 0)
+					v = 0;
+			}
+			if (v < 0)
+				return error_set(e, STATUS_INVALID, p->name,
+				                 "%s: '%.40s' is not true or false", p->name, text);
+			c->req.arg[i].num = v;
 			break;
+		}
 		}
 		c->req.arg[i].text = text;
 	}
@@ -528,10 +540,12 @@ bool router_handle(const struct incoming *in)
 	if (c.req.api && in->body_len && !in->form) {
 		json_error_t jerr;
 		c.body = json_loadb(in->body, in->body_len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!c.body || !json_is_object(c.body)) {
+		if (!c.body) /* jansson counts lines from 1 */
+			return fail(&c, STATUS_USAGE, "body", "the body is not JSON (line %d: %s)",
+			            jerr.line, jerr.text);
+		if (!json_is_object(c.body)) {
 			json_decref(c.body);
-			return fail(&c, STATUS_USAGE, "body",
-			            "the body is not a JSON object (line %d: %s)", jerr.line, jerr.text);
+			return fail(&c, STATUS_USAGE, "body", "the body must be a JSON object");
 		}
 	}
 	if ((st = check_access(&c, &e)) == STATUS_OK)

@@ -85,7 +85,7 @@ struct response {
 typedef enum status (*handler_fn)(struct request *req, struct response *res, struct error *e);
 
 struct route {
-	const char *method;    /* "GET" or "POST" */
+	const char *method;    /* "GET", "POST" or "PUT" */
 	const char *api;       /* path under /api/v1 with {params}, NULL: HTML only */
 	const char *html;      /* HTML path, NULL: API only */
 	unsigned may;          /* MAY(...) mask */
@@ -99,7 +99,8 @@ struct route {
 
 /* Each src/web/ file of handlers exports its table, ending with a zeroed
  * entry; router.c lists the tables. */
-extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_routes[];
+extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_routes[],
+	edit_routes[];
 
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);
