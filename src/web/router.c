@@ -58,7 +58,7 @@ static const struct route *const *g_tables;
 const struct route *const *web_route_tables(void)
 {
 	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
-	                                             edit_routes, auth_routes, NULL};
+	                                             edit_routes, user_routes, auth_routes, NULL};
 	return tables;
 }
 

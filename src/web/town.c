@@ -64,13 +64,15 @@ static void group_for_page(json_t *view, const char *part, const char *category,
 				continue;
 			}
 			shown += json_array_size(items);
-			json_array_append_new(cats, json_pack("{s:s, s:s, s:o, s:I}", "name",
-			                                      category_info[c].name, "prefix",
+			json_array_append_new(cats, json_pack("{s:s, s:s, s:s, s:o, s:I}", "name",
+			                                      category_info[c].name, "name_en",
+			                                      category_info[c].name_en, "prefix",
 			                                      category_info[c].prefix, "items", items,
 			                                      "count", (json_int_t)json_array_size(items)));
 		}
-		json_array_append_new(parts, json_pack("{s:s, s:s, s:b, s:o, s:I}", "name",
-		                                       list_type_info[p].name, "key",
+		json_array_append_new(parts, json_pack("{s:s, s:s, s:s, s:b, s:o, s:I}", "name",
+		                                       list_type_info[p].name, "name_en",
+		                                       list_type_info[p].name_en, "key",
 		                                       list_type_info[p].key, "basic", p == LIST_BASIC,
 		                                       "categories", cats, "count",
 		                                       (json_int_t)shown));
@@ -116,6 +118,8 @@ static enum status town_list(struct request *req, struct response *res, struct e
 		                 req_int(req, "version", 0));
 	}
 	res->model = list_view(&l);
+	if (!req->api)
+		json_object_set_new(res->model, "status_name", json_string(list_status_name[l.status]));
 	town_list_free(&l);
 	if (!req->api)
 		group_for_page(res->model, req_text(req, "part"), req_text(req, "category"),

@@ -100,7 +100,7 @@ struct route {
 /* Each src/web/ file of handlers exports its table, ending with a zeroed
  * entry; router.c lists the tables. */
 extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_routes[],
-	edit_routes[];
+	edit_routes[], user_routes[];
 
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);
