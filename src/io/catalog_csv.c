@@ -432,154 +432,155 @@ void catalog_csv_row(struct catalog *c, const char *name, const char *const *fie
 	k->parse(&r);
 }
 
-/* Joins n strings with sep into out. */
-static void join(struct buf *out, const char *const *v, size_t n, char sep)
+/* Joins n strings with sep, in the arena. */
+static const char *join(struct arena *a, const char *const *v, size_t n, char sep)
 {
+	struct buf b = {0};
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			buf_putc(out, sep);
-		buf_puts(out, v[i]);
+			buf_putc(&b, sep);
+		buf_puts(&b, v[i]);
 	}
-}
-
-static void put_header(struct buf *out, const char *const *cols)
-{
-	size_t n = 0;
-	while (cols[n])
-		n++;
-	csv_put_row(out, cols, n);
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return out;
 }
 
 /* Numbers print as the shortest text that reads back to the same value. */
-static void format_number(char out[32], double v)
+static const char *format_number(struct arena *a, double v)
 {
+	char out[32];
 	if (v == floor(v) && fabs(v) < 1e15) {
-		snprintf(out, 32, "%.0f", v);
-		return;
+		snprintf(out, sizeof out, "%.0f", v);
+	} else {
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(out, sizeof out, "%.*g", prec, v);
+			if (strtod(out, NULL) == v)
+				break;
+		}
 	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(out, 32, "%.*g", prec, v);
-		if (strtod(out, NULL) == v)
-			return;
-	}
+	return arena_strdup(a, out);
 }
 
-static void write_towns(const struct catalog *c, struct buf *out)
+static const char *format_int(struct arena *a, long long v)
 {
-	put_header(out, town_cols);
-	for (size_t i = 0; i < c->ntowns; i++) {
-		const struct town *t = &c->towns[i];
-		char pop[32], area[32];
-		snprintf(pop, sizeof pop, "%lld", (long long)t->population);
-		format_number(area, t->area_km2);
-		struct buf tags = {0};
-		join(&tags, t->tags, t->ntags, ';');
-		const char *f[] = {t->code, t->name, t->kind, pop, area, buf_str(&tags)};
-		csv_put_row(out, f, 6);
-		buf_free(&tags);
-	}
+	char out[24];
+	snprintf(out, sizeof out, "%lld", v);
+	return arena_strdup(a, out);
 }
 
-static void write_departments(const struct catalog *c, struct buf *out)
+static size_t town_fields(const struct town *t, struct arena *a, const char **f)
 {
-	put_header(out, department_cols);
-	for (size_t i = 0; i < c->ndepartments; i++) {
-		const struct department *d = &c->departments[i];
-		const char *f[] = {d->code, d->name, d->dispatched_agency};
-		csv_put_row(out, f, 3);
-	}
+	f[0] = t->code, f[1] = t->name, f[2] = t->kind;
+	f[3] = format_int(a, t->population);
+	f[4] = format_number(a, t->area_km2);
+	f[5] = join(a, t->tags, t->ntags, ';');
+	return 6;
 }
 
-static void write_bases(const struct catalog *c, struct buf *out)
+static size_t department_fields(const struct department *d, const char **f)
 {
-	put_header(out, basis_cols);
-	for (size_t i = 0; i < c->nbases; i++) {
-		const struct basis *b = &c->bases[i];
-		const char *f[] = {b->code,  b->kind,  b->title,          b->doc_no,
-		                   b->issuer, b->level, b->effective_date, b->status};
-		csv_put_row(out, f, 8);
-	}
+	f[0] = d->code, f[1] = d->name, f[2] = d->dispatched_agency;
+	return 3;
 }
 
-static void write_tasks(const struct catalog *c, struct buf *out)
+static size_t basis_fields(const struct basis *b, const char **f)
 {
-	put_header(out, task_cols);
-	struct buf applies = {0}, bases = {0}, keywords = {0};
-	for (size_t i = 0; i < c->ntasks; i++) {
-		const struct task *t = &c->tasks[i];
-		buf_reset(&applies);
-		buf_reset(&bases);
-		buf_reset(&keywords);
-		applies_format(t->applies, t->napplies, &applies);
-		for (size_t j = 0; j < t->nbases; j++)
-			buf_printf(&bases, "%s%s%s%s", j ? ";" : "", t->bases[j].basis,
-			           *t->bases[j].article ? ":" : "", t->bases[j].article);
-		join(&keywords, t->keywords, t->nkeywords, ';');
-		const char *f[] = {t->code,
-		                   category_info[t->category].name,
-		                   t->duty,
-		                   t->name,
-		                   list_type_info[t->list_type].name,
-		                   t->lead_department,
-		                   t->township_part,
-		                   t->department_part,
-		                   t->public_service ? "是" : "否",
-		                   buf_str(&applies),
-		                   buf_str(&bases),
-		                   buf_str(&keywords)};
-		csv_put_row(out, f, 12);
-	}
+	f[0] = b->code, f[1] = b->kind, f[2] = b->title, f[3] = b->doc_no;
+	f[4] = b->issuer, f[5] = b->level, f[6] = b->effective_date, f[7] = b->status;
+	return 8;
+}
+
+static size_t task_fields(const struct task *t, struct arena *a, const char **f)
+{
+	struct buf applies = {0}, bases = {0};
+	applies_format(t->applies, t->napplies, &applies);
+	for (size_t j = 0; j < t->nbases; j++)
+		buf_printf(&bases, "%s%s%s%s", j ? ";" : "", t->bases[j].basis,
+		           *t->bases[j].article ? ":" : "", t->bases[j].article);
+	f[0] = t->code;
+	f[1] = category_info[t->category].name;
+	f[2] = t->duty;
+	f[3] = t->name;
+	f[4] = list_type_info[t->list_type].name;
+	f[5] = t->lead_department;
+	f[6] = t->township_part;
+	f[7] = t->department_part;
+	f[8] = t->public_service ? "是" : "否";
+	f[9] = arena_strdup(a, buf_str(&applies));
+	f[10] = arena_strdup(a, buf_str(&bases));
+	f[11] = join(a, t->keywords, t->nkeywords, ';');
 	buf_free(&applies);
 	buf_free(&bases);
-	buf_free(&keywords);
+	return 12;
 }
 
-static void write_guides(const struct catalog *c, struct buf *out)
+static size_t guide_fields(const struct guide *g, struct arena *a, const char **f)
 {
-	put_header(out, guide_cols);
-	struct buf materials = {0}, steps = {0};
-	for (size_t i = 0; i < c->nguides; i++) {
-		const struct guide *g = &c->guides[i];
-		buf_reset(&materials);
-		buf_reset(&steps);
-		join(&materials, g->materials, g->nmaterials, ';');
-		for (size_t j = 0; j < g->nsteps; j++)
-			buf_printf(&steps, "%s%s|%s|%d", j ? ";" : "", g->steps[j].name,
-			           g->steps[j].who, g->steps[j].days);
-		char limit[16];
-		snprintf(limit, sizeof limit, "%d", g->time_limit_days);
-		const char *f[] = {g->task, g->title, g->conditions, buf_str(&materials),
-		                   buf_str(&steps), limit, g->fee, g->place, g->phone};
-		csv_put_row(out, f, 9);
-	}
-	buf_free(&materials);
+	struct buf steps = {0};
+	for (size_t j = 0; j < g->nsteps; j++)
+		buf_printf(&steps, "%s%s|%s|%d", j ? ";" : "", g->steps[j].name, g->steps[j].who,
+		           g->steps[j].days);
+	f[0] = g->task, f[1] = g->title, f[2] = g->conditions;
+	f[3] = join(a, g->materials, g->nmaterials, ';');
+	f[4] = arena_strdup(a, buf_str(&steps));
+	f[5] = format_int(a, g->time_limit_days);
+	f[6] = g->fee, f[7] = g->place, f[8] = g->phone;
 	buf_free(&steps);
+	return 9;
 }
 
-static void write_calendar(const struct catalog *c, struct buf *out)
+static size_t day_fields(const struct calendar_entry *d, const char **f)
 {
-	put_header(out, calendar_cols);
-	for (size_t i = 0; i < c->ncalendar; i++) {
-		const struct calendar_entry *e = &c->calendar[i];
-		const char *f[] = {e->date, e->kind, e->name};
-		csv_put_row(out, f, 3);
-	}
+	f[0] = d->date, f[1] = d->kind, f[2] = d->name;
+	return 3;
+}
+
+/* The number of rows of c that belong in file `name`. */
+static size_t row_count(const struct catalog *c, const char *name)
+{
+	return strcmp(name, "towns.csv") == 0         ? c->ntowns
+	       : strcmp(name, "departments.csv") == 0 ? c->ndepartments
+	       : strcmp(name, "bases.csv") == 0       ? c->nbases
+	       : strcmp(name, "tasks.csv") == 0       ? c->ntasks
+	       : strcmp(name, "guides.csv") == 0      ? c->nguides
+	       : strcmp(name, "calendar.csv") == 0    ? c->ncalendar
+	                                              : 0;
+}
+
+size_t catalog_csv_fields(const struct catalog *c, const char *name, size_t i,
+                          struct arena *a, const char **f)
+{
+	assert(i < row_count(c, name));
+	if (strcmp(name, "towns.csv") == 0)
+		return town_fields(&c->towns[i], a, f);
+	if (strcmp(name, "departments.csv") == 0)
+		return department_fields(&c->departments[i], f);
+	if (strcmp(name, "bases.csv") == 0)
+		return basis_fields(&c->bases[i], f);
+	if (strcmp(name, "tasks.csv") == 0)
+		return task_fields(&c->tasks[i], a, f);
+	if (strcmp(name, "guides.csv") == 0)
+		return guide_fields(&c->guides[i], a, f);
+	return day_fields(&c->calendar[i], f);
 }
 
 void catalog_csv_write(const struct catalog *c, const char *name, struct buf *out)
 {
-	if (strcmp(name, "towns.csv") == 0)
-		write_towns(c, out);
-	else if (strcmp(name, "departments.csv") == 0)
-		write_departments(c, out);
-	else if (strcmp(name, "bases.csv") == 0)
-		write_bases(c, out);
-	else if (strcmp(name, "tasks.csv") == 0)
-		write_tasks(c, out);
-	else if (strcmp(name, "guides.csv") == 0)
-		write_guides(c, out);
-	else if (strcmp(name, "calendar.csv") == 0)
-		write_calendar(c, out);
+	const char *const *cols = catalog_csv_columns(name);
+	if (!cols)
+		return;
+	size_t ncols = 0;
+	while (cols[ncols])
+		ncols++;
+	csv_put_row(out, cols, ncols);
+	const char *f[MAX_COLUMNS];
+	for (size_t i = 0, n = row_count(c, name); i < n; i++) {
+		struct arena scratch = {0};
+		size_t nf = catalog_csv_fields(c, name, i, &scratch, f);
+		csv_put_row(out, f, nf);
+		arena_free(&scratch);
+	}
 }
 
 #define MAX_FILE_BYTES ((size_t)1 << 30)

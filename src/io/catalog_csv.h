@@ -36,6 +36,12 @@ const char *const *catalog_csv_columns(const char *name);
 void catalog_csv_row(struct catalog *c, const char *name, const char *const *fields,
                      const char *source, struct diag *d);
 
+/* Row i of the rows of c that belong in file `name`, as the file's fields
+ * in column order (strings made here live in the arena a).  Returns the
+ * number of fields. */
+size_t catalog_csv_fields(const struct catalog *c, const char *name, size_t i,
+                          struct arena *a, const char **f);
+
 /* Writes the rows of c that belong in file `name`, header first. */
 void catalog_csv_write(const struct catalog *c, const char *name, struct buf *out);
 

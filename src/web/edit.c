@@ -8,17 +8,75 @@
 #include <string.h>
 
 #include "../io/catalog_csv.h"
+#include "render.h"
 #include "view.h"
 
-/* What each kind of row is called, in the exchange format and the audit. */
-struct kind {
-	const char *file;   /* "tasks.csv" */
-	const char *name;   /* "task" */
+/* A field of an edit form: its column, how it is entered, its label. */
+enum field_type { F_TEXT, F_AREA, F_CHOICE, F_CATEGORY, F_LIST_TYPE, F_DEPARTMENT, F_BOOL };
+struct field {
+	const char *col;
+	enum field_type type;
+	const char *label; /* message key */
+	const char *help;  /* message key, or NULL */
+	const char *choices; /* F_CHOICE: "a|b|c" */
 };
-static const struct kind task_kind = {"tasks.csv", "task"};
-static const struct kind basis_kind = {"bases.csv", "basis"};
-static const struct kind department_kind = {"departments.csv", "department"};
-static const struct kind town_kind = {"towns.csv", "town"};
+
+/* What each kind of row is called, in the exchange format, the audit and
+ * the URLs, and its form. */
+struct kind {
+	const char *file; /* "tasks.csv" */
+	const char *name; /* "task" */
+	const char *dir;  /* "tasks": /tasks/{code} shows one */
+	const struct field *fields;
+};
+
+static const struct field task_fields[] = {
+	{"code", F_TEXT, "code", "code_help", NULL},
+	{"category", F_CATEGORY, "category", NULL, NULL},
+	{"duty", F_TEXT, "duty", NULL, NULL},
+	{"name", F_TEXT, "task_name", NULL, NULL},
+	{"list_type", F_LIST_TYPE, "list_type", NULL, NULL},
+	{"lead_department", F_DEPARTMENT, "lead_department", NULL, NULL},
+	{"township_part", F_AREA, "township_part", NULL, NULL},
+	{"department_part", F_AREA, "department_part", NULL, NULL},
+	{"public_service", F_BOOL, "public_service", NULL, NULL},
+	{"applies_to", F_TEXT, "applies_to", "applies_to_help", NULL},
+	{"bases", F_TEXT, "bases", "bases_help", NULL},
+	{"keywords", F_TEXT, "keywords", NULL, NULL},
+	{0},
+};
+static const struct field basis_fields[] = {
+	{"code", F_TEXT, "code", NULL, NULL},
+	{"kind", F_CHOICE, "basis_kind", NULL, "法律|行政法规|党内法规|地方性法规|部门规章|规范性文件"},
+	{"title", F_TEXT, "basis_title", NULL, NULL},
+	{"doc_no", F_TEXT, "doc_no", NULL, NULL},
+	{"issuer", F_TEXT, "issuer", NULL, NULL},
+	{"level", F_CHOICE, "level", NULL, "国家|省|市|县"},
+	{"effective_date", F_TEXT, "effective_date", "date_help", NULL},
+	{"status", F_CHOICE, "status", NULL, "现行有效|已废止"},
+	{0},
+};
+static const struct field department_fields[] = {
+	{"code", F_TEXT, "code", NULL, NULL},
+	{"name", F_TEXT, "department", NULL, NULL},
+	{"dispatched_agency", F_TEXT, "dispatched_agency", NULL, NULL},
+	{0},
+};
+static const struct field town_fields[] = {
+	{"code", F_TEXT, "code", "town_code_help", NULL},
+	{"name", F_TEXT, "town", NULL, NULL},
+	{"kind", F_CHOICE, "kind", NULL, "镇|乡|民族乡|街道"},
+	{"population", F_TEXT, "population", NULL, NULL},
+	{"area_km2", F_TEXT, "area", NULL, NULL},
+	{"tags", F_TEXT, "tags", "tags_help", NULL},
+	{0},
+};
+
+static const struct kind task_kind = {"tasks.csv", "task", "tasks", task_fields};
+static const struct kind basis_kind = {"bases.csv", "basis", "bases", basis_fields};
+static const struct kind department_kind = {"departments.csv", "department", "departments",
+                                            department_fields};
+static const struct kind town_kind = {"towns.csv", "town", "towns", town_fields};
 
 /* Turns the problems of an edit into one error: the first problem's
  * column is the field; every problem is in the message. */
@@ -114,103 +172,198 @@ DEFINE_WRITE(department_update, department_kind, EDIT_UPDATE, 200)
 DEFINE_WRITE(town_create, town_kind, EDIT_CREATE, 201)
 DEFINE_WRITE(town_update, town_kind, EDIT_UPDATE, 200)
 
-/* The task form's fields in exchange text: what the form shows. */
-static json_t *task_form_values(const struct task *t)
+/* The row's fields in exchange text, or NULL when there is no such row;
+ * the strings live in the arena. */
+static const char **row_values(const struct catalog *c, const struct catalog_index *ix,
+                               const struct kind *k, const char *code, struct arena *a)
 {
-	struct buf applies = {0}, bases = {0}, keywords = {0};
-	applies_format(t->applies, t->napplies, &applies);
-	for (size_t i = 0; i < t->nbases; i++)
-		buf_printf(&bases, "%s%s%s%s", i ? ";" : "", t->bases[i].basis,
-		           *t->bases[i].article ? ":" : "", t->bases[i].article);
-	for (size_t i = 0; i < t->nkeywords; i++)
-		buf_printf(&keywords, "%s%s", i ? ";" : "", t->keywords[i]);
-	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
-	                      "code", t->code, "category", category_info[t->category].name,
-	                      "duty", t->duty, "name", t->name, "list_type",
-	                      list_type_info[t->list_type].name, "lead_department",
-	                      t->lead_department, "township_part", t->township_part,
-	                      "department_part", t->department_part, "public_service",
-	                      t->public_service, "applies_to", buf_str(&applies), "bases",
-	                      buf_str(&bases), "keywords", buf_str(&keywords));
-	buf_free(&applies);
-	buf_free(&bases);
-	buf_free(&keywords);
-	return v;
+	size_t i;
+	if (k == &task_kind) {
+		const struct task *t = index_task(ix, code);
+		if (!t)
+			return NULL;
+		i = (size_t)(t - c->tasks);
+	} else if (k == &basis_kind) {
+		const struct basis *b = index_basis(ix, code);
+		if (!b)
+			return NULL;
+		i = (size_t)(b - c->bases);
+	} else if (k == &department_kind) {
+		const struct department *d = index_department(ix, code);
+		if (!d)
+			return NULL;
+		i = (size_t)(d - c->departments);
+	} else {
+		const struct town *t = index_town(ix, code);
+		if (!t)
+			return NULL;
+		i = (size_t)(t - c->towns);
+	}
+	const char **f = arena_alloc(a, 16 * sizeof *f);
+	catalog_csv_fields(c, k->file, i, a, f);
+	return f;
 }
 
-/* The choices of the form's select boxes, with the current one marked. */
-static json_t *task_form_model(json_t *values, const struct catalog_index *ix)
+static json_t *option(const char *value, const char *label, const char *current)
 {
-	const char *category = json_string_value(json_object_get(values, "category"));
-	const char *type = json_string_value(json_object_get(values, "list_type"));
-	const char *lead = json_string_value(json_object_get(values, "lead_department"));
-	json_t *cats = json_array(), *types = json_array(), *depts = json_array();
-	for (int i = 0; i < CATEGORY_COUNT; i++)
-		json_array_append_new(cats, json_pack("{s:s, s:b}", "name", category_info[i].name,
-		                                      "selected", category &&
-		                                              strcmp(category, category_info[i].name) == 0));
-	for (int i = 0; i < LIST_TYPE_COUNT; i++)
-		json_array_append_new(types, json_pack("{s:s, s:b}", "name", list_type_info[i].name,
-		                                       "selected", type &&
-		                                               strcmp(type, list_type_info[i].name) == 0));
-	for (size_t i = 0; i < ix->ndepartments; i++)
-		json_array_append_new(depts, json_pack("{s:s, s:s, s:b}", "code",
-		                                       ix->departments[i]->code, "name",
-		                                       ix->departments[i]->name, "selected",
-		                                       lead && strcmp(lead, ix->departments[i]->code) == 0));
-	return json_pack("{s:o, s:o, s:o, s:o}", "task", values, "categories", cats, "list_types",
-	                 types, "departments", depts);
+	return json_pack("{s:s, s:s, s:b}", "value", value, "label", label, "selected",
+	                 current && strcmp(current, value) == 0);
 }
 
-static enum status task_edit_form(struct request *req, struct response *res, struct error *e)
+/* The form's model: each field with its label, its value and, for a
+ * choice, its options with the current one selected.  values[i] are the
+ * fields in the exchange file's column order (NULL: empty). */
+static json_t *form_model(const struct request *req, const struct kind *k,
+                          const struct catalog_index *ix, const char *const *values,
+                          const char *code, bool creating)
+{
+	const json_t *t = render_messages(req->lang);
+	const char *const *cols = catalog_csv_columns(k->file);
+	json_t *fields = json_array();
+	for (const struct field *f = k->fields; f->col; f++) {
+		if (!creating && strcmp(f->col, "code") == 0)
+			continue; /* a code never changes */
+		size_t ci = 0;
+		while (cols[ci] && strcmp(cols[ci], f->col) != 0)
+			ci++;
+		const char *value = values && cols[ci] && values[ci] ? values[ci] : "";
+		json_t *field = json_pack("{s:s, s:O, s:s, s:b, s:b, s:b}", "name", f->col, "label",
+		                          json_object_get(t, f->label), "value", value, "text",
+		                          f->type == F_TEXT, "area", f->type == F_AREA, "select",
+		                          f->type >= F_CHOICE);
+		if (f->help)
+			json_object_set(field, "help", json_object_get(t, f->help));
+		json_t *options = json_array();
+		switch (f->type) {
+		case F_CHOICE: {
+			struct arena a = {0};
+			const char **choices;
+			size_t n = split_list(&a, f->choices, '|', &choices);
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(options, option(choices[i], choices[i], value));
+			arena_free(&a);
+			break;
+		}
+		case F_CATEGORY:
+			for (int i = 0; i < CATEGORY_COUNT; i++)
+				json_array_append_new(options, option(category_info[i].name,
+				                                      category_info[i].name, value));
+			break;
+		case F_LIST_TYPE:
+			for (int i = 0; i < LIST_TYPE_COUNT; i++)
+				json_array_append_new(options, option(list_type_info[i].name,
+				                                      list_type_info[i].name, value));
+			break;
+		case F_DEPARTMENT:
+			json_array_append_new(options, option("", "—", value));
+			for (size_t i = 0; i < ix->ndepartments; i++)
+				json_array_append_new(options, option(ix->departments[i]->code,
+				                                      ix->departments[i]->name, value));
+			break;
+		case F_BOOL:
+			json_array_append_new(options, option("否", json_string_value(json_object_get(t, "no")),
+			                                      *value ? value : "否"));
+			json_array_append_new(options, option("是", json_string_value(json_object_get(t, "yes")),
+			                                      value));
+			break;
+		default:
+			break;
+		}
+		json_object_set_new(field, "options", options);
+		json_array_append_new(fields, field);
+	}
+	char action[128], back[128];
+	if (creating) {
+		snprintf(action, sizeof action, "/%s/new", k->dir);
+		snprintf(back, sizeof back, "/%s", k->dir);
+	} else {
+		snprintf(action, sizeof action, "/%s/%s/edit", k->dir, code);
+		snprintf(back, sizeof back, "/%s/%s", k->dir, code);
+	}
+	char title_key[32];
+	snprintf(title_key, sizeof title_key, "%s_%s", creating ? "new" : "edit", k->name);
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:O, s:o}", "kind", k->name, "action", action,
+	                 "back", back, "code", code ? code : "", "creating", creating,
+	                 "page_title", json_object_get(t, title_key), "fields", fields);
+}
+
+static enum status show_form(struct request *req, struct response *res, const struct kind *k,
+                             bool creating, struct error *e)
 {
 	const struct catalog *c;
 	const struct catalog_index *ix;
 	enum status st = store_catalog_cached(req->store, &c, &ix, e);
 	if (st != STATUS_OK)
 		return st;
-	const char *code = req_text(req, "code");
-	const struct task *t = index_task(ix, code);
-	if (!t)
-		return error_set(e, STATUS_NOT_FOUND, "code", "task %s does not exist", code);
-	res->model = task_form_model(task_form_values(t), ix);
+	const char *code = creating ? NULL : req_text(req, "code");
+	struct arena a = {0};
+	const char **values = NULL;
+	if (!creating && !(values = row_values(c, ix, k, code, &a))) {
+		arena_free(&a);
+		return error_set(e, STATUS_NOT_FOUND, "code", "%s %s does not exist", k->name, code);
+	}
+	res->model = form_model(req, k, ix, values, code, creating);
+	arena_free(&a);
+	res->template = "row_edit";
 	return STATUS_OK;
 }
 
-/* Saves the form; on a refusal shows it again with what was typed and why. */
-static enum status task_edit_save(struct request *req, struct response *res, struct error *e)
+/* Saves a form; a refusal shows the form again with what was typed and
+ * why, a success goes to the row's page. */
+static enum status save_form(struct request *req, struct response *res, const struct kind *k,
+                             bool creating, struct error *e)
 {
-	enum status st = write_row(req, &task_kind, EDIT_UPDATE, e);
-	if (st == STATUS_INVALID) {
+	enum status st = write_row(req, k, creating ? EDIT_CREATE : EDIT_UPDATE, e);
+	if (st == STATUS_INVALID || st == STATUS_CONFLICT) {
 		const struct catalog *c;
 		const struct catalog_index *ix;
 		struct error e2;
 		if (store_catalog_cached(req->store, &c, &ix, &e2) != STATUS_OK)
 			return st;
-		const char *const *cols = catalog_csv_columns(task_kind.file);
-		json_t *values = json_object();
-		for (size_t i = 0; cols[i]; i++) {
-			const char *v = req_text(req, cols[i]);
-			json_object_set_new(values, cols[i],
-			                    strcmp(cols[i], "public_service") == 0
-			                            ? json_boolean(req_bool(req, cols[i]))
-			                            : json_string(v ? v : ""));
-		}
-		json_object_set_new(values, "code", json_string(req_text(req, "code")));
-		res->model = task_form_model(values, ix);
+		const char *const *cols = catalog_csv_columns(k->file);
+		const char *values[16] = {0};
+		for (size_t i = 0; cols[i] && i < 16; i++)
+			values[i] = req_text(req, cols[i]);
+		res->model = form_model(req, k, ix, values, req_text(req, "code"), creating);
 		json_object_set_new(res->model, "error", json_string(e->message));
-		json_object_set_new(res->model, "error_field", json_string(e->field));
-		res->status = 422;
-		res->template = "task_edit";
+		res->status = http_status_of(st);
+		res->template = "row_edit";
 		return STATUS_OK;
 	}
 	if (st != STATUS_OK)
 		return st;
-	char where[96];
-	snprintf(where, sizeof where, "/tasks/%s", req_text(req, "code"));
+	char where[128];
+	snprintf(where, sizeof where, "/%s/%s", k->dir, req_text(req, "code"));
 	res->redirect = xstrdup(where);
 	return STATUS_OK;
 }
+
+#define DEFINE_FORMS(KIND)                                                                   \
+	static enum status KIND##_new_form(struct request *req, struct response *res,         \
+	                                   struct error *e)                                   \
+	{                                                                                     \
+		return show_form(req, res, &KIND##_kind, true, e);                            \
+	}                                                                                     \
+	static enum status KIND##_edit_form(struct request *req, struct response *res,        \
+	                                    struct error *e)                                  \
+	{                                                                                     \
+		return show_form(req, res, &KIND##_kind, false, e);                           \
+	}                                                                                     \
+	static enum status KIND##_new_save(struct request *req, struct response *res,         \
+	                                   struct error *e)                                   \
+	{                                                                                     \
+		return save_form(req, res, &KIND##_kind, true, e);                            \
+	}                                                                                     \
+	static enum status KIND##_edit_save(struct request *req, struct response *res,        \
+	                                    struct error *e)                                  \
+	{                                                                                     \
+		return save_form(req, res, &KIND##_kind, false, e);                           \
+	}
+
+DEFINE_FORMS(task)
+DEFINE_FORMS(basis)
+DEFINE_FORMS(department)
+DEFINE_FORMS(town)
 
 #define MAY_EDIT (MAY(ROLE_OFFICE) | MAY(ROLE_ADMIN))
 
@@ -232,8 +385,8 @@ static enum status task_edit_save(struct request *req, struct response *res, str
 
 static const struct param task_create_params[] = {TASK_FIELDS(IN_BODY)};
 static const struct param task_update_params[] = {TASK_FIELDS(IN_PATH)};
-static const struct param task_code_params[] = {
-	{"code", IN_PATH, PARAM_CODE, true, 0, "task code"},
+static const struct param code_params[] = {
+	{"code", IN_PATH, PARAM_CODE, true, 0, "the code"},
 	{0},
 };
 
@@ -277,10 +430,6 @@ const struct route edit_routes[] = {
 	 "Create a task item (it must rest on a basis in force)", task_create},
 	{"PUT", "/tasks/{code}", NULL, MAY_EDIT, NULL, task_update_params, NULL,
 	 "Replace a task item's text, parts and bases (a new revision)", task_update},
-	{"GET", NULL, "/tasks/{code}/edit", MAY_EDIT, NULL, task_code_params, "task_edit",
-	 "The office's form for a task item", task_edit_form},
-	{"POST", NULL, "/tasks/{code}/edit", MAY_EDIT, NULL, task_update_params, "task_edit",
-	 "Save the task form", task_edit_save},
 	{"POST", "/bases", NULL, MAY_EDIT, NULL, basis_create_params, NULL, "Create a legal basis",
 	 basis_create},
 	{"PUT", "/bases/{code}", NULL, MAY_EDIT, NULL, basis_update_params, NULL,
@@ -293,5 +442,19 @@ const struct route edit_routes[] = {
 	 "Create a town (its list version 1 is derived from applies_to)", town_create},
 	{"PUT", "/towns/{code}", NULL, MAY_EDIT, NULL, town_update_params, NULL,
 	 "Replace a town's profile", town_update},
+#define FORM_ROUTES(KIND, DIR)                                                                \
+	{"GET", NULL, "/" DIR "/new", MAY_EDIT, NULL, NULL, "row_edit", "A form for a new row",   \
+	 KIND##_new_form},                                                                        \
+	{"POST", NULL, "/" DIR "/new", MAY_EDIT, NULL, KIND##_create_params, "row_edit",          \
+	 "Save the form for a new row", KIND##_new_save},                                        \
+	{"GET", NULL, "/" DIR "/{code}/edit", MAY_EDIT, NULL, code_params, "row_edit",            \
+	 "The form for a row", KIND##_edit_form},                                                 \
+	{"POST", NULL, "/" DIR "/{code}/edit", MAY_EDIT, NULL, KIND##_update_params, "row_edit",  \
+	 "Save the form for a row", KIND##_edit_save}
+	FORM_ROUTES(task, "tasks"),
+	FORM_ROUTES(basis, "bases"),
+	FORM_ROUTES(department, "departments"),
+	FORM_ROUTES(town, "towns"),
+#undef FORM_ROUTES
 	{0},
 };

@@ -260,15 +260,19 @@ static const char *capture(const struct call *c, const char *name)
 static const struct route *find_route(struct call *c, const char *path, bool *other_method)
 {
 	*other_method = false;
-	for (const struct route *const *t = g_tables; *t; t++) {
-		for (const struct route *r = *t; r->method; r++) {
-			const char *pattern = c->req.api ? r->api : r->html;
-			if (!pattern || !match(c, pattern, path))
-				continue;
-			if (strcmp(r->method, c->in->method) == 0 ||
-			    (strcmp(c->in->method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
-				return r;
-			*other_method = true;
+	/* Literal paths first, so /tasks/new is not taken for /tasks/{code}. */
+	for (int literal = 1; literal >= 0; literal--) {
+		for (const struct route *const *t = g_tables; *t; t++) {
+			for (const struct route *r = *t; r->method; r++) {
+				const char *pattern = c->req.api ? r->api : r->html;
+				if (!pattern || (strchr(pattern, '{') == NULL) != literal ||
+				    !match(c, pattern, path))
+					continue;
+				if (strcmp(r->method, c->in->method) == 0 ||
+				    (strcmp(c->in->method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
+					return r;
+				*other_method = true;
+			}
 		}
 	}
 	return NULL;
