@@ -1,0 +1,220 @@
+/* review.c - the review machines' tables and the similarity of names (see
+ * review.h). */
+#include "review.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define BY(r) (1u << (r))
+#define OFFICE BY(ROLE_OFFICE)
+#define TOWNSHIP BY(ROLE_TOWNSHIP)
+#define DEPARTMENT BY(ROLE_DEPARTMENT)
+
+struct transition {
+	enum machine machine;
+	const char *action;
+	int from, to;
+	unsigned roles;
+	bool needs_own; /* only on the actor's own town, or their own proposal */
+};
+
+static const struct transition transitions[] = {
+	{MACHINE_ROUND, "close", ROUND_OPEN, ROUND_CLOSED, OFFICE, false},
+
+	/* 共同认定: either side may confirm first; both make it confirmed. */
+	{MACHINE_TOWN, "town_confirm", TOWN_DRAFTING, TOWN_TOWN_CONFIRMED, TOWNSHIP, true},
+	{MACHINE_TOWN, "town_confirm", TOWN_OFFICE_CONFIRMED, TOWN_CONFIRMED, TOWNSHIP, true},
+	{MACHINE_TOWN, "office_confirm", TOWN_DRAFTING, TOWN_OFFICE_CONFIRMED, OFFICE, false},
+	{MACHINE_TOWN, "office_confirm", TOWN_TOWN_CONFIRMED, TOWN_CONFIRMED, OFFICE, false},
+	/* The town may refuse the draft (or take back its confirmation): the
+	 * round goes on. */
+	{MACHINE_TOWN, "refuse", TOWN_DRAFTING, TOWN_DRAFTING, TOWNSHIP, true},
+	{MACHINE_TOWN, "refuse", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true},
+	{MACHINE_TOWN, "refuse", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true},
+	{MACHINE_TOWN, "send_back", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "send_back", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "send_back", TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	/* A decision that changes the draft undoes any confirmation of it; a
+	 * confirmed draft no longer changes. */
+	{MACHINE_TOWN, "change", TOWN_DRAFTING, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "publish", TOWN_CONFIRMED, TOWN_PUBLISHED, OFFICE, false},
+
+	{MACHINE_PROPOSAL, "agree", PROPOSAL_PENDING, PROPOSAL_AGREED, OFFICE, false},
+	{MACHINE_PROPOSAL, "reject", PROPOSAL_PENDING, PROPOSAL_REJECTED, OFFICE, false},
+	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN,
+	 OFFICE | TOWNSHIP | DEPARTMENT, true},
+};
+#define NTRANSITIONS (sizeof transitions / sizeof *transitions)
+
+static const char *const round_keys[] = {"open", "closed"};
+static const char *const town_keys[] = {"drafting", "town_confirmed", "office_confirmed",
+                                        "confirmed", "published"};
+static const char *const proposal_keys[] = {"pending", "agreed", "rejected", "withdrawn"};
+static const char *const machine_names[] = {"round", "town's draft", "proposal"};
+
+static const char *const *keys_of(enum machine m, int *n)
+{
+	switch (m) {
+	case MACHINE_ROUND:
+		*n = ROUND_STATE_COUNT;
+		return round_keys;
+	case MACHINE_TOWN:
+		*n = TOWN_STATE_COUNT;
+		return town_keys;
+	default:
+		*n = PROPOSAL_STATE_COUNT;
+		return proposal_keys;
+	}
+}
+
+const char *review_state_key(enum machine m, int state)
+{
+	int n;
+	const char *const *keys = keys_of(m, &n);
+	return state >= 0 && state < n ? keys[state] : "?";
+}
+
+int review_state_from_key(enum machine m, const char *key)
+{
+	int n;
+	const char *const *keys = keys_of(m, &n);
+	for (int i = 0; i < n; i++)
+		if (strcmp(keys[i], key) == 0)
+			return i;
+	return -1;
+}
+
+static bool may(const struct transition *t, const struct review_actor *who)
+{
+	return (t->roles & BY(who->role)) && (!t->needs_own || who->own);
+}
+
+void review_allowed(enum machine m, int from, const struct review_actor *who, char *out,
+                    size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < NTRANSITIONS; i++) {
+		const struct transition *t = &transitions[i];
+		if (t->machine != m || t->from != from || (who && !may(t, who)))
+			continue;
+		/* each action once, even when it has several rows */
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= transitions[j].machine == m && transitions[j].from == from &&
+			        strcmp(transitions[j].action, t->action) == 0 &&
+			        (!who || may(&transitions[j], who));
+		if (seen)
+			continue;
+		int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", t->action);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+enum status review_step(enum machine m, int from, const char *action,
+                        const struct review_actor *who, int *to, struct error *e)
+{
+	const struct transition *found = NULL;
+	bool action_exists = false;
+	for (size_t i = 0; i < NTRANSITIONS; i++) {
+		const struct transition *t = &transitions[i];
+		if (t->machine != m || strcmp(t->action, action) != 0)
+			continue;
+		action_exists = true;
+		if (t->from == from) {
+			found = t;
+			break;
+		}
+	}
+	if (!found) {
+		char allowed[256];
+		review_allowed(m, from, NULL, allowed, sizeof allowed);
+		return error_set(e, STATUS_CONFLICT, "action", "cannot %s a %s that is %s%s; allowed: %s",
+		                 action, machine_names[m], review_state_key(m, from),
+		                 action_exists ? "" : " (no such action)",
+		                 *allowed ? allowed : "nothing, it is final");
+	}
+	if (!(found->roles & BY(who->role)))
+		return error_set(e, STATUS_FORBIDDEN, "action", "the %s role may not %s a %s",
+		                 role_key[who->role], action, machine_names[m]);
+	if (found->needs_own && !who->own)
+		return error_set(e, STATUS_FORBIDDEN, "action",
+		                 m == MACHINE_PROPOSAL ? "only its author may %s a %s"
+		                                       : "a town may %s only its own %s",
+		                 action, machine_names[m]);
+	*to = found->to;
+	return STATUS_OK;
+}
+
+const char *const proposal_action_key[PROPOSE_ACTION_COUNT] = {"add", "remove", "move",
+                                                                 "change"};
+
+int proposal_action_from_key(const char *key)
+{
+	for (int i = 0; i < PROPOSE_ACTION_COUNT; i++)
+		if (strcmp(proposal_action_key[i], key) == 0)
+			return i;
+	return -1;
+}
+
+/* Words that say nothing about which duty is meant. */
+static const char *const filler[] = {"开展", "做好", "组织", "负责", "加强", "落实", "推进",
+                                     "工作", "相关", "有关", "进行", "实施", "的", NULL};
+
+#define MAX_CHARS 256
+
+/* The text's characters (code points) after NFKC, without punctuation,
+ * spaces and filler words; returns the count. */
+static size_t significant(const char *s, int32_t *out)
+{
+	utf8proc_uint8_t *norm = NULL;
+	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &norm,
+	                 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE) < 0)
+		return 0;
+	char *text = (char *)norm;
+	for (const char *const *f = filler; *f; f++) {
+		size_t n = strlen(*f);
+		for (char *p = strstr(text, *f); p; p = strstr(p, *f))
+			memmove(p, p + n, strlen(p + n) + 1);
+	}
+	size_t n = 0;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+	while (*p && n < MAX_CHARS) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+		if (len <= 0)
+			break;
+		p += len;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_ZP) /* punctuation, space */
+			continue;
+		out[n++] = cp;
+	}
+	free(norm);
+	return n;
+}
+
+double text_similarity(const char *a, const char *b)
+{
+	int32_t x[MAX_CHARS], y[MAX_CHARS];
+	size_t nx = significant(a, x), ny = significant(b, y);
+	if (nx < 2 || ny < 2)
+		return nx == ny && nx && x[0] == y[0] ? 1.0 : 0.0;
+	/* Dice over bigram multisets: 2·|common| / (|A| + |B|). */
+	bool used[MAX_CHARS] = {false};
+	size_t common = 0;
+	for (size_t i = 0; i + 1 < nx; i++)
+		for (size_t j = 0; j + 1 < ny; j++)
+			if (!used[j] && x[i] == y[j] && x[i + 1] == y[j + 1]) {
+				used[j] = true;
+				common++;
+				break;
+			}
+	return 2.0 * (double)common / (double)((nx - 1) + (ny - 1));
+}

@@ -1,0 +1,158 @@
+/* test_review.c - the review machines: every action from every state by
+ * every role, in and out of scope, against a table written out here by
+ * hand; and the similarity of names used to merge proposals. */
+#include "testutil.h"
+
+#include "core/review.h"
+
+struct expect {
+	enum machine m;
+	const char *action;
+	int from, to;
+	enum role role;
+	bool needs_own;
+};
+
+/* What the rules of the reform allow, and nothing else. */
+static const struct expect allowed[] = {
+	{MACHINE_ROUND, "close", ROUND_OPEN, ROUND_CLOSED, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "town_confirm", TOWN_DRAFTING, TOWN_TOWN_CONFIRMED, ROLE_TOWNSHIP, true},
+	{MACHINE_TOWN, "town_confirm", TOWN_OFFICE_CONFIRMED, TOWN_CONFIRMED, ROLE_TOWNSHIP, true},
+	{MACHINE_TOWN, "office_confirm", TOWN_DRAFTING, TOWN_OFFICE_CONFIRMED, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "office_confirm", TOWN_TOWN_CONFIRMED, TOWN_CONFIRMED, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "refuse", TOWN_DRAFTING, TOWN_DRAFTING, ROLE_TOWNSHIP, true},
+	{MACHINE_TOWN, "refuse", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, ROLE_TOWNSHIP, true},
+	{MACHINE_TOWN, "refuse", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, ROLE_TOWNSHIP, true},
+	{MACHINE_TOWN, "send_back", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "send_back", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "send_back", TOWN_CONFIRMED, TOWN_DRAFTING, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_DRAFTING, TOWN_DRAFTING, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, ROLE_OFFICE, false},
+	{MACHINE_TOWN, "publish", TOWN_CONFIRMED, TOWN_PUBLISHED, ROLE_OFFICE, false},
+	{MACHINE_PROPOSAL, "agree", PROPOSAL_PENDING, PROPOSAL_AGREED, ROLE_OFFICE, false},
+	{MACHINE_PROPOSAL, "reject", PROPOSAL_PENDING, PROPOSAL_REJECTED, ROLE_OFFICE, false},
+	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN, ROLE_OFFICE, true},
+	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN, ROLE_TOWNSHIP, true},
+	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN, ROLE_DEPARTMENT, true},
+};
+#define NALLOWED (sizeof allowed / sizeof *allowed)
+
+static const char *const actions[] = {"close", "town_confirm", "office_confirm", "refuse",
+                                      "send_back", "change", "publish", "agree", "reject",
+                                      "withdraw", "open", "delete"};
+static const int nstates[] = {ROUND_STATE_COUNT, TOWN_STATE_COUNT, PROPOSAL_STATE_COUNT};
+
+/* Every combination: allowed ones move to the expected state; the others
+ * are refused, with 409 when no such move exists from that state and 403
+ * when it exists but not for this actor. */
+static void test_every_transition(void **state)
+{
+	(void)state;
+	int checked = 0, moved = 0;
+	for (int m = 0; m < MACHINE_COUNT; m++)
+		for (int from = 0; from < nstates[m]; from++)
+			for (size_t a = 0; a < sizeof actions / sizeof *actions; a++)
+				for (int role = 0; role < ROLE_COUNT; role++)
+					for (int own = 0; own <= 1; own++) {
+						const struct expect *want = NULL;
+						bool exists = false;
+						for (size_t k = 0; k < NALLOWED; k++) {
+							const struct expect *x = &allowed[k];
+							if ((int)x->m != m || x->from != from ||
+							    strcmp(x->action, actions[a]) != 0)
+								continue;
+							exists = true;
+							if (x->role == (enum role)role && (!x->needs_own || own))
+								want = x;
+						}
+						struct review_actor who = {(enum role)role, own != 0};
+						struct error e;
+						int to = -1;
+						enum status st = review_step((enum machine)m, from, actions[a],
+						                             &who, &to, &e);
+						checked++;
+						if (want) {
+							if (st != STATUS_OK)
+								fail_msg("%s from %s by %s (own %d): %s",
+								         actions[a],
+								         review_state_key((enum machine)m, from),
+								         role_key[role], own, e.message);
+							assert_int_equal(to, want->to);
+							moved++;
+						} else {
+							assert_int_equal(st, exists ? STATUS_FORBIDDEN
+							                             : STATUS_CONFLICT);
+						}
+					}
+	assert_int_equal(checked, 3 * 0 + (2 + 5 + 4) * 12 * ROLE_COUNT * 2);
+	assert_true(moved > 0);
+}
+
+static void test_conflict_names_allowed_actions(void **state)
+{
+	(void)state;
+	struct review_actor office = {ROLE_OFFICE, false};
+	struct error e;
+	int to;
+	/* publishing an unconfirmed draft */
+	assert_int_equal(review_step(MACHINE_TOWN, TOWN_DRAFTING, "publish", &office, &to, &e),
+	                 STATUS_CONFLICT);
+	assert_string_equal(e.message, "cannot publish a town's draft that is drafting; allowed: "
+	                               "town_confirm, office_confirm, refuse, change");
+	/* deciding a decided proposal */
+	assert_int_equal(review_step(MACHINE_PROPOSAL, PROPOSAL_AGREED, "reject", &office, &to, &e),
+	                 STATUS_CONFLICT);
+	assert_string_equal(e.message,
+	                    "cannot reject a proposal that is agreed; allowed: nothing, it is final");
+	/* a town confirming another town's list */
+	struct review_actor other_town = {ROLE_TOWNSHIP, false};
+	assert_int_equal(review_step(MACHINE_TOWN, TOWN_DRAFTING, "town_confirm", &other_town, &to, &e),
+	                 STATUS_FORBIDDEN);
+	assert_string_equal(e.message, "a town may town_confirm only its own town's draft");
+	/* a department confirming anything */
+	struct review_actor dept = {ROLE_DEPARTMENT, true};
+	assert_int_equal(review_step(MACHINE_TOWN, TOWN_DRAFTING, "office_confirm", &dept, &to, &e),
+	                 STATUS_FORBIDDEN);
+	char allowed_by[128];
+	review_allowed(MACHINE_TOWN, TOWN_OFFICE_CONFIRMED, &(struct review_actor){ROLE_TOWNSHIP, true},
+	               allowed_by, sizeof allowed_by);
+	assert_string_equal(allowed_by, "town_confirm, refuse");
+}
+
+static void test_state_keys(void **state)
+{
+	(void)state;
+	for (int m = 0; m < MACHINE_COUNT; m++)
+		for (int s = 0; s < nstates[m]; s++)
+			assert_int_equal(review_state_from_key((enum machine)m,
+			                                       review_state_key((enum machine)m, s)),
+			                 s);
+	assert_int_equal(review_state_from_key(MACHINE_TOWN, "nonsense"), -1);
+	assert_int_equal(proposal_action_from_key("move"), PROPOSE_MOVE);
+	assert_int_equal(proposal_action_from_key("delete"), -1);
+}
+
+static void test_similarity(void **state)
+{
+	(void)state;
+	assert_true(text_similarity("开展秸秆禁烧巡查", "秸秆禁烧巡查") > 0.99); /* filler */
+	assert_true(text_similarity("秸秆禁烧巡查", "秸秆禁烧巡查工作") > 0.99);
+	assert_true(text_similarity("农村危房改造申请初审", "农村危房改造的申请初审") >= SIMILAR_ENOUGH);
+	assert_true(text_similarity("消防安全宣传", "消防安全验收") < SIMILAR_ENOUGH);
+	assert_true(text_similarity("森林防火巡查", "最低生活保障审核") < 0.1);
+	assert_true(text_similarity("ＡＢＣ检查", "ABC检查") > 0.99); /* full width folds */
+	assert_true(text_similarity("", "x") == 0.0);
+	assert_true(text_similarity("同", "同") == 1.0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_transition),
+		cmocka_unit_test(test_conflict_names_allowed_actions),
+		cmocka_unit_test(test_state_keys),
+		cmocka_unit_test(test_similarity),
+	};
+	return cmocka_run_group_tests_name("review", tests, NULL, NULL);
+}
