@@ -1,0 +1,527 @@
+// scenarios.mjs - the browser scenarios, over the demo catalogue that
+// `dutylist init` creates (the six towns of Dongning).  Each test gets a
+// TestContext (harness.mjs) and opens its own browser contexts, so cookies
+// (language, session) never leak from one test into another.
+import { check, eq, includes, clip, text, htmlLang, pathOf, query, Failure } from './harness.mjs';
+
+// The demo catalogue, as the pages must show it.
+const TOWNS = ['东宁镇', '绥阳镇', '三岔口镇', '大肚川镇', '老黑山镇', '道河镇'];
+const SUIYANG = { code: '231086101', name: '绥阳镇', basic: 66, assist: 32, reclaimed: 11, total: 109 };
+const ZL07 = { code: 'ZL-07', name: '开展消防安全宣传和隐患排查', basis: 'B010', basisTitle: '中华人民共和国消防法' };
+const GF01 = {
+	code: 'GF-01', title: '最低生活保障申请办事指南', days: 30,
+	steps: ['提交申请', '受理', '入户调查', '民主评议', '审核并提出意见', '公示', '审批确认', '发放保障金'],
+};
+export const USERS = {
+	office: { name: 'office1', password: 'office1-browser-pw', role: 'office' },
+	township: { name: 'town1', password: 'town1-browser-pw', role: 'township', town: SUIYANG.code },
+};
+
+// ---------------------------------------------------------------------------
+// What each public page must show; used with and without JavaScript.
+
+async function noScripts(page) {
+	eq(await page.locator('script').count(), 0, `<script> elements on ${pathOf(page)}`);
+}
+
+async function checkHome(page) {
+	eq(await htmlLang(page), 'zh-CN', 'home: <html lang>');
+	includes(await text(page.locator('h1')), '各乡镇职责清单', 'home: heading');
+	const rows = page.locator('table.towns tbody tr');
+	eq(await rows.count(), 6, 'home: town rows');
+	const names = await page.locator('table.towns tbody tr td:first-child a').allInnerTexts();
+	eq(JSON.stringify(names.map((s) => s.trim()).sort()), JSON.stringify([...TOWNS].sort()), 'home: town names');
+	const row = page.locator('table.towns tbody tr', { hasText: SUIYANG.name });
+	const cells = (await row.locator('td.num').allInnerTexts()).map((s) => s.trim());
+	eq(cells.join(' '), `${SUIYANG.basic} ${SUIYANG.assist} ${SUIYANG.reclaimed} ${SUIYANG.total}`,
+		`home: ${SUIYANG.name}'s counts (基本 配合 收回 合计)`);
+	await noScripts(page);
+}
+
+const PARTS = [
+	['basic', '基本履职', SUIYANG.basic],
+	['assist', '配合履职', SUIYANG.assist],
+	['reclaimed', '上级部门收回', SUIYANG.reclaimed],
+];
+
+async function checkTown(page) {
+	eq(pathOf(page), `/towns/${SUIYANG.code}`, 'town: path');
+	eq(await htmlLang(page), 'zh-CN', 'town: <html lang>');
+	const h1 = await text(page.locator('h1'));
+	includes(h1, SUIYANG.name, 'town: heading');
+	includes(h1, SUIYANG.code, 'town: heading');
+	includes(await text(page.locator('p.meta')), `合计 ${SUIYANG.total} 项`, 'town: total');
+	eq(await page.locator('section.part').count(), 3, 'town: parts');
+	let sum = 0;
+	for (const [key, name, n] of PARTS) {
+		const section = page.locator(`section.part-${key}`);
+		const h2 = await text(section.locator('h2'));
+		includes(h2, name, `town: heading of part ${key}`);
+		includes(h2, `${n} 项`, `town: count shown for ${name}`);
+		eq(await section.locator('tbody tr').count(), n, `town: rows under ${name}`);
+		// The categories' counts add up to the part's.
+		const counts = await section.locator('h3 .count').allInnerTexts();
+		eq(counts.reduce((a, s) => a + Number(s.trim()), 0), n, `town: category counts under ${name}`);
+		sum += n;
+	}
+	eq(sum, SUIYANG.total, 'town: rows in all');
+	check(await page.locator(`a[href="/tasks/${ZL07.code}"]`).count() > 0, `town: no link to ${ZL07.code}`);
+	await noScripts(page);
+}
+
+async function checkTask(page, name = ZL07.name) {
+	eq(pathOf(page), `/tasks/${ZL07.code}`, 'task: path');
+	const h1 = await text(page.locator('h1'));
+	includes(h1, name, 'task: heading');
+	includes(h1, ZL07.code, 'task: heading');
+	includes(await text(page.locator('.badge').first()), '基本履职', 'task: part badge');
+	const bases = page.locator('ul.bases li a');
+	check(await bases.count() >= 1, 'task: no basis listed');
+	eq(await bases.first().getAttribute('href'), `/bases/${ZL07.basis}`, 'task: first basis link');
+	includes(await text(bases.first()), ZL07.basisTitle, 'task: first basis');
+	// Listed by every town.
+	eq(await page.locator('a.tag[href^="/towns/"]').count(), 6, 'task: towns listing it');
+	await noScripts(page);
+}
+
+async function checkBasis(page) {
+	eq(pathOf(page), `/bases/${ZL07.basis}`, 'basis: path');
+	const h1 = await text(page.locator('h1'));
+	includes(h1, `《${ZL07.basisTitle}》`, 'basis: heading');
+	includes(await text(page.locator('.badge')), '现行有效', 'basis: status');
+	includes(await text(page.locator('h2')), '以此为依据的任务事项', 'basis: tasks heading');
+	const rows = page.locator('table.list tbody tr');
+	check(await rows.count() >= 1, 'basis: no task rests on it');
+	const hrefs = await rows.locator('td.code a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+	check(hrefs.includes(`/tasks/${ZL07.code}`), `basis: ${ZL07.code} not among ${hrefs.join(', ')}`);
+	await noScripts(page);
+}
+
+async function checkGuide(page) {
+	eq(pathOf(page), `/guides/${GF01.code}`, 'guide: path');
+	includes(await text(page.locator('h1')), GF01.title, 'guide: heading');
+	// Time limit, in the facts and under the flowchart.
+	const dl = await text(page.locator('dl.facts'));
+	includes(dl, '承诺时限', 'guide: facts');
+	includes(dl, `${GF01.days} 个工作日`, 'guide: time limit');
+	// The steps table.
+	const stepRows = page.locator('table.list tbody tr');
+	eq(await stepRows.count(), GF01.steps.length, 'guide: step rows');
+	// The flowchart: inline SVG (not an <img>), one box and one label per step.
+	const svg = page.locator('figure.flowchart > svg');
+	eq(await svg.count(), 1, 'guide: inline <svg> in figure.flowchart');
+	eq(await page.locator('figure.flowchart img, figure.flowchart object, figure.flowchart iframe').count(), 0,
+		'guide: flowchart must be inline, not embedded');
+	eq(await svg.locator('rect').count(), GF01.steps.length, 'guide: flowchart boxes');
+	const labels = (await svg.locator('text.step').allTextContents()).map((s) => s.trim());
+	eq(JSON.stringify(labels), JSON.stringify(GF01.steps.map((s, i) => `${i + 1}. ${s}`)), 'guide: flowchart step labels');
+	includes(await svg.locator('text.limit').textContent(), String(GF01.days), 'guide: flowchart time limit');
+	// Laid out and visible, boxes styled by the stylesheet (an unstyled SVG
+	// rect is filled black, hiding its label).
+	const box = await svg.boundingBox();
+	check(box && box.width > 100 && box.height > 100 * GF01.steps.length / 2,
+		`guide: flowchart not laid out (${JSON.stringify(box)})`);
+	const fill = await svg.locator('rect').first().evaluate((r) => getComputedStyle(r).fill);
+	check(fill !== 'rgb(0, 0, 0)' && fill !== 'black', `guide: flowchart boxes are unstyled (fill ${fill})`);
+	await noScripts(page);
+}
+
+async function checkSearch(page, q = '消防') {
+	eq(pathOf(page), '/search', 'search: path');
+	eq(query(page, 'q'), q, 'search: query in the URL');
+	eq(await page.locator('main form.bigsearch input[name="q"]').inputValue(), q, 'search: the box keeps the words');
+	const hit = page.locator(`ul.results li:has(a[href="/tasks/${ZL07.code}"])`);
+	eq(await hit.count(), 1, `search: results with ${ZL07.code}`);
+	const line = await text(hit);
+	includes(line, ZL07.code, 'search: result');
+	includes(line, '任务事项', 'search: result kind');
+	await noScripts(page);
+}
+
+// ---------------------------------------------------------------------------
+// Header and login helpers.
+
+async function loggedInAs(page) {
+	const me = page.locator('header .account .me b');
+	return (await me.count()) ? (await me.innerText()).trim() : null;
+}
+
+async function logIn(t, page, user, { password = user.password, status = 200 } = {}) {
+	if (pathOf(page) !== '/login')
+		await t.follow(page, () => page.locator('header .account a[href="/login"]').click(), { what: 'header login link' });
+	const form = page.locator('main form[action="/login"]');
+	await form.locator('input[name="name"]').fill(user.name);
+	await form.locator('input[name="password"]').fill(password);
+	return t.follow(page, () => form.locator('button[type="submit"]').click(), { status, what: `log in as ${user.name}` });
+}
+
+function editButton(page) {
+	return page.locator(`a[href="/tasks/${ZL07.code}/edit"]`);
+}
+
+// ---------------------------------------------------------------------------
+// The tests, in the order they run.  The office's edit runs last of the
+// scenarios and puts the task's name back.
+
+export const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('public browse in Chinese: home, town, task, basis, tasks list, guide', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, '/');
+	await checkHome(page);
+
+	await t.follow(page, () => page.getByRole('link', { name: SUIYANG.name, exact: true }).click(), { what: `click ${SUIYANG.name}` });
+	await checkTown(page);
+
+	await t.follow(page, () => page.locator(`main a[href="/tasks/${ZL07.code}"]`).first().click(), { what: `click ${ZL07.code}` });
+	await checkTask(page);
+
+	await t.follow(page, () => page.locator('ul.bases li a').first().click(), { what: 'click the first basis' });
+	await checkBasis(page);
+
+	// To the task with a guide through the header's task list.
+	await t.follow(page, () => page.locator('header nav a[href="/tasks"]').click(), { what: 'header tasks link' });
+	includes(await text(page.locator('h1')), '全部任务事项', 'tasks: heading');
+	check(await page.locator('table.list tbody tr').count() >= 50, 'tasks: fewer than 50 rows on the first page');
+	await t.follow(page, () => page.locator(`table.list a[href="/tasks/${GF01.code}"]`).first().click(), { what: `click ${GF01.code}` });
+	eq(pathOf(page), `/tasks/${GF01.code}`, 'task with a guide: path');
+	includes(await text(page.locator('.tag.svc')), '公共服务事项', 'task with a guide: public-service tag');
+	const guide = page.locator(`a.button[href="/guides/${GF01.code}"]`);
+	includes(await text(guide), '办事指南', 'task with a guide: guide button');
+	await t.follow(page, () => guide.click(), { what: 'guide button' });
+	await checkGuide(page);
+
+	// Back to the task through the guide's crumb.
+	await t.follow(page, () => page.locator(`p.crumbs a[href="/tasks/${GF01.code}"]`).click(), { what: 'guide crumb' });
+	eq(pathOf(page), `/tasks/${GF01.code}`, 'guide crumb: path');
+});
+
+test('town page filters: part, category and words narrow the list', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, `/towns/${SUIYANG.code}`);
+	const form = page.locator('form.filters');
+	const rows = page.locator('main section.part tbody tr');
+	const submit = () => t.follow(page, () => form.locator('button[type="submit"]').click(), { what: 'filter' });
+
+	// Part.
+	await form.locator('select[name="part"]').selectOption('assist');
+	await submit();
+	eq(query(page, 'part'), 'assist', 'part filter: URL');
+	eq(await form.locator('select[name="part"]').inputValue(), 'assist', 'part filter: the select keeps its choice');
+	eq(await page.locator('section.part').count(), 1, 'part filter: parts shown');
+	eq(await page.locator('section.part-assist').count(), 1, 'part filter: the assisting part');
+	eq(await rows.count(), SUIYANG.assist, 'part filter: rows');
+
+	// Part and category.
+	await form.locator('select[name="part"]').selectOption('basic');
+	await form.locator('select[name="category"]').selectOption('ZL');
+	await submit();
+	eq(query(page, 'category'), 'ZL', 'category filter: URL');
+	eq(await form.locator('select[name="category"]').inputValue(), 'ZL', 'category filter: the select keeps its choice');
+	const n = await rows.count();
+	check(n > 0 && n < SUIYANG.basic, `category filter: ${n} rows, expected between 1 and ${SUIYANG.basic - 1}`);
+	const codes = (await page.locator('main section.part tbody tr td.code').allInnerTexts()).map((s) => s.trim());
+	check(codes.every((c) => c.startsWith('ZL-')), `category filter: codes outside ZL: ${codes.filter((c) => !c.startsWith('ZL-')).join(', ')}`);
+	eq(await page.locator('main h3').count(), 1, 'category filter: category headings');
+	includes(await text(page.locator('main h3')), `${n}`, 'category filter: count in the heading');
+
+	// Words, every part and category.
+	await form.locator('select[name="part"]').selectOption('');
+	await form.locator('select[name="category"]').selectOption('');
+	await form.locator('input[name="q"]').fill('消防');
+	await submit();
+	eq(query(page, 'q'), '消防', 'word filter: URL');
+	eq(await form.locator('input[name="q"]').inputValue(), '消防', 'word filter: the box keeps the words');
+	const m = await rows.count();
+	check(m >= 1 && m < SUIYANG.total, `word filter: ${m} rows`);
+	check(await page.locator(`main section.part a[href="/tasks/${ZL07.code}"]`).count() > 0, `word filter: ${ZL07.code} missing`);
+	for (const r of await rows.allInnerTexts())
+		includes(r, '消防', 'word filter: a row without the word');
+
+	// Words that match nothing.
+	await form.locator('input[name="q"]').fill('没有这样的字词');
+	await submit();
+	eq(await rows.count(), 0, 'word filter without a match: rows');
+
+	// Clear.
+	await t.follow(page, () => page.locator('p.meta a').click(), { what: 'clear filters' });
+	eq(await rows.count(), SUIYANG.total, 'cleared: rows');
+	eq(await form.locator('input[name="q"]').inputValue(), '', 'cleared: the words box');
+});
+
+test('language: the header link switches to English, the choice sticks, and back', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, `/towns/${SUIYANG.code}`);
+	eq(await htmlLang(page), 'zh-CN', 'before: <html lang>');
+	const lang = page.locator('header a.lang');
+	eq((await lang.innerText()).trim(), 'English', 'language link in Chinese');
+
+	await t.follow(page, () => lang.click(), { what: 'switch to English' });
+	eq(await htmlLang(page), 'en', 'after the switch: <html lang>');
+	eq(pathOf(page), `/towns/${SUIYANG.code}`, 'after the switch: same page');
+	includes(await text(page.locator('section.part-basic h2')), 'Basic', 'English town page: part heading');
+	eq((await lang.innerText()).trim(), '中文', 'language link in English');
+
+	// The next pages, reached without ?lang, stay English.
+	await t.follow(page, () => page.locator('header nav a[href="/tasks"]').click(), { what: 'header tasks link' });
+	eq(query(page, 'lang'), null, 'tasks link carries no ?lang');
+	eq(await htmlLang(page), 'en', 'next page: <html lang>');
+	eq((await page.locator('header nav a[href="/tasks"]').innerText()).trim(), 'Tasks', 'next page: nav in English');
+	await t.open(page, `/tasks/${ZL07.code}`);
+	eq(await htmlLang(page), 'en', 'a page opened by address: <html lang>');
+
+	// And back.
+	await t.follow(page, () => lang.click(), { what: 'switch back to Chinese' });
+	eq(await htmlLang(page), 'zh-CN', 'after switching back: <html lang>');
+	await t.follow(page, () => page.locator('header nav a[href="/"]').click(), { what: 'header home link' });
+	eq(await htmlLang(page), 'zh-CN', 'next page after switching back: <html lang>');
+	includes(await text(page.locator('h1')), '各乡镇职责清单', 'home in Chinese again');
+
+	// Accept-Language picks English for a new visitor; a chosen language beats it.
+	const en = await t.newPage({ locale: 'en-US' });
+	await t.open(en, '/');
+	eq(await htmlLang(en), 'en', 'Accept-Language en: <html lang>');
+	await t.open(en, '/?lang=zh-CN');
+	await t.open(en, '/bases');
+	eq(await htmlLang(en), 'zh-CN', 'Accept-Language en after choosing 中文: <html lang>');
+});
+
+test('switching language keeps what the page shows (search words, filters)', async (t) => {
+	const page = await t.newPage();
+	const lang = page.locator('header a.lang');
+	await t.open(page, `/search?q=${encodeURIComponent('消防')}`);
+	await t.follow(page, () => lang.click(), { what: 'switch to English on the search results' });
+	eq(await htmlLang(page), 'en', 'search results in English: <html lang>');
+	eq(query(page, 'q'), '消防', `search results in English: the words (now at ${page.url()})`);
+	eq(await page.locator(`ul.results a[href="/tasks/${ZL07.code}"]`).count(), 1, 'search results in English: results');
+
+	await t.open(page, `/towns/${SUIYANG.code}?part=assist&lang=zh-CN`);
+	await t.follow(page, () => lang.click(), { what: 'switch to English on a filtered town page' });
+	eq(await htmlLang(page), 'en', 'filtered town page in English: <html lang>');
+	eq(query(page, 'part'), 'assist', `filtered town page in English: the filter (now at ${page.url()})`);
+});
+
+test('search from the header box: 消防 finds ZL-07', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, `/bases/${ZL07.basis}`);
+	const box = page.locator('header form.search input[name="q"]');
+	await box.fill('消防');
+	await t.follow(page, () => box.press('Enter'), { what: 'search' });
+	await checkSearch(page);
+	await t.follow(page, () => page.locator(`ul.results a[href="/tasks/${ZL07.code}"]`).click(), { what: 'click the result' });
+	await checkTask(page);
+
+	// Words that match nothing say so.
+	await box.fill('没有这样的字词');
+	await t.follow(page, () => box.press('Enter'), { what: 'search without a match' });
+	eq(await page.locator('ul.results a').count(), 0, 'search without a match: results');
+	includes(await text(page.locator('ul.results')), '没有找到', 'search without a match: message');
+});
+
+test('public pages render fully with JavaScript disabled', async (t) => {
+	const page = await t.newPage({ javaScriptEnabled: false });
+	// First, that scripts really are off: a same-origin page of the test's
+	// own, without a CSP, whose script would change the title.
+	const probe = `${t.base}/__browser_suite_noscript`;
+	await page.route(probe, (route) => route.fulfill({
+		status: 200, headers: { 'content-type': 'text/html' },
+		body: '<!DOCTYPE html><title>off</title><script>document.title = "on"</script>',
+	}));
+	await page.goto(probe);
+	eq(await page.title(), 'off', 'JavaScript in the no-JavaScript context');
+	await page.unroute(probe);
+
+	await t.open(page, '/');
+	await checkHome(page);
+	await t.open(page, `/towns/${SUIYANG.code}`);
+	await checkTown(page);
+	await t.open(page, `/tasks/${ZL07.code}`);
+	await checkTask(page);
+	await t.open(page, `/bases/${ZL07.basis}`);
+	await checkBasis(page);
+	await t.open(page, `/guides/${GF01.code}`);
+	await checkGuide(page);
+	await t.open(page, `/search?q=${encodeURIComponent('消防')}`);
+	await checkSearch(page);
+	// Forms work without scripts: the header search and the town filters.
+	await t.open(page, '/');
+	const box = page.locator('header form.search input[name="q"]');
+	await box.fill('消防');
+	await t.follow(page, () => box.press('Enter'), { what: 'search without JavaScript' });
+	await checkSearch(page);
+	await t.open(page, `/towns/${SUIYANG.code}`);
+	await page.locator('form.filters select[name="part"]').selectOption('reclaimed');
+	await t.follow(page, () => page.locator('form.filters button[type="submit"]').click(), { what: 'filter without JavaScript' });
+	eq(await page.locator('main section.part tbody tr').count(), SUIYANG.reclaimed, 'filter without JavaScript: rows');
+});
+
+// The contrast of each badge and tag's text with what is behind it
+// (WCAG's ratio; 3 is the least for bold or large text and for UI parts).
+function contrasts(page) {
+	return page.locator('main .badge, main .tag, main .count').evaluateAll((els) => {
+		const rgba = (s) => {
+			const m = s.match(/rgba?\(([^)]+)\)/);
+			if (!m) return null;
+			const [r, g, b, a = 1] = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+			return { r, g, b, a };
+		};
+		const lum = ({ r, g, b }) => {
+			const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+			return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+		};
+		const behind = (el) => {
+			for (let e = el; e; e = e.parentElement) {
+				const c = rgba(getComputedStyle(e).backgroundColor);
+				if (c && c.a > 0.5) return c;
+			}
+			return { r: 255, g: 255, b: 255, a: 1 };
+		};
+		return els.filter((el) => el.textContent.trim() && el.getClientRects().length).map((el) => {
+			const fg = rgba(getComputedStyle(el).color), bg = behind(el);
+			const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+			return { text: el.textContent.trim(), cls: el.className, ratio: (hi + 0.05) / (lo + 0.05) };
+		});
+	});
+}
+
+test('badges, tags and counts are legible on the public pages (contrast at least 3:1)', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, `/towns/${SUIYANG.code}`);
+	const assist = await page.locator('section.part-assist tbody tr td.code a').first().innerText();
+	const reclaimed = await page.locator('section.part-reclaimed tbody tr td.code a').first().innerText();
+	const paths = ['/', `/towns/${SUIYANG.code}`, `/tasks/${ZL07.code}`, `/tasks/${assist.trim()}`,
+		`/tasks/${reclaimed.trim()}`, `/tasks/${GF01.code}`, `/bases/${ZL07.basis}`, `/guides/${GF01.code}`,
+		`/search?q=${encodeURIComponent('消防')}`];
+	const bad = [];
+	let seen = 0;
+	for (const path of paths) {
+		await t.open(page, path);
+		for (const c of await contrasts(page)) {
+			seen++;
+			if (!(c.ratio >= 3)) bad.push(`${path}: <span class="${c.cls}">${clip(c.text, 30)}</span> ${c.ratio.toFixed(2)}:1`);
+		}
+	}
+	check(seen > 20, `only ${seen} badges and tags found`);
+	check(bad.length === 0, `${[...new Set(bad)].join('; ')}`);
+});
+
+test('wrong password; a township user has no Edit button and gets 403 on the form', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, '/login');
+	await logIn(t, page, USERS.office, { password: 'not-the-password', status: 401 });
+	eq(pathOf(page), '/login', 'wrong password: still on the login page');
+	const error = page.locator('main p.error[role="alert"]');
+	eq(await error.count(), 1, 'wrong password: error message');
+	check((await error.innerText()).trim().length > 0, 'wrong password: empty error message');
+	eq(await page.locator('main input[name="name"]').inputValue(), USERS.office.name, 'wrong password: name kept');
+	eq(await page.locator('main input[name="password"]').inputValue(), '', 'wrong password: password not echoed');
+	eq(await loggedInAs(page), null, 'wrong password: header shows a user');
+	eq(await page.locator('header .account a[href="/login"]').count(), 1, 'wrong password: header login link');
+
+	const town = await t.newPage();
+	await t.open(town, '/login');
+	await logIn(t, town, USERS.township);
+	eq(await loggedInAs(town), USERS.township.name, 'township user: header');
+	await t.open(town, `/tasks/${ZL07.code}`);
+	await checkTask(town);
+	eq(await editButton(town).count(), 0, 'township user: Edit button on the task page');
+	await t.open(town, `/tasks/${ZL07.code}/edit`, { status: 403 });
+	includes(await text(town.locator('h1')), '出错了', 'township user on the form: error page');
+	includes(await text(town.locator('h1')), '403', 'township user on the form: status shown');
+	eq(await town.locator('main form[action$="/edit"]').count(), 0, 'township user on the form: a form is shown');
+});
+
+test('office: log in, edit ZL-07, a bad basis keeps the typed values, log out', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, `/tasks/${ZL07.code}`);
+	eq(await editButton(page).count(), 0, 'public: Edit button');
+
+	await logIn(t, page, USERS.office);
+	eq(await loggedInAs(page), USERS.office.name, 'after login: header');
+	await t.open(page, `/tasks/${ZL07.code}`);
+	await checkTask(page);
+	const edit = editButton(page);
+	eq(await edit.count(), 1, 'office: Edit button');
+	includes(await text(edit), '编辑', 'office: Edit button label');
+
+	await t.follow(page, () => edit.click(), { what: 'Edit button' });
+	eq(pathOf(page), `/tasks/${ZL07.code}/edit`, 'edit form: path');
+	const form = page.locator(`main form[action="/tasks/${ZL07.code}/edit"]`);
+	const name = form.locator('input[name="name"]');
+	const bases = form.locator('input[name="bases"]');
+	eq(await name.inputValue(), ZL07.name, 'edit form: name');
+	const originalBases = await bases.inputValue();
+	includes(originalBases, ZL07.basis, 'edit form: bases');
+	const save = () => form.locator('button[type="submit"]').click();
+
+	const originalKeywords = await form.locator('input[name="keywords"]').inputValue();
+
+	// A new name, saved.
+	const renamed = `${ZL07.name}（浏览器测试）`;
+	let failure = null;
+	try {
+		await name.fill(renamed);
+		await t.follow(page, save, { what: 'save' });
+		eq(pathOf(page), `/tasks/${ZL07.code}`, 'after saving: back on the task page');
+		await checkTask(page, renamed);
+
+		// A basis that does not exist: the form comes back with the error and
+		// what was typed.
+		await t.follow(page, () => editButton(page).click(), { what: 'Edit button again' });
+		const typed = `${ZL07.name}（不应保存）`;
+		await name.fill(typed);
+		await bases.fill('B999');
+		await form.locator('input[name="keywords"]').fill('消防;测试');
+		await t.follow(page, save, { status: 422, what: 'save with a bad basis' });
+		eq(pathOf(page), `/tasks/${ZL07.code}/edit`, 'bad basis: still on the form');
+		const error = page.locator('main p.error[role="alert"]');
+		eq(await error.count(), 1, 'bad basis: error message');
+		const message = await text(error);
+		includes(message, 'bases', 'bad basis: the message names the field');
+		includes(message, 'B999', 'bad basis: the message names the basis');
+		eq(await name.inputValue(), typed, 'bad basis: typed name kept');
+		eq(await bases.inputValue(), 'B999', 'bad basis: typed bases kept');
+		eq(await form.locator('input[name="keywords"]').inputValue(), '消防;测试', 'bad basis: typed keywords kept');
+		eq(await form.locator('select[name="category"]').inputValue(), '社会治理', 'bad basis: category kept');
+		await t.open(page, `/tasks/${ZL07.code}`);
+		await checkTask(page, renamed);
+	} catch (err) {
+		failure = err;
+	}
+	// Put the task back as it was for the other tests, whatever happened above.
+	try {
+		await restoreTask(t, page, originalBases, originalKeywords);
+	} catch (err) {
+		failure ??= err;
+	}
+	if (failure) throw failure;
+
+	// Log out: the Edit button goes, the form asks for a login.
+	await t.open(page, `/tasks/${ZL07.code}`);
+	await t.follow(page, () => page.locator('header form[action="/logout"] button').click(), { what: 'log out' });
+	eq(await loggedInAs(page), null, 'after logout: header');
+	eq(await page.locator('header .account a[href="/login"]').count(), 1, 'after logout: header login link');
+	await t.open(page, `/tasks/${ZL07.code}`);
+	eq(await editButton(page).count(), 0, 'after logout: Edit button');
+	await t.open(page, `/tasks/${ZL07.code}/edit`, { status: 401 });
+	eq(await page.locator('main form[action$="/edit"]').count(), 0, 'after logout: a form is shown');
+});
+
+async function restoreTask(t, page, bases, keywords) {
+	try {
+		await t.open(page, `/tasks/${ZL07.code}/edit`);
+		const form = page.locator(`main form[action="/tasks/${ZL07.code}/edit"]`);
+		const field = (n) => form.locator(`input[name="${n}"]`);
+		if ((await field('name').inputValue()) === ZL07.name && (await field('bases').inputValue()) === bases &&
+			(await field('keywords').inputValue()) === keywords)
+			return;
+		await field('name').fill(ZL07.name);
+		await field('bases').fill(bases);
+		await field('keywords').fill(keywords);
+		await t.follow(page, () => form.locator('button[type="submit"]').click(), { what: 'restore the task' });
+		eq(pathOf(page), `/tasks/${ZL07.code}`, 'after restoring: back on the task page');
+	} catch (err) {
+		throw new Failure(`restoring ${ZL07.code} failed: ${clip(err.message, 300)}`);
+	}
+}
