@@ -26,7 +26,7 @@ UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SAN_UNIT   := $(UNIT_SRC:tests/unit/%.c=build/san-tests/%)
 
-.PHONY: all deps run check unit cli sanitize bench clean
+.PHONY: all deps run check unit cli http browser sanitize bench clean
 all: dutylist
 
 deps:
@@ -80,24 +80,45 @@ build/san-tests/%: tests/unit/%.c tests/unit/testutil.h build/libdutylist-san.a
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< build/libdutylist-san.a \
 		$(PKG_LIBS) -lcmocka
 
+HTTP_SRC   := $(sort $(wildcard tests/http/*.c))
+build/tests/http: $(HTTP_SRC) $(wildcard tests/http/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/http -o $@ $(HTTP_SRC) $$(pkg-config --cflags --libs libcurl jansson)
+
+http: dutylist build/tests/http
+	@build/tests/http ./dutylist
+
+# Browser tests: Playwright (npm playwright-core) driving Debian's chromium.
+node_modules/.package-lock.json: package.json package-lock.json
+	@npm ci --silent --no-audit --no-fund
+
+browser: dutylist node_modules/.package-lock.json
+	@node tests/browser/run.mjs ./dutylist
+
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
 cli: dutylist
 	@sh tests/cli/run.sh ./dutylist
 
-sanitize: build/dutylist-san $(SAN_UNIT)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		sh tests/run-unit.sh $(SAN_UNIT)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		sh tests/cli/run.sh build/dutylist-san
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 
 check: deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory cli
-	@$(MAKE) --no-print-directory sanitize
-	@echo "make check: all suites passed"
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) build/tests/http build/dutylist-san \
+		$(SAN_UNIT) node_modules/.package-lock.json
+	@sh tests/check.sh \
+		"unit:sh tests/run-unit.sh $(UNIT_BIN)" \
+		"cli:sh tests/cli/run.sh ./dutylist" \
+		"http:build/tests/http ./dutylist" \
+		"browser:node tests/browser/run.mjs ./dutylist" \
+		"unit (ASan+UBSan):$(SAN_ENV) sh tests/run-unit.sh $(SAN_UNIT)" \
+		"cli (ASan+UBSan):$(SAN_ENV) sh tests/cli/run.sh build/dutylist-san" \
+		"http (ASan+UBSan):$(SAN_ENV) build/tests/http build/dutylist-san"
+
+sanitize: build/dutylist-san $(SAN_UNIT) build/tests/http
+	@$(SAN_ENV) sh tests/run-unit.sh $(SAN_UNIT)
+	@$(SAN_ENV) sh tests/cli/run.sh build/dutylist-san
+	@$(SAN_ENV) build/tests/http build/dutylist-san
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -105,8 +126,9 @@ run: deps
 
 bench: all
 	@sh bench/import/run.sh
+	@sh bench/http/run.sh
 
 clean:
-	rm -rf build dutylist
+	rm -rf build dutylist node_modules
 
 -include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d)

@@ -1,11 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages that building and testing dutylist needs,
-# when any is missing. Safe to run again: it does nothing when all are there.
+# when any is missing (the browser tests' npm packages come from `npm ci`
+# in the Makefile). Safe to run again: it does nothing when all are there.
 set -eu
 
 PKGS="build-essential pkg-config clang sqlite3 time
 libsqlite3-dev libcsv-dev libjansson-dev libsodium-dev libutf8proc-dev
-libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev"
+libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev
+chromium"
+# The browser tests run Playwright (npm playwright-core) on Node.js; a
+# machine without Node gets Debian's.
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 
 missing=""
 for p in $PKGS; do

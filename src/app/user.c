@@ -74,7 +74,9 @@ static enum status hash_password(const char *password, char hash[crypto_pwhash_S
 enum status app_audit(struct store *s, const struct actor *who, const char *action,
                       const char *object, json_t *detail, struct error *e)
 {
-	char *text = json_dumps(detail ? detail : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+	if (!detail)
+		detail = json_object();
+	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(detail);
 	if (!text)
 		die_nomem();

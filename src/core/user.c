@@ -16,6 +16,10 @@ int role_from_key(const char *key)
 
 bool user_name_valid(const char *name)
 {
+	/* It must start with a letter or digit: "." and ".." are no names (and
+	 * no path segments either). */
+	static const char alnum[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_");
-	return n > 0 && n <= USER_NAME_MAX && name[n] == '\0';
+	return n > 0 && n <= USER_NAME_MAX && name[n] == '\0' && strchr(alnum, name[0]);
 }

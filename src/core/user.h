@@ -33,7 +33,8 @@ struct user {
 	bool disabled;
 };
 
-/* A user name: 1 to 32 of letters, digits, '.', '-', '_'. */
+/* A user name: 1 to 32 of letters, digits, '.', '-', '_', starting with a
+ * letter or digit. */
 bool user_name_valid(const char *name);
 
 #endif

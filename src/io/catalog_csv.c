@@ -89,7 +89,7 @@ static const char *text(struct row *r, int col)
 
 static const char *required(struct row *r, int col, const char *name)
 {
-	if (!*r->f[col])
+	if (!r->f[col][strspn(r->f[col], " \t\r\n")])
 		row_error(r, name, "required; the field is empty");
 	return text(r, col);
 }

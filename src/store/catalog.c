@@ -370,6 +370,11 @@ enum status store_basis_put(struct store *s, struct basis *b, struct error *e)
 
 enum status store_task_put(struct store *s, struct task *t, struct error *e)
 {
+	return store_task_revise(s, t, true, e);
+}
+
+enum status store_task_revise(struct store *s, struct task *t, bool current, struct error *e)
+{
 	static const char task_sql[] = "INSERT INTO task (code) VALUES (?) ON CONFLICT (code) "
 	                               "DO UPDATE SET code = excluded.code RETURNING id";
 	static const char rev_sql[] =
@@ -415,7 +420,7 @@ enum status store_task_put(struct store *s, struct task *t, struct error *e)
 	bind_text(st, 12, now);
 	rc = store_step_id(s, st, &t->rev_id, "write of a task revision", e);
 	buf_free(&applies);
-	if (rc == STATUS_OK) {
+	if (rc == STATUS_OK && current) { /* the index holds current revisions */
 		struct buf body = {0};
 		buf_printf(&body, "%s %s %s %s", t->duty, t->township_part, t->department_part,
 		           buf_str(&keywords));
@@ -435,7 +440,7 @@ enum status store_task_put(struct store *s, struct task *t, struct error *e)
 		bind_text(st, 4, t->bases[i].article);
 		rc = store_step_done(s, st, "write of a citation", e);
 	}
-	if (rc != STATUS_OK)
+	if (rc != STATUS_OK || !current)
 		return rc;
 	if (!(st = store_stmt(s, current_sql, e)))
 		return e->status;
@@ -537,7 +542,7 @@ enum status store_search(struct store *s, const char *q, int limit, json_t **out
 	/* The trigram index answers MATCH for three characters or more; a
 	 * shorter query (two Chinese characters are a word) scans with LIKE. */
 	static const char match_sql[] =
-		"SELECT kind, code, title, snippet(search_index, 3, '', '', '…', 16) "
+		"SELECT kind, code, title, snippet(search_index, 3, char(1), char(2), '…', 16) "
 		"FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?";
 	static const char like_sql[] =
 		"SELECT kind, code, title, substr(body, 1, 60) FROM search_index "

@@ -51,6 +51,11 @@ enum status store_basis_put(struct store *s, struct basis *b, struct error *e) M
  * current one; sets t->id and t->rev_id.  Its bases and lead department
  * must exist. */
 enum status store_task_put(struct store *s, struct task *t, struct error *e) MUST_USE;
+/* Adds a revision of the task (inserting the task if new) without making
+ * it the catalogue's current one unless `current`: a list of one town can
+ * carry a change agreed for that town alone.  Sets t->id and t->rev_id. */
+enum status store_task_revise(struct store *s, struct task *t, bool current,
+                              struct error *e) MUST_USE;
 enum status store_guide_put(struct store *s, const struct guide *g, struct error *e) MUST_USE;
 enum status store_calendar_put(struct store *s, const struct calendar_entry *day,
                                struct error *e) MUST_USE;

@@ -20,6 +20,9 @@ void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Appends s percent-encoded for a URL's query or path: all but letters,
+ * digits, "-._~" (and '/' when keep_slash). */
+void buf_url_encode(struct buf *b, const char *s, int keep_slash);
 void buf_reset(struct buf *b);       /* empties it, keeps the memory */
 const char *buf_str(const struct buf *b); /* "" when empty */
 void buf_free(struct buf *b);

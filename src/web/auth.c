@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
 #include "router.h"
 
 #define SESSION_COOKIE "sid"
@@ -21,7 +22,9 @@ void auth_set_secure(bool secure)
 enum status auth_identify(struct request *req, struct user *u, char csrf[65], struct error *e)
 {
 	const char *session = server_cookie(req->conn, SESSION_COOKIE);
-	const char *authz = server_header(req->conn, "Authorization");
+	/* Pages use the session only: a stray Authorization header (a browser's
+	 * saved Basic credentials) must not lock anyone out of them. */
+	const char *authz = req->api ? server_header(req->conn, "Authorization") : NULL;
 	const char *bearer = NULL;
 	if (authz && strncmp(authz, "Bearer ", 7) == 0)
 		bearer = authz + 7;
@@ -63,7 +66,14 @@ static const char *client_address(const struct request *req)
 /* A redirect target must stay on this site: a path, not "//host". */
 static const char *safe_next(const char *next)
 {
-	return next && next[0] == '/' && next[1] != '/' && next[1] != '\\' ? next : "/";
+	if (!next || next[0] != '/' || next[1] == '/')
+		return "/";
+	/* Browsers drop tabs and newlines from URLs ("/\t/x" is "//x") and read
+	 * '\\' as '/': none of them may appear anywhere. */
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
+	return next;
 }
 
 /* The login page, or the caller's identity when logged in. */
@@ -84,8 +94,11 @@ static enum status login(struct request *req, struct response *res, struct error
 	if (st == STATUS_UNAUTHENTICATED || st == STATUS_RATE_LIMITED) {
 		/* Show the form again, with the reason and the name kept. */
 		res->status = http_status_of(st);
-		res->model = json_pack("{s:s, s:s, s:s}", "error", e->message, "name", name, "next",
-		                       safe_next(req_text(req, "next")));
+		const json_t *t = render_messages(req->lang);
+		res->model = json_pack("{s:O, s:s, s:s}", "error",
+		                       json_object_get(t, st == STATUS_RATE_LIMITED ? "login_throttled"
+		                                                                     : "login_wrong"),
+		                       "name", name, "next", safe_next(req_text(req, "next")));
 		return STATUS_OK;
 	}
 	if (st != STATUS_OK)

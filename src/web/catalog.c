@@ -163,8 +163,10 @@ static void guide_svg(const struct guide *g, bool en, struct buf *out)
 	int h = top + (int)g->nsteps * (box + gap) + 40;
 	buf_printf(out,
 	           "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow\" viewBox=\"0 0 %d %d\" "
-	           "width=\"%d\" height=\"%d\" role=\"img\">",
+	           "width=\"%d\" height=\"%d\" role=\"img\"><title>",
 	           w, h, w, h);
+	html_escape(out, g->title);
+	buf_puts(out, "</title>");
 	for (size_t i = 0; i < g->nsteps; i++) {
 		int y = top + (int)i * (box + gap);
 		buf_printf(out, "<rect x=\"20\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"8\"/>", y,
@@ -242,6 +244,27 @@ static enum status search(struct request *req, struct response *res, struct erro
 		         json_string_value(json_object_get(hit, "code")));
 		snprintf(key, sizeof key, "kind_%s", kind);
 		json_object_set_new(hit, "href", json_string(href));
+		/* The snippet as pieces, the matched ones marked: the template
+		 * escapes each, so no markup from the text gets through. */
+		json_t *pieces = json_array();
+		struct buf clean = {0};
+		const char *p = json_string_value(json_object_get(hit, "snippet"));
+		while (p && *p) {
+			bool hit_piece = *p == '\x01';
+			if (hit_piece)
+				p++;
+			size_t n = strcspn(p, "\x01\x02");
+			if (n)
+				json_array_append_new(pieces, json_pack("{s:s%, s:b}", "text", p, n, "hit",
+				                                        hit_piece));
+			buf_append(&clean, p, n);
+			p += n;
+			if (*p == '\x02')
+				p++;
+		}
+		json_object_set_new(hit, "snippet_pieces", pieces);
+		json_object_set_new(hit, "snippet", json_string(buf_str(&clean)));
+		buf_free(&clean);
 		json_object_set(hit, "kind_name", json_object_get(t, key));
 	}
 	res->model = json_pack("{s:s, s:o}", "q", q ? q : "", "results", hits);

@@ -326,6 +326,12 @@ static enum status save_form(struct request *req, struct response *res, const st
 			values[i] = req_text(req, cols[i]);
 		res->model = form_model(req, k, ix, values, req_text(req, "code"), creating);
 		json_object_set_new(res->model, "error", json_string(e->message));
+		size_t i;
+		json_t *field;
+		json_array_foreach(json_object_get(res->model, "fields"), i, field) {
+			const char *name = json_string_value(json_object_get(field, "name"));
+			json_object_set_new(field, "invalid", json_boolean(strcmp(name, e->field) == 0));
+		}
 		res->status = http_status_of(st);
 		res->template = "row_edit";
 		return STATUS_OK;
@@ -333,7 +339,7 @@ static enum status save_form(struct request *req, struct response *res, const st
 	if (st != STATUS_OK)
 		return st;
 	char where[128];
-	snprintf(where, sizeof where, "/%s/%s", k->dir, req_text(req, "code"));
+	snprintf(where, sizeof where, "/%s/%s?saved=1", k->dir, req_text(req, "code"));
 	res->redirect = xstrdup(where);
 	return STATUS_OK;
 }
@@ -367,63 +373,73 @@ DEFINE_FORMS(town)
 
 #define MAY_EDIT (MAY(ROLE_OFFICE) | MAY(ROLE_ADMIN))
 
-#define TASK_FIELDS(CODE_IN)                                                                   \
-	{"code", CODE_IN, PARAM_CODE, true, 0, "task code, with its category's prefix (ZL-07)"},  \
-	{"category", IN_BODY, PARAM_TEXT, true, 40, "one of the six categories (社会治理)"},       \
-	{"duty", IN_BODY, PARAM_TEXT, true, 400, "the duty (职责) the task belongs to"},           \
-	{"name", IN_BODY, PARAM_TEXT, true, 400, "the task item's standard name"},                 \
-	{"list_type", IN_BODY, PARAM_TEXT, true, 40, "基本履职, 配合履职 or 上级部门收回"},        \
+#define TASK_FIELDS(CODE_IN, REQ)                                                                   \
+	{"code", CODE_IN, PARAM_CODE, REQ, 0, "task code, with its category's prefix (ZL-07)"},  \
+	{"category", IN_BODY, PARAM_TEXT, REQ, 40, "one of the six categories (社会治理)"},       \
+	{"duty", IN_BODY, PARAM_TEXT, REQ, 400, "the duty (职责) the task belongs to"},           \
+	{"name", IN_BODY, PARAM_TEXT, REQ, 400, "the task item's standard name"},                 \
+	{"list_type", IN_BODY, PARAM_TEXT, REQ, 40, "基本履职, 配合履职 or 上级部门收回"},        \
 	{"lead_department", IN_BODY, PARAM_TEXT, false, 40,                                        \
 	 "department code; required unless 基本履职"},                                            \
 	{"township_part", IN_BODY, PARAM_TEXT, false, 2000, "what the town does"},                 \
 	{"department_part", IN_BODY, PARAM_TEXT, false, 2000, "what the department does"},         \
 	{"public_service", IN_BODY, PARAM_BOOL, false, 0, "a public-service item"},                \
-	{"applies_to", IN_BODY, PARAM_TEXT, true, 1000, "全部, or tag:TAG / town:CODE joined by ;"}, \
-	{"bases", IN_BODY, PARAM_TEXT, true, 1000, "BASIS or BASIS:条款, joined by ;"},           \
+	{"applies_to", IN_BODY, PARAM_TEXT, REQ, 1000, "全部, or tag:TAG / town:CODE joined by ;"}, \
+	{"bases", IN_BODY, PARAM_TEXT, REQ, 1000, "BASIS or BASIS:条款, joined by ;"},           \
 	{"keywords", IN_BODY, PARAM_TEXT, false, 1000, "other words for it, joined by ;"},        \
 	{0}
 
-static const struct param task_create_params[] = {TASK_FIELDS(IN_BODY)};
-static const struct param task_update_params[] = {TASK_FIELDS(IN_PATH)};
+static const struct param task_create_params[] = {TASK_FIELDS(IN_BODY, true)};
+/* Forms leave "required" to the row's own checks, so that a missing field
+ * shows the form again with the rest of what was typed. */
+static const struct param task_create_form[] = {TASK_FIELDS(IN_BODY, false)};
+static const struct param task_update_params[] = {TASK_FIELDS(IN_PATH, true)};
+static const struct param task_update_form[] = {TASK_FIELDS(IN_PATH, false)};
 static const struct param code_params[] = {
 	{"code", IN_PATH, PARAM_CODE, true, 0, "the code"},
 	{0},
 };
 
-#define BASIS_FIELDS(CODE_IN)                                                                  \
-	{"code", CODE_IN, PARAM_CODE, true, 0, "basis code"},                                     \
-	{"kind", IN_BODY, PARAM_TEXT, true, 40, "法律, 行政法规, 党内法规, 地方性法规, 部门规章 or 规范性文件"}, \
-	{"title", IN_BODY, PARAM_TEXT, true, 400, "title without 《》"},                            \
+#define BASIS_FIELDS(CODE_IN, REQ)                                                                  \
+	{"code", CODE_IN, PARAM_CODE, REQ, 0, "basis code"},                                     \
+	{"kind", IN_BODY, PARAM_TEXT, REQ, 40, "法律, 行政法规, 党内法规, 地方性法规, 部门规章 or 规范性文件"}, \
+	{"title", IN_BODY, PARAM_TEXT, REQ, 400, "title without 《》"},                            \
 	{"doc_no", IN_BODY, PARAM_TEXT, false, 100, "document number (文号)"},                     \
-	{"issuer", IN_BODY, PARAM_TEXT, true, 200, "issuing body"},                                \
-	{"level", IN_BODY, PARAM_TEXT, true, 10, "国家, 省, 市 or 县"},                            \
-	{"effective_date", IN_BODY, PARAM_TEXT, true, 10, "YYYY-MM-DD"},                           \
-	{"status", IN_BODY, PARAM_TEXT, true, 20, "现行有效 or 已废止"},                           \
+	{"issuer", IN_BODY, PARAM_TEXT, REQ, 200, "issuing body"},                                \
+	{"level", IN_BODY, PARAM_TEXT, REQ, 10, "国家, 省, 市 or 县"},                            \
+	{"effective_date", IN_BODY, PARAM_TEXT, REQ, 10, "YYYY-MM-DD"},                           \
+	{"status", IN_BODY, PARAM_TEXT, REQ, 20, "现行有效 or 已废止"},                           \
 	{0}
 
-static const struct param basis_create_params[] = {BASIS_FIELDS(IN_BODY)};
-static const struct param basis_update_params[] = {BASIS_FIELDS(IN_PATH)};
+static const struct param basis_create_params[] = {BASIS_FIELDS(IN_BODY, true)};
+static const struct param basis_create_form[] = {BASIS_FIELDS(IN_BODY, false)};
+static const struct param basis_update_params[] = {BASIS_FIELDS(IN_PATH, true)};
+static const struct param basis_update_form[] = {BASIS_FIELDS(IN_PATH, false)};
 
-#define DEPARTMENT_FIELDS(CODE_IN)                                                             \
-	{"code", CODE_IN, PARAM_CODE, true, 0, "department code"},                                \
-	{"name", IN_BODY, PARAM_TEXT, true, 200, "name"},                                          \
+#define DEPARTMENT_FIELDS(CODE_IN, REQ)                                                             \
+	{"code", CODE_IN, PARAM_CODE, REQ, 0, "department code"},                                \
+	{"name", IN_BODY, PARAM_TEXT, REQ, 200, "name"},                                          \
 	{"dispatched_agency", IN_BODY, PARAM_TEXT, false, 200, "its township-level agency"},       \
 	{0}
 
-static const struct param department_create_params[] = {DEPARTMENT_FIELDS(IN_BODY)};
-static const struct param department_update_params[] = {DEPARTMENT_FIELDS(IN_PATH)};
+static const struct param department_create_params[] = {DEPARTMENT_FIELDS(IN_BODY, true)};
+static const struct param department_create_form[] = {DEPARTMENT_FIELDS(IN_BODY, false)};
+static const struct param department_update_params[] = {DEPARTMENT_FIELDS(IN_PATH, true)};
+static const struct param department_update_form[] = {DEPARTMENT_FIELDS(IN_PATH, false)};
 
-#define TOWN_FIELDS(CODE_IN)                                                                   \
-	{"code", CODE_IN, PARAM_CODE, true, 0, "9-digit township code"},                          \
-	{"name", IN_BODY, PARAM_TEXT, true, 100, "name"},                                          \
-	{"kind", IN_BODY, PARAM_TEXT, true, 20, "镇, 乡, 民族乡 or 街道"},                         \
-	{"population", IN_BODY, PARAM_TEXT, true, 12, "resident population"},                      \
-	{"area_km2", IN_BODY, PARAM_TEXT, true, 20, "area in km²"},                                \
+#define TOWN_FIELDS(CODE_IN, REQ)                                                                   \
+	{"code", CODE_IN, PARAM_CODE, REQ, 0, "9-digit township code"},                          \
+	{"name", IN_BODY, PARAM_TEXT, REQ, 100, "name"},                                          \
+	{"kind", IN_BODY, PARAM_TEXT, REQ, 20, "镇, 乡, 民族乡 or 街道"},                         \
+	{"population", IN_BODY, PARAM_TEXT, REQ, 12, "resident population"},                      \
+	{"area_km2", IN_BODY, PARAM_TEXT, REQ, 20, "area in km²"},                                \
 	{"tags", IN_BODY, PARAM_TEXT, false, 400, "profile tags joined by ;"},                     \
 	{0}
 
-static const struct param town_create_params[] = {TOWN_FIELDS(IN_BODY)};
-static const struct param town_update_params[] = {TOWN_FIELDS(IN_PATH)};
+static const struct param town_create_params[] = {TOWN_FIELDS(IN_BODY, true)};
+static const struct param town_create_form[] = {TOWN_FIELDS(IN_BODY, false)};
+static const struct param town_update_params[] = {TOWN_FIELDS(IN_PATH, true)};
+static const struct param town_update_form[] = {TOWN_FIELDS(IN_PATH, false)};
 
 const struct route edit_routes[] = {
 	{"POST", "/tasks", NULL, MAY_EDIT, NULL, task_create_params, NULL,
@@ -445,11 +461,11 @@ const struct route edit_routes[] = {
 #define FORM_ROUTES(KIND, DIR)                                                                \
 	{"GET", NULL, "/" DIR "/new", MAY_EDIT, NULL, NULL, "row_edit", "A form for a new row",   \
 	 KIND##_new_form},                                                                        \
-	{"POST", NULL, "/" DIR "/new", MAY_EDIT, NULL, KIND##_create_params, "row_edit",          \
+	{"POST", NULL, "/" DIR "/new", MAY_EDIT, NULL, KIND##_create_form, "row_edit",            \
 	 "Save the form for a new row", KIND##_new_save},                                        \
 	{"GET", NULL, "/" DIR "/{code}/edit", MAY_EDIT, NULL, code_params, "row_edit",            \
 	 "The form for a row", KIND##_edit_form},                                                 \
-	{"POST", NULL, "/" DIR "/{code}/edit", MAY_EDIT, NULL, KIND##_update_params, "row_edit",  \
+	{"POST", NULL, "/" DIR "/{code}/edit", MAY_EDIT, NULL, KIND##_update_form, "row_edit",    \
 	 "Save the form for a row", KIND##_edit_save}
 	FORM_ROUTES(task, "tasks"),
 	FORM_ROUTES(basis, "bases"),

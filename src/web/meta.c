@@ -7,7 +7,7 @@
 
 static const char *type_name(enum param_type t)
 {
-	return t == PARAM_INT ? "integer" : t == PARAM_BOOL ? "boolean" : "string";
+	return t == PARAM_INT || t == PARAM_COUNT ? "integer" : t == PARAM_BOOL ? "boolean" : "string";
 }
 
 static json_t *param_schema(const struct param *p)
@@ -17,8 +17,8 @@ static json_t *param_schema(const struct param *p)
 		json_object_set_new(schema, "format", json_string("date"));
 	if (p->type == PARAM_CODE)
 		json_object_set_new(schema, "pattern", json_string("^[A-Za-z0-9_-]{1,32}$"));
-	if (p->type == PARAM_INT) {
-		json_object_set_new(schema, "minimum", json_integer(0));
+	if (p->type == PARAM_INT || p->type == PARAM_COUNT) {
+		json_object_set_new(schema, "minimum", json_integer(p->type == PARAM_COUNT));
 		if (p->max)
 			json_object_set_new(schema, "maximum", json_integer(p->max));
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/embed.h"
+#include "router.h"
 #include "template.h"
 
 #define TEMPLATE_DIR "web/templates/"
@@ -128,6 +129,16 @@ static json_t *page_model(const struct request *req, json_t *own)
 	json_object_set_new(m, "en", json_boolean(en));
 	json_object_set_new(m, "other_lang", json_string(en ? "zh-CN" : "en"));
 	json_object_set_new(m, "path", json_string(req->path));
+	const char *saved = server_query(req->conn, "saved");
+	json_object_set_new(m, "saved", json_boolean(saved && strcmp(saved, "1") == 0));
+	if (req->here) {
+		struct buf login = {0};
+		buf_puts(&login, "/login?next=");
+		buf_url_encode(&login, req->here, 0);
+		json_object_set_new(m, "lang_href", json_string(req->lang_href));
+		json_object_set_new(m, "login_href", json_string(buf_str(&login)));
+		buf_free(&login);
+	}
 	json_object_set_new(m, "csrf", json_string(req->csrf ? req->csrf : ""));
 	if (req->user) {
 		const struct user *u = req->user;
@@ -159,8 +170,9 @@ void render_page(const struct request *req, const struct response *res, struct b
 
 void render_error_page(const struct request *req, const struct error *e, struct buf *out)
 {
-	json_t *own = json_pack("{s:s, s:s, s:i}", "message", e->message, "field", e->field,
-	                        "status", http_status_of(e->status));
+	json_t *own = json_pack("{s:s, s:s, s:i, s:b}", "message", e->message, "field", e->field,
+	                        "status", http_status_of(e->status), "login_first",
+	                        e->status == STATUS_UNAUTHENTICATED);
 	json_t *m = page_model(req, own);
 	json_decref(own);
 	template_render(find_template("error"), m, out);

@@ -77,7 +77,33 @@ struct call {
 	char capbuf[MAX_PATH];
 	json_t *body; /* a JSON body, parsed */
 	char numbuf[MAX_PARAMS][24];
+	struct buf here, lang_href; /* see struct request */
 };
+
+/* Appends "&key=value" (or "?key=value" first) for each query argument
+ * but lang. */
+static void add_query_arg(void *ctx, const char *key, const char *value)
+{
+	struct buf *b = ctx;
+	if (strcmp(key, "lang") == 0)
+		return;
+	buf_putc(b, strchr(buf_str(b), '?') ? '&' : '?');
+	buf_url_encode(b, key, 0);
+	buf_putc(b, '=');
+	buf_url_encode(b, value, 0);
+}
+
+/* The page's own address, and the same in the other language. */
+static void page_addresses(struct call *c)
+{
+	buf_url_encode(&c->here, c->path, 1);
+	server_query_each(c->in->conn, add_query_arg, &c->here);
+	buf_puts(&c->lang_href, buf_str(&c->here));
+	buf_printf(&c->lang_href, "%slang=%s", strchr(buf_str(&c->here), '?') ? "&" : "?",
+	           strcmp(c->req.lang, "en") == 0 ? "zh-CN" : "en");
+	c->req.here = buf_str(&c->here);
+	c->req.lang_href = buf_str(&c->lang_href);
+}
 
 static void add_header(struct reply *r, const char *name, const char *value)
 {
@@ -204,6 +230,9 @@ static bool path_ok(const char *url)
 	size_t n = strlen(url);
 	if (n == 0 || n >= MAX_PATH || url[0] != '/' || utf8_invalid_at(url, n) != n)
 		return false;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) /* server.c turns %00 into 0x7f */
+			return false;
 	for (const char *p = url; (p = strstr(p, "/.")) != NULL; p++)
 		if (p[2] == '\0' || p[2] == '/' || (p[2] == '.' && (p[3] == '\0' || p[3] == '/')))
 			return false;
@@ -303,7 +332,7 @@ static enum status read_params(struct call *c, struct error *e)
 		if (jv && !json_is_null(jv)) {
 			if (json_is_string(jv))
 				text = json_string_value(jv);
-			else if (json_is_integer(jv) && p->type == PARAM_INT) {
+			else if (json_is_integer(jv) && (p->type == PARAM_INT || p->type == PARAM_COUNT)) {
 				snprintf(c->numbuf[i], sizeof c->numbuf[i], "%lld",
 				         (long long)json_integer_value(jv));
 				text = c->numbuf[i];
@@ -335,13 +364,15 @@ static enum status read_params(struct call *c, struct error *e)
 				                 "%s: '%.40s' is not a code (letters, digits, '-', '_')",
 				                 p->name, text);
 			break;
-		case PARAM_INT: {
+		case PARAM_INT:
+		case PARAM_COUNT: {
 			char *end;
+			long min = p->type == PARAM_COUNT;
 			long long v = strtoll(text, &end, 10);
-			if (*end || end == text || v < 0 || (max && v > max))
+			if (*end || end == text || v < min || (max && v > max))
 				return error_set(e, STATUS_INVALID, p->name,
-				                 "%s: '%.40s' is not a whole number from 0 to %ld", p->name,
-				                 text, max);
+				                 "%s: '%.40s' is not a whole number from %ld to %ld",
+				                 p->name, text, min, max);
 			c->req.arg[i].num = v;
 			break;
 		}
@@ -409,7 +440,7 @@ static enum status check_access(struct call *c, struct error *e)
 	if (!(r->may & MAY(role))) {
 		if (!c->req.user)
 			return error_set(e, STATUS_UNAUTHENTICATED, NULL,
-			                 "log in first: this needs one of the roles that may");
+			                 "log in first: only some roles may do this");
 		return error_set(e, STATUS_FORBIDDEN, NULL, "the role %s may not do this",
 		                 role_key[role]);
 	}
@@ -496,6 +527,8 @@ static void response_free(struct response *res)
 	free(res->set_cookie[1]);
 }
 
+static bool route_request(struct call *c);
+
 bool router_handle(const struct incoming *in)
 {
 	struct call c = {.in = in};
@@ -519,47 +552,58 @@ bool router_handle(const struct incoming *in)
 	pick_language(&c);
 	if (strncmp(c.path, "/static/", 8) == 0)
 		return serve_static(&c, c.path);
+	page_addresses(&c);
+	bool ok = route_request(&c);
+	buf_free(&c.here);
+	buf_free(&c.lang_href);
+	return ok;
+}
 
+/* The routed part of router_handle: the caller, the route, the checks,
+ * the handler. */
+static bool route_request(struct call *c)
+{
+	const struct incoming *in = c->in;
 	struct error e;
-	c.req.store = server_store(&e);
-	if (!c.req.store)
-		return send_error(&c, &e);
-	enum status st = auth_identify(&c.req, &c.user, c.csrf, &e);
+	c->req.store = server_store(&e);
+	if (!c->req.store)
+		return send_error(c, &e);
+	enum status st = auth_identify(&c->req, &c->user, c->csrf, &e);
 	if (st != STATUS_OK)
-		return send_error(&c, &e);
-	if (c.user.id)
-		c.req.user = &c.user;
-	else if (!c.req.api)
-		anonymous_csrf(&c);
+		return send_error(c, &e);
+	if (c->user.id)
+		c->req.user = &c->user;
+	else if (!c->req.api)
+		anonymous_csrf(c);
 
 	bool other_method;
-	const char *path = c.req.api ? c.path + strlen(API_PREFIX) : c.path;
-	c.req.route = find_route(&c, path, &other_method);
-	if (!c.req.route)
-		return other_method ? fail(&c, STATUS_USAGE, NULL, "method %s is not allowed here",
+	const char *path = c->req.api ? c->path + strlen(API_PREFIX) : c->path;
+	c->req.route = find_route(c, path, &other_method);
+	if (!c->req.route)
+		return other_method ? fail(c, STATUS_USAGE, NULL, "method %s is not allowed here",
 		                           in->method)
-		                    : fail(&c, STATUS_NOT_FOUND, NULL, "%s does not exist", c.path);
+		                    : fail(c, STATUS_NOT_FOUND, NULL, "%s does not exist", c->path);
 	if (in->body_too_large)
-		return fail(&c, STATUS_USAGE, "body", "the request body is larger than 1 MiB");
-	if (c.req.api && in->body_len && !in->form) {
+		return fail(c, STATUS_USAGE, "body", "the request body is larger than 1 MiB");
+	if (c->req.api && in->body_len && !in->form) {
 		json_error_t jerr;
-		c.body = json_loadb(in->body, in->body_len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!c.body) /* jansson counts lines from 1 */
-			return fail(&c, STATUS_USAGE, "body", "the body is not JSON (line %d: %s)",
+		c->body = json_loadb(in->body, in->body_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!c->body) /* jansson counts lines from 1 */
+			return fail(c, STATUS_USAGE, "body", "the body is not JSON (line %d: %s)",
 			            jerr.line, jerr.text);
-		if (!json_is_object(c.body)) {
-			json_decref(c.body);
-			return fail(&c, STATUS_USAGE, "body", "the body must be a JSON object");
+		if (!json_is_object(c->body)) {
+			json_decref(c->body);
+			return fail(c, STATUS_USAGE, "body", "the body must be a JSON object");
 		}
 	}
-	if ((st = check_access(&c, &e)) == STATUS_OK)
-		st = read_params(&c, &e);
+	if ((st = check_access(c, &e)) == STATUS_OK)
+		st = read_params(c, &e);
 	struct response res = {0};
 	if (st == STATUS_OK)
-		st = c.req.route->handler(&c.req, &res, &e);
-	bool ok = st == STATUS_OK ? send_response(&c, &res) : send_error(&c, &e);
+		st = c->req.route->handler(&c->req, &res, &e);
+	bool ok = st == STATUS_OK ? send_response(c, &res) : send_error(c, &e);
 	response_free(&res);
-	json_decref(c.body);
+	json_decref(c->body);
 	return ok;
 }
 

@@ -42,6 +42,9 @@ int server_send(void *conn, const struct reply *r);
 const char *server_header(void *conn, const char *name);
 const char *server_cookie(void *conn, const char *name);
 const char *server_query(void *conn, const char *name);
+/* Calls fn for each query argument, in order. */
+void server_query_each(void *conn, void (*fn)(void *ctx, const char *key, const char *value),
+                       void *ctx);
 struct store *server_store(struct error *e);
 
 #endif

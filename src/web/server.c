@@ -118,6 +118,27 @@ const char *server_query(void *conn, const char *name)
 	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct each_ctx {
+	void (*fn)(void *ctx, const char *key, const char *value);
+	void *ctx;
+};
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+	(void)kind;
+	struct each_ctx *c = cls;
+	c->fn(c->ctx, key, value ? value : "");
+	return MHD_YES;
+}
+
+void server_query_each(void *conn, void (*fn)(void *ctx, const char *key, const char *value),
+                       void *ctx)
+{
+	struct each_ctx c = {fn, ctx};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, each_arg, &c);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -157,6 +178,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		.form = cs->pp ? cs->form : NULL,
 	};
 	return router_handle(&in) ? MHD_YES : MHD_NO;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* Percent-decoding of paths and query values, as libmicrohttpd's own but
+ * for %00: a NUL would cut the text short unseen, so it becomes DEL
+ * (0x7f), which the router refuses in a path. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	char *out = s;
+	for (const char *in = s; *in; in++) {
+		int hi, lo;
+		if (*in == '%' && (hi = hexval(in[1])) >= 0 && (lo = hexval(in[2])) >= 0) {
+			int v = hi * 16 + lo;
+			*out++ = v ? (char)v : 0x7f;
+			in += 2;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
 }
 
 static volatile sig_atomic_t g_stop;
@@ -210,6 +261,7 @@ enum status server_run(const struct server_options *o, struct error *e)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
 		threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		router_free();

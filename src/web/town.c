@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
 #include "view.h"
 
 /* GET /api/v1/towns, and the home page: every town with its list sizes. */
@@ -34,11 +35,12 @@ static enum status town(struct request *req, struct response *res, struct error 
 
 /* Adds to the list view what the page needs: items grouped by part and
  * category, filtered by the page's filters. */
-static void group_for_page(json_t *view, const char *part, const char *category, const char *q)
+static void group_for_page(json_t *view, const char *part_filter, const char *category,
+                           const char *q)
 {
 	json_t *parts = json_array();
 	for (int p = 0; p < LIST_TYPE_COUNT; p++) {
-		if (part && strcmp(part, list_type_info[p].key) != 0)
+		if (part_filter && strcmp(part_filter, list_type_info[p].key) != 0)
 			continue;
 		json_t *cats = json_array();
 		size_t shown = 0;
@@ -78,7 +80,15 @@ static void group_for_page(json_t *view, const char *part, const char *category,
 		                                       (json_int_t)shown));
 	}
 	json_object_set_new(view, "parts", parts);
-	json_t *filters = json_pack("{s:s, s:s, s:s}", "part", part ? part : "", "category",
+	size_t shown = 0;
+	size_t i;
+	json_t *part;
+	json_array_foreach(parts, i, part) shown += (size_t)json_integer_value(json_object_get(part, "count"));
+	bool filtered = part_filter || category || (q && *q);
+	json_object_set_new(view, "shown", json_integer((json_int_t)shown));
+	json_object_set_new(view, "filtered", json_boolean(filtered));
+	json_object_set_new(view, "nothing", json_boolean(filtered && shown == 0));
+	json_t *filters = json_pack("{s:s, s:s, s:s}", "part", part_filter ? part_filter : "", "category",
 	                            category ? category : "", "q", q ? q : "");
 	json_t *cat_options = json_array();
 	for (int c = 0; c < CATEGORY_COUNT; c++)
@@ -92,7 +102,7 @@ static void group_for_page(json_t *view, const char *part, const char *category,
 		json_array_append_new(part_options,
 		                      json_pack("{s:s, s:s, s:b}", "key", list_type_info[p].key, "name",
 		                                list_type_info[p].name, "selected",
-		                                part && strcmp(part, list_type_info[p].key) == 0));
+		                                part_filter && strcmp(part_filter, list_type_info[p].key) == 0));
 	json_object_set_new(filters, "parts", part_options);
 	json_object_set_new(view, "filters", filters);
 }
@@ -114,12 +124,20 @@ static enum status town_list(struct request *req, struct response *res, struct e
 	                            strcmp(u->town, req_text(req, "code")) == 0));
 	if ((l.status == LIST_DRAFT || l.status == LIST_CONFIRMED) && !may_see_draft) {
 		town_list_free(&l);
-		return error_set(e, STATUS_NOT_FOUND, "version", "version %lld is not published",
-		                 req_int(req, "version", 0));
+		return error_set(e, STATUS_NOT_FOUND, "version", "%s has no list version %lld",
+		                 req_text(req, "code"), req_int(req, "version", 0));
 	}
 	res->model = list_view(&l);
-	if (!req->api)
-		json_object_set_new(res->model, "status_name", json_string(list_status_name[l.status]));
+	if (!req->api) {
+		/* what a reader wants: the status in words, the time to the minute */
+		char key[32], when[20] = "";
+		snprintf(key, sizeof key, "st_%s", list_status_key[l.status]);
+		json_object_set(res->model, "status_label",
+		                json_object_get(render_messages(req->lang), key));
+		if (l.published_at[0])
+			snprintf(when, sizeof when, "%.10s %.5s", l.published_at, l.published_at + 11);
+		json_object_set_new(res->model, "published_when", json_string(when));
+	}
 	town_list_free(&l);
 	if (!req->api)
 		group_for_page(res->model, req_text(req, "part"), req_text(req, "category"),

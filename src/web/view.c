@@ -1,13 +1,13 @@
 /* view.c - see view.h. */
 #include "view.h"
 
+#include <assert.h>
 #include <string.h>
 
 json_t *view_page(const struct request *req, const char *key, json_t *all)
 {
 	long long limit = req_int(req, "limit", PAGE_DEFAULT);
-	if (limit <= 0)
-		limit = PAGE_DEFAULT;
+	assert(limit > 0); /* the router checked it */
 	const char *cursor = req_text(req, "cursor");
 	json_t *page = json_array();
 	const char *next = NULL;
@@ -24,7 +24,8 @@ json_t *view_page(const struct request *req, const char *key, json_t *all)
 		}
 		json_array_append(page, item);
 	}
-	json_t *out = json_pack("{s:o, s:s*}", key, page, "next_cursor", next);
+	json_t *out = json_pack("{s:o, s:o}", key, page, "next_cursor",
+	                        next ? json_string(next) : json_null());
 	json_decref(all);
 	return out;
 }

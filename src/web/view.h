@@ -10,7 +10,7 @@
 
 /* The paging parameters every list route declares. */
 #define PAGING_PARAMS                                                                      \
-	{"limit", IN_QUERY, PARAM_INT, false, PAGE_MAX, "items per page (default 100)"},    \
+	{"limit", IN_QUERY, PARAM_COUNT, false, PAGE_MAX, "items per page (default 100)"},  \
 	{"cursor", IN_QUERY, PARAM_CODE, false, 0, "the next_cursor of the previous page"}
 
 /* Takes the reference to `all` (objects sorted by "code") and returns an

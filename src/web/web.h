@@ -32,6 +32,7 @@ enum param_type {
 	PARAM_TEXT, /* UTF-8 text, up to max bytes */
 	PARAM_CODE, /* letters, digits, '-', '_', up to 32 */
 	PARAM_INT,  /* a whole number from 0 to max */
+	PARAM_COUNT, /* a whole number from 1 to max */
 	PARAM_DATE, /* YYYY-MM-DD */
 	PARAM_BOOL, /* true/false, 1/0, on */
 };
@@ -62,6 +63,8 @@ struct request {
 		long long num;
 	} arg[MAX_PARAMS];
 	void *conn; /* the server's connection, for headers */
+	const char *here;      /* this page's path and query, URL-encoded */
+	const char *lang_href; /* this page in the other language */
 };
 
 /* Returns the text of parameter `name` (NULL when absent); the name must

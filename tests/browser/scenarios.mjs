@@ -148,7 +148,7 @@ async function loggedInAs(page) {
 
 async function logIn(t, page, user, { password = user.password, status = 200 } = {}) {
 	if (pathOf(page) !== '/login')
-		await t.follow(page, () => page.locator('header .account a[href="/login"]').click(), { what: 'header login link' });
+		await t.follow(page, () => page.locator('header .account a[href^="/login"]:not(.lang)').click(), { what: 'header login link' });
 	const form = page.locator('main form[action="/login"]');
 	await form.locator('input[name="name"]').fill(user.name);
 	await form.locator('input[name="password"]').fill(password);
@@ -417,7 +417,7 @@ test('wrong password; a township user has no Edit button and gets 403 on the for
 	eq(await page.locator('main input[name="name"]').inputValue(), USERS.office.name, 'wrong password: name kept');
 	eq(await page.locator('main input[name="password"]').inputValue(), '', 'wrong password: password not echoed');
 	eq(await loggedInAs(page), null, 'wrong password: header shows a user');
-	eq(await page.locator('header .account a[href="/login"]').count(), 1, 'wrong password: header login link');
+	eq(await page.locator('header .account a[href^="/login"]:not(.lang)').count(), 1, 'wrong password: header login link');
 
 	const town = await t.newPage();
 	await t.open(town, '/login');
@@ -501,7 +501,7 @@ test('office: log in, edit ZL-07, a bad basis keeps the typed values, log out', 
 	await t.open(page, `/tasks/${ZL07.code}`);
 	await t.follow(page, () => page.locator('header form[action="/logout"] button').click(), { what: 'log out' });
 	eq(await loggedInAs(page), null, 'after logout: header');
-	eq(await page.locator('header .account a[href="/login"]').count(), 1, 'after logout: header login link');
+	eq(await page.locator('header .account a[href^="/login"]:not(.lang)').count(), 1, 'after logout: header login link');
 	await t.open(page, `/tasks/${ZL07.code}`);
 	eq(await editButton(page).count(), 0, 'after logout: Edit button');
 	await t.open(page, `/tasks/${ZL07.code}/edit`, { status: 401 });

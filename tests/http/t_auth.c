@@ -238,7 +238,7 @@ static void login_logout(void)
 	jar_set(&old, "sid", session);
 	r = GET_jar("/", &old);
 	t_check(r->status == 200 && !strstr(r->body, "<b>alice</b>") &&
-	                strstr(r->body, "href=\"/login\""),
+	                strstr(r->body, "href=\"/login?next="),
 	        "after logout the old session cookie is anonymous", "%ld %s", r->status, excerpt(r));
 	resp_free(r);
 	body = form("csrf", csrf, NULL);
