@@ -18,10 +18,9 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	int ncache;
-	/* store_catalog_cached: the catalogue as of (cache_version,
-	 * cache_changes) */
+	/* store_catalog_cached: the catalogue as of cache_version */
 	bool cache_valid;
-	long long cache_version, cache_changes;
+	long long cache_version;
 	struct catalog cache_catalog;
 	struct catalog_index cache_index;
 };

@@ -77,6 +77,11 @@ enum status store_list_add(struct store *s, int64_t version_id, int64_t rev_id,
 enum status store_list_load(struct store *s, const char *town_code, int version,
                             struct town_list *out, struct error *e) MUST_USE;
 
+/* A number that changes whenever the database does: with every commit
+ * of this connection or of any other (PRAGMA data_version and the
+ * connection's own change count). */
+enum status store_data_version(struct store *s, long long *version, struct error *e) MUST_USE;
+
 /* --- views for pages and the API (store/views.c) --- */
 
 struct catalog_index;

@@ -82,23 +82,32 @@ enum status store_task_towns(struct store *s, const char *task_code, json_t **ou
 	return STATUS_OK;
 }
 
-/* The catalogue, cached per connection and reloaded when the database
- * changed (another connection's commit moves PRAGMA data_version; our own
- * writes move sqlite3_total_changes). */
-enum status store_catalog_cached(struct store *s, const struct catalog **c,
-                                 const struct catalog_index **ix, struct error *e)
+enum status store_data_version(struct store *s, long long *version, struct error *e)
 {
 	static const char sql[] = "PRAGMA data_version";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	if (!st)
 		return e->status;
 	int rc = sqlite3_step(st);
-	long long version = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, "read of the data version", e);
-	long long changes = sqlite3_total_changes64(s->db);
-	if (!s->cache_valid || s->cache_version != version || s->cache_changes != changes) {
+	/* data_version counts others' commits, total_changes our own rows. */
+	*version = (v << 32) ^ (long long)sqlite3_total_changes64(s->db);
+	return STATUS_OK;
+}
+
+/* The catalogue, cached per connection and reloaded when the database
+ * changed (store_data_version). */
+enum status store_catalog_cached(struct store *s, const struct catalog **c,
+                                 const struct catalog_index **ix, struct error *e)
+{
+	long long version;
+	enum status vs = store_data_version(s, &version, e);
+	if (vs != STATUS_OK)
+		return vs;
+	if (!s->cache_valid || s->cache_version != version) {
 		catalog_index_free(&s->cache_index);
 		catalog_free(&s->cache_catalog);
 		s->cache_valid = false;
@@ -109,7 +118,6 @@ enum status store_catalog_cached(struct store *s, const struct catalog **c,
 		}
 		catalog_index_build(&s->cache_index, &s->cache_catalog);
 		s->cache_version = version;
-		s->cache_changes = changes;
 		s->cache_valid = true;
 	}
 	*c = &s->cache_catalog;

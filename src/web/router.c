@@ -15,6 +15,7 @@
 #include "../util/embed.h"
 #include "../util/utf8.h"
 #include "auth.h"
+#include "cache.h"
 #include "render.h"
 #include "web.h"
 
@@ -78,6 +79,10 @@ struct call {
 	json_t *body; /* a JSON body, parsed */
 	char numbuf[MAX_PARAMS][24];
 	struct buf here, lang_href; /* see struct request */
+	/* an anonymous GET: its answer may come from, and go to, the cache */
+	bool cacheable;
+	long long version;
+	char cache_key[MAX_PATH + 64];
 };
 
 /* Appends "&key=value" (or "?key=value" first) for each query argument
@@ -487,24 +492,51 @@ static bool serve_static(struct call *c, const char *path)
 	return send(c, &r);
 }
 
+/* Answers from a cached body: 304 when the client has it already. */
+static bool send_cached(struct call *c, const struct cached *hit)
+{
+	const char *have = server_header(c->in->conn, "If-None-Match");
+	struct reply r = {.status = have && strcmp(have, hit->etag) == 0 ? 304 : 200};
+	if (r.status == 200 && strcmp(c->in->method, "HEAD") != 0)
+		buf_append(&r.body, hit->body, hit->len);
+	add_header(&r, "Content-Type", hit->content_type);
+	add_header(&r, "ETag", hit->etag);
+	add_header(&r, "Cache-Control", "no-cache");
+	return send(c, &r);
+}
+
 static bool send_response(struct call *c, struct response *res)
 {
 	struct reply r = {.status = res->status ? res->status : 200};
+	const char *content_type = NULL;
 	if (res->redirect) {
 		r.status = 303;
 		add_header(&r, "Location", res->redirect);
 	} else if (res->body.len || res->content_type) {
 		buf_append(&r.body, buf_str(&res->body), res->body.len);
-		add_header(&r, "Content-Type", res->content_type ? res->content_type : "text/plain");
+		content_type = res->content_type ? res->content_type : "text/plain";
 	} else if (c->req.api) {
-		char *text = json_dumps(res->model ? res->model : json_object(),
+		json_t *empty = res->model ? NULL : json_object();
+		char *text = json_dumps(res->model ? res->model : empty,
 		                        JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(empty);
 		buf_puts(&r.body, text);
 		free(text);
-		add_header(&r, "Content-Type", "application/json; charset=utf-8");
+		content_type = "application/json; charset=utf-8";
 	} else {
 		render_page(&c->req, res, &r.body);
-		add_header(&r, "Content-Type", "text/html; charset=utf-8");
+		content_type = "text/html; charset=utf-8";
+	}
+	if (content_type)
+		add_header(&r, "Content-Type", content_type);
+	/* A page that carries the visitor's form token is theirs alone. */
+	bool personal = c->csrf[0] && strstr(buf_str(&r.body), c->csrf);
+	if (c->cacheable && r.status == 200 && !res->redirect && !res->set_cookie[0] &&
+	    !res->cache && content_type && !personal) {
+		const struct cached *kept =
+			cache_put(c->cache_key, c->version, buf_str(&r.body), r.body.len, content_type);
+		if (kept && !res->etag)
+			res->etag = kept->etag;
 	}
 	for (int i = 0; i < 2; i++)
 		if (res->set_cookie[i])
@@ -568,6 +600,22 @@ static bool route_request(struct call *c)
 	c->req.store = server_store(&e);
 	if (!c->req.store)
 		return send_error(c, &e);
+	/* Nobody logged in asking to read: perhaps answered already. */
+	c->cacheable = (strcmp(in->method, "GET") == 0 || strcmp(in->method, "HEAD") == 0) &&
+	               in->body_len == 0 && !in->body_too_large && !server_cookie(in->conn, "sid") &&
+	               !(c->req.api && server_header(in->conn, "Authorization"));
+	if (c->cacheable) {
+		if (store_data_version(c->req.store, &c->version, &e) != STATUS_OK)
+			return send_error(c, &e);
+		snprintf(c->cache_key, sizeof c->cache_key, "%s|%s|%s|%s", in->method,
+		         c->req.api ? "api" : "page", c->req.lang, c->req.here);
+		const struct cached *hit = cache_get(c->cache_key, c->version);
+		if (hit) {
+			if (!c->req.api)
+				anonymous_csrf(c);
+			return send_cached(c, hit);
+		}
+	}
 	enum status st = auth_identify(&c->req, &c->user, c->csrf, &e);
 	if (st != STATUS_OK)
 		return send_error(c, &e);

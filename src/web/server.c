@@ -17,6 +17,7 @@
 
 #include "../store/store.h"
 #include "../util/buf.h"
+#include "cache.h"
 #include "router.h"
 
 #define MAX_BODY (1024 * 1024) /* request bodies: forms and JSON, never files */
@@ -24,9 +25,11 @@
 static const char *g_db_path;
 static pthread_key_t g_store_key;
 
+/* At the end of a worker thread: its connection and its answers go. */
 static void store_destroy(void *p)
 {
 	store_close(p);
+	cache_clear();
 }
 
 /* This thread's database connection, opened on first use. */

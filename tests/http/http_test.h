@@ -178,6 +178,7 @@ void test_input(void);        /* t_input.c: paths, bodies, parameters */
 void test_xss(void);          /* t_input.c */
 void test_drafts(void);       /* t_drafts.c */
 void test_writes(void);       /* t_write.c: every non-GET API route */
+void test_cache(void);        /* t_cache.c: ETags, 304, per-visitor tokens, freshness */
 void test_concurrency(void);  /* t_concurrency.c */
 void test_headers(void);      /* t_headers.c: security headers, caching */
 

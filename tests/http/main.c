@@ -200,6 +200,7 @@ int main(int argc, char **argv)
 		test_auth();
 		test_drafts();
 		test_writes();
+		test_cache();
 		test_concurrency();
 		test_headers();
 		t_check(healthy(), "the server still answers /healthz after every test",
