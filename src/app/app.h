@@ -20,6 +20,8 @@
 struct actor {
 	const char *name; /* "cli:root", a user name */
 	const char *role; /* "cli", "office", "township", ... */
+	const char *town;       /* a township user's town code, else "" */
+	const char *department; /* a department user's code, else "" */
 };
 
 struct import_result {

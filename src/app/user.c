@@ -245,7 +245,7 @@ enum status user_login(struct store *s, const char *name, const char *password,
 	bool ok = crypto_pwhash_str_verify(found == STATUS_OK ? hash : dummy, password,
 	                                   strlen(password)) == 0 &&
 	          found == STATUS_OK && !u.disabled;
-	struct actor who = {name, ok ? role_key[u.role] : "public"};
+	struct actor who = {name, ok ? role_key[u.role] : "public", "", ""};
 	char object[64];
 	snprintf(object, sizeof object, "user:%s", name);
 	if (!ok) {

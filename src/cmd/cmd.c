@@ -61,7 +61,7 @@ struct actor cmd_actor(void)
 	static char name[96];
 	const struct passwd *pw = getpwuid(getuid());
 	snprintf(name, sizeof name, "cli:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
-	return (struct actor){name, "cli"};
+	return (struct actor){name, "cli", "", ""};
 }
 
 void cmd_print_help(const struct command *c)

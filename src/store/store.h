@@ -143,6 +143,86 @@ enum status store_login_failures(struct store *s, const char *name, const char *
 enum status store_login_failure_add(struct store *s, const char *name,
                                     struct error *e) MUST_USE;
 
+/* --- review rounds (store/review.c) ---
+ * Rows come back as JSON objects named after their columns; the caller
+ * owns every json_t ** it is given. */
+
+enum status store_round_create(struct store *s, const char *title, const char *by,
+                               const char *deadline, int64_t *id, int *number,
+                               struct error *e) MUST_USE;
+enum status store_round_get(struct store *s, int64_t id, json_t **out, struct error *e) MUST_USE;
+enum status store_rounds(struct store *s, json_t **out, struct error *e) MUST_USE;
+enum status store_round_close(struct store *s, int64_t id, struct error *e) MUST_USE;
+enum status store_round_town_add(struct store *s, int64_t round_id, int64_t town_id,
+                                 int64_t base_version_id, int64_t draft_version_id,
+                                 int start_items, struct error *e) MUST_USE;
+/* One town in a round: {town_id, town, town_name, base_version_id,
+ * draft_version_id, draft_version, start_items, status, refusals,
+ * last_refusal, items}. */
+enum status store_round_town(struct store *s, int64_t round_id, const char *town,
+                             json_t **out, struct error *e) MUST_USE;
+enum status store_round_towns(struct store *s, int64_t round_id, json_t **out,
+                              struct error *e) MUST_USE;
+/* Sets the town's state in the round; a refusal (not NULL) is counted. */
+enum status store_round_town_set(struct store *s, int64_t round_id, int64_t town_id,
+                                 const char *status, const char *refusal,
+                                 struct error *e) MUST_USE;
+/* The number of the open round the town's draft is in, 0 when none. */
+enum status store_town_open_round(struct store *s, int64_t town_id, int *number,
+                                  struct error *e) MUST_USE;
+
+enum status store_list_newest_published(struct store *s, int64_t town_id, int64_t *version_id,
+                                        struct error *e) MUST_USE;
+enum status store_list_copy(struct store *s, int64_t from, int64_t to, int *count,
+                            struct error *e) MUST_USE;
+enum status store_list_set_round(struct store *s, int64_t version_id, int64_t round_id,
+                                 struct error *e) MUST_USE;
+/* The revision of the task on that version, 0 when it is not on it. */
+enum status store_list_item_rev(struct store *s, int64_t version_id, const char *task_code,
+                                int64_t *rev_id, struct error *e) MUST_USE;
+enum status store_list_drop(struct store *s, int64_t version_id, int64_t rev_id,
+                            struct error *e) MUST_USE;
+enum status store_list_set_status(struct store *s, int64_t version_id, enum list_status status,
+                                  struct error *e) MUST_USE;
+/* Publishes the version: the one in force before becomes superseded. */
+enum status store_list_publish(struct store *s, int64_t town_id, int64_t version_id,
+                               struct error *e) MUST_USE;
+/* The version of the town's list in force at the end of a day. */
+enum status store_list_version_at(struct store *s, const char *town, const char *date,
+                                  int *version, struct error *e) MUST_USE;
+enum status store_list_versions(struct store *s, const char *town, json_t **out,
+                                struct error *e) MUST_USE;
+
+enum status store_proposal_add(struct store *s, int64_t round_id, int64_t town_id,
+                               const char *origin, const char *author, const char *action,
+                               const char *task_code, bool new_task, const char *payload,
+                               const char *reason, int64_t meeting_id, int64_t *id,
+                               struct error *e) MUST_USE;
+enum status store_proposal_get(struct store *s, int64_t id, json_t **out,
+                               struct error *e) MUST_USE;
+/* A round's proposals, of one town (NULL: all) and one group (0: all). */
+enum status store_proposals(struct store *s, int64_t round_id, const char *town,
+                            int64_t group_id, json_t **out, struct error *e) MUST_USE;
+enum status store_proposal_decide(struct store *s, int64_t id, const char *status,
+                                  const char *reason, const char *by,
+                                  struct error *e) MUST_USE;
+enum status store_proposal_set_group(struct store *s, int64_t id, int64_t group_id,
+                                     struct error *e) MUST_USE;
+enum status store_group_create(struct store *s, int64_t round_id, const char *label,
+                               bool manual, int64_t *id, struct error *e) MUST_USE;
+enum status store_group_round(struct store *s, int64_t group_id, int64_t *round_id,
+                              struct error *e) MUST_USE;
+enum status store_groups_tidy(struct store *s, int64_t round_id, struct error *e) MUST_USE;
+
+/* The round statistics (all rounds when round_id is 0), counted from the
+ * recorded proposals and versions: {rounds, first_round, added, removed,
+ * town_proposals, merged, agreed, rejected, confirmed, proposals}. */
+enum status store_review_counts(struct store *s, int64_t round_id, json_t **out,
+                                struct error *e) MUST_USE;
+enum status store_review_by_town(struct store *s, int64_t round_id, json_t **out,
+                                 struct error *e) MUST_USE;
+enum status store_review_by_round(struct store *s, json_t **out, struct error *e) MUST_USE;
+
 /* --- audit (store/audit.c) --- */
 
 struct audit_entry {

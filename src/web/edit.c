@@ -121,7 +121,7 @@ static enum status write_row(struct request *req, const struct kind *k, enum edi
 		snprintf(action, sizeof action, "%s.%s", k->name,
 		         mode == EDIT_CREATE ? "create" : "update");
 		snprintf(object, sizeof object, "%s:%s", k->name, code);
-		struct actor who = {req->user->name, role_key[req->user->role]};
+		struct actor who = web_actor(req);
 		struct import_result res;
 		st = catalog_write(req->store, &who, &in, mode, action, object, "web", &res, &d, e);
 		if (st == STATUS_INVALID && d.n)

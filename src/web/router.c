@@ -5,6 +5,7 @@
  * that failed any of these. */
 #include "router.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,6 +418,13 @@ static int param_index(const struct request *r, const char *name)
 		if (strcmp(r->route->params[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+struct actor web_actor(const struct request *req)
+{
+	const struct user *u = req->user;
+	assert(u); /* only routes for logged-in roles act */
+	return (struct actor){u->name, role_key[u->role], u->town, u->department};
 }
 
 const char *req_text(const struct request *r, const char *name)

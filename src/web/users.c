@@ -21,7 +21,7 @@ static enum status users(struct request *req, struct response *res, struct error
 
 static enum status user_create(struct request *req, struct response *res, struct error *e)
 {
-	struct actor who = {req->user->name, role_key[req->user->role]};
+	struct actor who = web_actor(req);
 	char generated[PASSWORD_MAX + 1];
 	const char *name = req_text(req, "name");
 	enum status st = user_add(req->store, &who, name, req_text(req, "role"),
@@ -46,7 +46,7 @@ static enum status user_create(struct request *req, struct response *res, struct
 static enum status user_disable_route(struct request *req, struct response *res,
                                       struct error *e)
 {
-	struct actor who = {req->user->name, role_key[req->user->role]};
+	struct actor who = web_actor(req);
 	const char *name = req_text(req, "name");
 	if (strcmp(name, req->user->name) == 0)
 		return error_set(e, STATUS_CONFLICT, "name", "an administrator cannot disable themself");

@@ -108,6 +108,9 @@ extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_r
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);
 
+/* The logged-in caller as the actor of a use case. */
+struct actor web_actor(const struct request *req);
+
 /* Answers with an error: the status kind picks the HTTP status. */
 int http_status_of(enum status s);
 

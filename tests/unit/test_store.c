@@ -8,7 +8,7 @@
 #include "app/app.h"
 #include "store/store.h"
 
-static const struct actor tester = {"test", "cli"};
+static const struct actor tester = {"test", "cli", "", ""};
 
 /* Runs SQL on the file directly, behind the store's back (as a person with
  * the sqlite3 shell would). */

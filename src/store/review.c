@@ -1,0 +1,615 @@
+/* review.c - review rounds, each town's draft in them, proposals and
+ * their groups, and the list versions they make. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Runs a statement with one text or integer row of results into *out as
+ * JSON objects named by `names`; the caller owns *out. */
+static enum status rows_json(struct store *s, sqlite3_stmt *st, const char *const *names,
+                             json_t **out, const char *what, struct error *e)
+{
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = json_object();
+		for (int i = 0; names[i]; i++) {
+			json_t *v;
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_INTEGER:
+				v = json_integer(sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_NULL:
+				v = json_null();
+				break;
+			default:
+				v = json_string(col_text(st, i));
+			}
+			json_object_set_new(row, names[i], v);
+		}
+		json_array_append_new(rows, row);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(rows);
+		return store_fail(s, what, e);
+	}
+	*out = rows;
+	return STATUS_OK;
+}
+
+/* The first row of rows_json, or STATUS_NOT_FOUND with `missing`. */
+static enum status row_json(struct store *s, sqlite3_stmt *st, const char *const *names,
+                            json_t **out, const char *missing, struct error *e)
+{
+	json_t *rows;
+	enum status status = rows_json(s, st, names, &rows, "read", e);
+	if (status != STATUS_OK)
+		return status;
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		*out = NULL;
+		return error_set(e, STATUS_NOT_FOUND, NULL, "%s", missing);
+	}
+	*out = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return STATUS_OK;
+}
+
+enum status store_round_create(struct store *s, const char *title, const char *by,
+                               const char *deadline, int64_t *id, int *number, struct error *e)
+{
+	static const char sql[] =
+		"INSERT INTO review_round (number, title, status, opened_by, opened_at, deadline) "
+		"VALUES ((SELECT coalesce(max(number), 0) + 1 FROM review_round), ?, 'open', ?, ?, ?) "
+		"RETURNING id, number";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	char now[32];
+	store_now(now);
+	bind_text(st, 1, title);
+	bind_text(st, 2, by);
+	bind_text(st, 3, now);
+	bind_text(st, 4, deadline);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*number = sqlite3_column_int(st, 1);
+	}
+	enum status status = rc == SQLITE_ROW ? STATUS_OK : store_fail(s, "write of a round", e);
+	sqlite3_reset(st);
+	return status;
+}
+
+static const char *const round_names[] = {"id", "number", "title", "status", "opened_by",
+                                          "opened_at", "deadline", "closed_at", NULL};
+#define ROUND_COLUMNS "id, number, title, status, opened_by, opened_at, deadline, closed_at"
+
+enum status store_round_get(struct store *s, int64_t id, json_t **out, struct error *e)
+{
+	static const char sql[] = "SELECT " ROUND_COLUMNS " FROM review_round WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, id);
+	char missing[64];
+	snprintf(missing, sizeof missing, "review round %lld does not exist", (long long)id);
+	enum status status = row_json(s, st, round_names, out, missing, e);
+	if (status == STATUS_NOT_FOUND)
+		snprintf(e->field, sizeof e->field, "round");
+	return status;
+}
+
+enum status store_rounds(struct store *s, json_t **out, struct error *e)
+{
+	static const char sql[] = "SELECT " ROUND_COLUMNS " FROM review_round ORDER BY number DESC";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	return st ? rows_json(s, st, round_names, out, "read of rounds", e) : e->status;
+}
+
+enum status store_round_close(struct store *s, int64_t id, struct error *e)
+{
+	static const char sql[] =
+		"UPDATE review_round SET status = 'closed', closed_at = ? WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	char now[32];
+	store_now(now);
+	bind_text(st, 1, now);
+	bind_int(st, 2, id);
+	return store_step_done(s, st, "write of a round", e);
+}
+
+enum status store_round_town_add(struct store *s, int64_t round_id, int64_t town_id,
+                                 int64_t base_version_id, int64_t draft_version_id,
+                                 int start_items, struct error *e)
+{
+	static const char sql[] =
+		"INSERT INTO round_town (round_id, town_id, base_version_id, draft_version_id, "
+		"start_items, status) VALUES (?, ?, ?, ?, ?, 'drafting')";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	bind_int(st, 2, town_id);
+	if (base_version_id)
+		bind_int(st, 3, base_version_id);
+	else
+		sqlite3_bind_null(st, 3);
+	bind_int(st, 4, draft_version_id);
+	bind_int(st, 5, start_items);
+	return store_step_done(s, st, "write of a round's town", e);
+}
+
+static const char *const round_town_names[] = {
+	"town_id", "town", "town_name", "base_version_id", "draft_version_id", "draft_version",
+	"start_items", "status", "refusals", "last_refusal", "items", NULL};
+#define ROUND_TOWN_SELECT                                                                    \
+	"SELECT rt.town_id, tw.code, tw.name, rt.base_version_id, rt.draft_version_id, "      \
+	"lv.version, rt.start_items, rt.status, rt.refusals, rt.last_refusal, "               \
+	"(SELECT count(*) FROM list_item li WHERE li.version_id = rt.draft_version_id) "      \
+	"FROM round_town rt JOIN town tw ON tw.id = rt.town_id "                              \
+	"JOIN list_version lv ON lv.id = rt.draft_version_id "
+
+enum status store_round_town(struct store *s, int64_t round_id, const char *town,
+                             json_t **out, struct error *e)
+{
+	static const char sql[] = ROUND_TOWN_SELECT "WHERE rt.round_id = ? AND tw.code = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	bind_text(st, 2, town);
+	char missing[96];
+	snprintf(missing, sizeof missing, "town %s is not in review round %lld", town,
+	         (long long)round_id);
+	enum status status = row_json(s, st, round_town_names, out, missing, e);
+	if (status == STATUS_NOT_FOUND)
+		snprintf(e->field, sizeof e->field, "town");
+	return status;
+}
+
+enum status store_round_towns(struct store *s, int64_t round_id, json_t **out, struct error *e)
+{
+	static const char sql[] = ROUND_TOWN_SELECT "WHERE rt.round_id = ? ORDER BY tw.code";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	return rows_json(s, st, round_town_names, out, "read of a round's towns", e);
+}
+
+enum status store_round_town_set(struct store *s, int64_t round_id, int64_t town_id,
+                                 const char *status, const char *refusal, struct error *e)
+{
+	static const char sql[] =
+		"UPDATE round_town SET status = ?, refusals = refusals + (? IS NOT NULL), "
+		"last_refusal = coalesce(?, last_refusal) WHERE round_id = ? AND town_id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_text(st, 1, status);
+	if (refusal) {
+		bind_text(st, 2, refusal);
+		bind_text(st, 3, refusal);
+	} else {
+		sqlite3_bind_null(st, 2);
+		sqlite3_bind_null(st, 3);
+	}
+	bind_int(st, 4, round_id);
+	bind_int(st, 5, town_id);
+	return store_step_done(s, st, "write of a round's town", e);
+}
+
+enum status store_town_open_round(struct store *s, int64_t town_id, int *number,
+                                  struct error *e)
+{
+	static const char sql[] =
+		"SELECT r.number FROM round_town rt JOIN review_round r ON r.id = rt.round_id "
+		"WHERE rt.town_id = ? AND r.status = 'open' AND rt.status <> 'published'";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, town_id);
+	int rc = sqlite3_step(st);
+	*number = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STATUS_OK : store_fail(s, "read of rounds", e);
+}
+
+/* --- versions --- */
+
+enum status store_list_newest_published(struct store *s, int64_t town_id, int64_t *version_id,
+                                        struct error *e)
+{
+	static const char sql[] = "SELECT id FROM list_version WHERE town_id = ? AND status = "
+	                          "'published' ORDER BY version DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, town_id);
+	int rc = sqlite3_step(st);
+	*version_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STATUS_OK
+	                                             : store_fail(s, "read of versions", e);
+}
+
+enum status store_list_copy(struct store *s, int64_t from, int64_t to, int *count,
+                            struct error *e)
+{
+	static const char sql[] = "INSERT INTO list_item (version_id, rev_id) "
+	                          "SELECT ?, rev_id FROM list_item WHERE version_id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, to);
+	bind_int(st, 2, from);
+	enum status status = store_step_done(s, st, "copy of a list", e);
+	*count = status == STATUS_OK ? sqlite3_changes(s->db) : 0;
+	return status;
+}
+
+enum status store_list_set_round(struct store *s, int64_t version_id, int64_t round_id,
+                                 struct error *e)
+{
+	static const char sql[] = "UPDATE list_version SET round_id = ? WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	bind_int(st, 2, version_id);
+	return store_step_done(s, st, "write of a list version", e);
+}
+
+enum status store_list_item_rev(struct store *s, int64_t version_id, const char *task_code,
+                                int64_t *rev_id, struct error *e)
+{
+	static const char sql[] = "SELECT li.rev_id FROM list_item li JOIN task_rev r ON "
+	                          "r.id = li.rev_id JOIN task t ON t.id = r.task_id "
+	                          "WHERE li.version_id = ? AND t.code = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, version_id);
+	bind_text(st, 2, task_code);
+	int rc = sqlite3_step(st);
+	*rev_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STATUS_OK
+	                                             : store_fail(s, "read of a list", e);
+}
+
+enum status store_list_drop(struct store *s, int64_t version_id, int64_t rev_id,
+                            struct error *e)
+{
+	static const char sql[] = "DELETE FROM list_item WHERE version_id = ? AND rev_id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, version_id);
+	bind_int(st, 2, rev_id);
+	return store_step_done(s, st, "write of a list", e);
+}
+
+enum status store_list_set_status(struct store *s, int64_t version_id, enum list_status status,
+                                  struct error *e)
+{
+	static const char sql[] = "UPDATE list_version SET status = ? WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_text(st, 1, list_status_key[status]);
+	bind_int(st, 2, version_id);
+	return store_step_done(s, st, "write of a list version", e);
+}
+
+enum status store_list_publish(struct store *s, int64_t town_id, int64_t version_id,
+                               struct error *e)
+{
+	static const char old_sql[] =
+		"UPDATE list_version SET status = 'superseded', superseded_at = ? "
+		"WHERE town_id = ? AND status = 'published'";
+	static const char new_sql[] =
+		"UPDATE list_version SET status = 'published', published_at = ? WHERE id = ?";
+	char now[32];
+	store_now(now);
+	sqlite3_stmt *st = store_stmt(s, old_sql, e);
+	if (!st)
+		return e->status;
+	bind_text(st, 1, now);
+	bind_int(st, 2, town_id);
+	enum status status = store_step_done(s, st, "write of a list version", e);
+	if (status != STATUS_OK)
+		return status;
+	if (!(st = store_stmt(s, new_sql, e)))
+		return e->status;
+	bind_text(st, 1, now);
+	bind_int(st, 2, version_id);
+	return store_step_done(s, st, "write of a list version", e);
+}
+
+enum status store_list_version_at(struct store *s, const char *town, const char *date,
+                                  int *version, struct error *e)
+{
+	/* In force at the end of that day: published by then, not superseded
+	 * by then.  Times are ISO UTC text, so comparing text compares time. */
+	static const char sql[] =
+		"SELECT lv.version FROM list_version lv JOIN town tw ON tw.id = lv.town_id "
+		"WHERE tw.code = ? AND lv.published_at IS NOT NULL AND substr(lv.published_at, 1, 10) <= ? "
+		"AND (lv.superseded_at IS NULL OR substr(lv.superseded_at, 1, 10) > ?) "
+		"ORDER BY lv.version DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_text(st, 1, town);
+	bind_text(st, 2, date);
+	bind_text(st, 3, date);
+	int rc = sqlite3_step(st);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(e, STATUS_NOT_FOUND, "at", "town %s had no list in force on %s", town,
+		                 date);
+	return rc == SQLITE_ROW ? STATUS_OK : store_fail(s, "read of versions", e);
+}
+
+enum status store_list_versions(struct store *s, const char *town, json_t **out,
+                                struct error *e)
+{
+	static const char *const names[] = {"version", "status", "procedure", "created_at",
+	                                     "published_at", "superseded_at", "round", "items",
+	                                     NULL};
+	static const char sql[] =
+		"SELECT lv.version, lv.status, lv.procedure, lv.created_at, lv.published_at, "
+		"lv.superseded_at, r.number, (SELECT count(*) FROM list_item li WHERE li.version_id "
+		"= lv.id) FROM list_version lv JOIN town tw ON tw.id = lv.town_id "
+		"LEFT JOIN review_round r ON r.id = lv.round_id WHERE tw.code = ? "
+		"ORDER BY lv.version DESC";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_text(st, 1, town);
+	return rows_json(s, st, names, out, "read of versions", e);
+}
+
+/* --- proposals --- */
+
+enum status store_proposal_add(struct store *s, int64_t round_id, int64_t town_id,
+                               const char *origin, const char *author, const char *action,
+                               const char *task_code, bool new_task, const char *payload,
+                               const char *reason, int64_t meeting_id, int64_t *id,
+                               struct error *e)
+{
+	static const char sql[] =
+		"INSERT INTO proposal (round_id, town_id, origin, author, action, task_code, new_task, "
+		"payload, reason, status, meeting_id, created_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	char now[32];
+	store_now(now);
+	bind_int(st, 1, round_id);
+	bind_int(st, 2, town_id);
+	bind_text(st, 3, origin);
+	bind_text(st, 4, author);
+	bind_text(st, 5, action);
+	bind_text(st, 6, task_code);
+	bind_int(st, 7, new_task);
+	bind_text(st, 8, payload);
+	bind_text(st, 9, reason);
+	if (meeting_id)
+		bind_int(st, 10, meeting_id);
+	else
+		sqlite3_bind_null(st, 10);
+	bind_text(st, 11, now);
+	return store_step_id(s, st, id, "write of a proposal", e);
+}
+
+static const char *const proposal_names[] = {
+	"id", "round_id", "town", "town_name", "origin", "author", "action", "task_code",
+	"new_task", "payload", "reason", "status", "group_id", "meeting_id", "decision_reason",
+	"decided_by", "decided_at", "created_at", NULL};
+#define PROPOSAL_SELECT                                                                    \
+	"SELECT p.id, p.round_id, tw.code, tw.name, p.origin, p.author, p.action, p.task_code, " \
+	"p.new_task, p.payload, p.reason, p.status, p.group_id, p.meeting_id, "             \
+	"p.decision_reason, p.decided_by, p.decided_at, p.created_at FROM proposal p "      \
+	"JOIN town tw ON tw.id = p.town_id "
+
+enum status store_proposal_get(struct store *s, int64_t id, json_t **out, struct error *e)
+{
+	static const char sql[] = PROPOSAL_SELECT "WHERE p.id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, id);
+	char missing[64];
+	snprintf(missing, sizeof missing, "proposal %lld does not exist", (long long)id);
+	enum status status = row_json(s, st, proposal_names, out, missing, e);
+	if (status == STATUS_NOT_FOUND)
+		snprintf(e->field, sizeof e->field, "proposal");
+	return status;
+}
+
+enum status store_proposals(struct store *s, int64_t round_id, const char *town,
+                            int64_t group_id, json_t **out, struct error *e)
+{
+	static const char sql[] = PROPOSAL_SELECT
+		"WHERE p.round_id = ? AND (? = '' OR tw.code = ?) AND (? = 0 OR p.group_id = ?) "
+		"ORDER BY coalesce(p.group_id, 0), p.id";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	bind_text(st, 2, town ? town : "");
+	bind_text(st, 3, town ? town : "");
+	bind_int(st, 4, group_id);
+	bind_int(st, 5, group_id);
+	return rows_json(s, st, proposal_names, out, "read of proposals", e);
+}
+
+enum status store_proposal_decide(struct store *s, int64_t id, const char *status,
+                                  const char *reason, const char *by, struct error *e)
+{
+	static const char sql[] = "UPDATE proposal SET status = ?, decision_reason = ?, "
+	                          "decided_by = ?, decided_at = ? WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	char now[32];
+	store_now(now);
+	bind_text(st, 1, status);
+	bind_text(st, 2, reason);
+	bind_text(st, 3, by);
+	bind_text(st, 4, now);
+	bind_int(st, 5, id);
+	return store_step_done(s, st, "write of a proposal", e);
+}
+
+enum status store_proposal_set_group(struct store *s, int64_t id, int64_t group_id,
+                                     struct error *e)
+{
+	static const char sql[] = "UPDATE proposal SET group_id = ? WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	if (group_id)
+		bind_int(st, 1, group_id);
+	else
+		sqlite3_bind_null(st, 1);
+	bind_int(st, 2, id);
+	return store_step_done(s, st, "write of a proposal", e);
+}
+
+enum status store_group_create(struct store *s, int64_t round_id, const char *label,
+                               bool manual, int64_t *id, struct error *e)
+{
+	static const char sql[] =
+		"INSERT INTO proposal_group (round_id, label, manual) VALUES (?, ?, ?) RETURNING id";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	bind_text(st, 2, label);
+	bind_int(st, 3, manual);
+	return store_step_id(s, st, id, "write of a group", e);
+}
+
+enum status store_group_round(struct store *s, int64_t group_id, int64_t *round_id,
+                              struct error *e)
+{
+	static const char sql[] = "SELECT round_id FROM proposal_group WHERE id = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, group_id);
+	int rc = sqlite3_step(st);
+	*round_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(e, STATUS_NOT_FOUND, "group", "group %lld does not exist",
+		                 (long long)group_id);
+	return rc == SQLITE_ROW ? STATUS_OK : store_fail(s, "read of a group", e);
+}
+
+/* Groups with fewer than two proposals left say nothing: drop them. */
+enum status store_groups_tidy(struct store *s, int64_t round_id, struct error *e)
+{
+	static const char unlink_sql[] =
+		"UPDATE proposal SET group_id = NULL WHERE round_id = ? AND group_id IN "
+		"(SELECT group_id FROM proposal WHERE round_id = ? AND group_id IS NOT NULL "
+		"GROUP BY group_id HAVING count(*) < 2)";
+	static const char drop_sql[] =
+		"DELETE FROM proposal_group WHERE round_id = ? AND id NOT IN "
+		"(SELECT group_id FROM proposal WHERE group_id IS NOT NULL)";
+	sqlite3_stmt *st = store_stmt(s, unlink_sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	bind_int(st, 2, round_id);
+	enum status status = store_step_done(s, st, "write of groups", e);
+	if (status != STATUS_OK || !(st = store_stmt(s, drop_sql, e)))
+		return status != STATUS_OK ? status : e->status;
+	bind_int(st, 1, round_id);
+	return store_step_done(s, st, "write of groups", e);
+}
+
+/* --- statistics, computed from what was recorded --- */
+
+enum status store_review_counts(struct store *s, int64_t round_id, json_t **out,
+                                struct error *e)
+{
+	static const char *const names[] = {"rounds",   "first_round", "added",   "removed",
+	                                    "town_proposals", "merged", "agreed", "rejected",
+	                                    "confirmed", "proposals", NULL};
+	/* round_id 0: all rounds.  first_round: the items the first round
+	 * started from (of the round asked for, when one is).  confirmed: the
+	 * items of each town's newest list version made by a round (of that
+	 * round) that both sides confirmed. */
+	static const char sql[] =
+		"SELECT "
+		"(SELECT count(*) FROM review_round WHERE ?1 = 0 OR id = ?1), "
+		"(SELECT coalesce(sum(rt.start_items), 0) FROM round_town rt JOIN review_round r ON "
+		"  r.id = rt.round_id WHERE (?1 = 0 AND r.number = 1) OR r.id = ?1), "
+		"(SELECT count(*) FROM proposal WHERE action = 'add' AND status = 'agreed' AND "
+		"  (?1 = 0 OR round_id = ?1)), "
+		"(SELECT count(*) FROM proposal WHERE action = 'remove' AND status = 'agreed' AND "
+		"  (?1 = 0 OR round_id = ?1)), "
+		"(SELECT count(*) FROM proposal WHERE origin = 'township' AND (?1 = 0 OR round_id = ?1)), "
+		"(SELECT count(*) FROM proposal p WHERE (?1 = 0 OR p.round_id = ?1) AND p.group_id IN "
+		"  (SELECT group_id FROM proposal WHERE group_id IS NOT NULL GROUP BY group_id "
+		"   HAVING count(*) > 1)), "
+		"(SELECT count(*) FROM proposal WHERE status = 'agreed' AND (?1 = 0 OR round_id = ?1)), "
+		"(SELECT count(*) FROM proposal WHERE status = 'rejected' AND (?1 = 0 OR round_id = ?1)), "
+		"(SELECT coalesce(sum((SELECT count(*) FROM list_item li WHERE li.version_id = lv.id)), 0) "
+		"  FROM list_version lv WHERE lv.round_id IS NOT NULL AND "
+		"  lv.status IN ('confirmed','published','superseded') AND (?1 = 0 OR lv.round_id = ?1) "
+		"  AND lv.version = (SELECT max(v2.version) FROM list_version v2 WHERE v2.town_id = "
+		"  lv.town_id AND v2.round_id IS NOT NULL AND (?1 = 0 OR v2.round_id = ?1) AND "
+		"  v2.status IN ('confirmed','published','superseded'))), "
+		"(SELECT count(*) FROM proposal WHERE ?1 = 0 OR round_id = ?1)";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	return row_json(s, st, names, out, "no statistics", e);
+}
+
+enum status store_review_by_town(struct store *s, int64_t round_id, json_t **out,
+                                 struct error *e)
+{
+	static const char *const names[] = {"town", "town_name", "proposals", "from_town",
+	                                    "agreed", "rejected", "added", "removed", NULL};
+	static const char sql[] =
+		"SELECT tw.code, tw.name, count(p.id), coalesce(sum(p.origin = 'township'), 0), "
+		"coalesce(sum(p.status = 'agreed'), 0), coalesce(sum(p.status = 'rejected'), 0), "
+		"coalesce(sum(p.status = 'agreed' AND p.action = 'add'), 0), "
+		"coalesce(sum(p.status = 'agreed' AND p.action = 'remove'), 0) "
+		"FROM town tw LEFT JOIN proposal p ON p.town_id = tw.id AND (?1 = 0 OR p.round_id = ?1) "
+		"WHERE ?1 = 0 OR tw.id IN (SELECT town_id FROM round_town WHERE round_id = ?1) "
+		"GROUP BY tw.id ORDER BY tw.code";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	return rows_json(s, st, names, out, "read of statistics", e);
+}
+
+enum status store_review_by_round(struct store *s, json_t **out, struct error *e)
+{
+	static const char *const names[] = {"number", "title", "status", "proposals", "agreed",
+	                                    "rejected", "added", "removed", NULL};
+	static const char sql[] =
+		"SELECT r.number, r.title, r.status, count(p.id), "
+		"coalesce(sum(p.status = 'agreed'), 0), coalesce(sum(p.status = 'rejected'), 0), "
+		"coalesce(sum(p.status = 'agreed' AND p.action = 'add'), 0), "
+		"coalesce(sum(p.status = 'agreed' AND p.action = 'remove'), 0) "
+		"FROM review_round r LEFT JOIN proposal p ON p.round_id = r.id "
+		"GROUP BY r.id ORDER BY r.number";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	return st ? rows_json(s, st, names, out, "read of statistics", e) : e->status;
+}
