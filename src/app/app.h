@@ -103,6 +103,49 @@ enum status token_create(struct store *s, const struct actor *who, const char *n
 void token_hash(const char *token, char out[65]);
 void random_token(char out[65]);
 
+/* --- review rounds (app/review.c) ---
+ * The office opens a round for some towns (ntowns 0: all) with a deadline
+ * in working days; each town gets a draft of its next list version. */
+enum status review_open(struct store *s, const struct actor *who, const char *title,
+                        const char *const *towns, size_t ntowns, int days, int64_t *round_id,
+                        int *number, struct error *e) MUST_USE;
+/* A proposal to add, remove, move or change a task on a town's draft.
+ * payload holds the proposed fields (exchange columns) for a new task, a
+ * move (list_type, and lead_department and department_part when the part
+ * needs them) or a change; it is checked as an import row would be. */
+enum status review_propose(struct store *s, const struct actor *who, int64_t round_id,
+                           const char *town, const char *action, const char *task_code,
+                           json_t *payload, const char *reason, int64_t meeting_id,
+                           int64_t *proposal_id, struct diag *d, struct error *e) MUST_USE;
+/* Groups a round's pending proposals: the same action on the same task,
+ * or new tasks whose names say the same thing in other words. */
+enum status review_merge(struct store *s, const struct actor *who, int64_t round_id,
+                         size_t *groups_made, struct error *e) MUST_USE;
+/* Puts a proposal in a group by hand (group 0 and !new_group: in none). */
+enum status review_place(struct store *s, const struct actor *who, int64_t proposal_id,
+                         int64_t group_id, bool new_group, struct error *e) MUST_USE;
+/* Agrees or rejects one proposal, or every pending one of a group
+ * (proposal_id 0); an agreed one changes its town's draft. */
+enum status review_decide(struct store *s, const struct actor *who, int64_t proposal_id,
+                          int64_t group_id, bool agree, const char *reason, size_t *decided,
+                          struct error *e) MUST_USE;
+enum status review_withdraw(struct store *s, const struct actor *who, int64_t proposal_id,
+                            struct error *e) MUST_USE;
+/* town_confirm, office_confirm, refuse, send_back or publish; *state gets
+ * the town's row in the round afterwards (caller owns). */
+enum status review_town_act(struct store *s, const struct actor *who, int64_t round_id,
+                            const char *town, const char *action, const char *reason,
+                            json_t **state, struct error *e) MUST_USE;
+enum status review_close(struct store *s, const struct actor *who, int64_t round_id,
+                         struct error *e) MUST_USE;
+/* The statistics of one round, or of all (round_id 0). */
+enum status review_stats(struct store *s, int64_t round_id, json_t **out,
+                         struct error *e) MUST_USE;
+/* What changed from one version of a town's list to another: added,
+ * removed, and changed items with the fields that differ. */
+enum status list_diff(struct store *s, const char *town, int from, int to, json_t **out,
+                      struct error *e) MUST_USE;
+
 /* The JSON view of a town's list: the object `list --json` prints and the
  * API serves.  The caller owns the returned reference. */
 json_t *list_view(const struct town_list *l);

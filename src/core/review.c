@@ -2,6 +2,7 @@
  * review.h). */
 #include "review.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,4 +218,83 @@ double text_similarity(const char *a, const char *b)
 				break;
 			}
 	return 2.0 * (double)common / (double)((nx - 1) + (ny - 1));
+}
+
+/* Union-find with path halving; the root is the smallest index. */
+static size_t find(size_t *parent, size_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+static void unite(size_t *parent, size_t a, size_t b)
+{
+	a = find(parent, a);
+	b = find(parent, b);
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
+struct posting {
+	uint64_t bigram;
+	size_t item;
+};
+
+static int cmp_posting(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+	if (x->bigram != y->bigram)
+		return x->bigram < y->bigram ? -1 : 1;
+	return (x->item > y->item) - (x->item < y->item);
+}
+
+/* A bigram so common that every name has it tells nothing apart; those
+ * lists are not walked pair by pair. */
+#define MAX_POSTINGS 400
+
+void review_cluster(const char *const *names, size_t n, double threshold, size_t *root)
+{
+	size_t cap = 64, np = 0;
+	struct posting *p = malloc(cap * sizeof *p);
+	if (!p)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		root[i] = i;
+		int32_t cps[MAX_CHARS];
+		size_t m = significant(names[i], cps);
+		for (size_t k = 0; k + 1 < m; k++) {
+			if (np == cap) {
+				cap *= 2;
+				struct posting *q = realloc(p, cap * sizeof *p);
+				if (!q)
+					abort();
+				p = q;
+			}
+			p[np++] = (struct posting){((uint64_t)(uint32_t)cps[k] << 32) | (uint32_t)cps[k + 1], i};
+		}
+	}
+	qsort(p, np, sizeof *p, cmp_posting);
+	for (size_t start = 0; start < np;) {
+		size_t end = start;
+		while (end < np && p[end].bigram == p[start].bigram)
+			end++;
+		if (end - start <= MAX_POSTINGS)
+			for (size_t a = start; a < end; a++)
+				for (size_t b = a + 1; b < end; b++) {
+					size_t x = p[a].item, y = p[b].item;
+					if (x == y || find(root, x) == find(root, y))
+						continue;
+					if (text_similarity(names[x], names[y]) >= threshold)
+						unite(root, x, y);
+				}
+		start = end;
+	}
+	for (size_t i = 0; i < n; i++)
+		root[i] = find(root, i);
+	free(p);
 }

@@ -86,4 +86,11 @@ int proposal_action_from_key(const char *key);
 double text_similarity(const char *a, const char *b);
 #define SIMILAR_ENOUGH 0.75
 
+/* Clusters n names by similarity: names i and j end in one cluster when a
+ * chain of pairs at least `threshold` alike joins them.  root[i] receives
+ * the smallest index of i's cluster.  Only pairs sharing a bigram are
+ * compared (through an inverted index), so it stays fast for tens of
+ * thousands of names. */
+void review_cluster(const char *const *names, size_t n, double threshold, size_t *root);
+
 #endif

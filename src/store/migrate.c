@@ -223,6 +223,7 @@ static const char *const migrations[] = {
 	"  reason TEXT NOT NULL,"
 	"  status TEXT NOT NULL CHECK (status IN ('pending','agreed','rejected','withdrawn')),"
 	"  group_id INTEGER REFERENCES proposal_group(id),"
+	"  placed INTEGER NOT NULL DEFAULT 0 CHECK (placed IN (0,1)),"
 	"  meeting_id INTEGER REFERENCES meeting(id),"
 	"  decision_reason TEXT NOT NULL DEFAULT '',"
 	"  decided_by TEXT NOT NULL DEFAULT '',"

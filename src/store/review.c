@@ -413,11 +413,11 @@ enum status store_proposal_add(struct store *s, int64_t round_id, int64_t town_i
 static const char *const proposal_names[] = {
 	"id", "round_id", "town", "town_name", "origin", "author", "action", "task_code",
 	"new_task", "payload", "reason", "status", "group_id", "meeting_id", "decision_reason",
-	"decided_by", "decided_at", "created_at", NULL};
+	"decided_by", "decided_at", "created_at", "placed", NULL};
 #define PROPOSAL_SELECT                                                                    \
 	"SELECT p.id, p.round_id, tw.code, tw.name, p.origin, p.author, p.action, p.task_code, " \
 	"p.new_task, p.payload, p.reason, p.status, p.group_id, p.meeting_id, "             \
-	"p.decision_reason, p.decided_by, p.decided_at, p.created_at FROM proposal p "      \
+	"p.decision_reason, p.decided_by, p.decided_at, p.created_at, p.placed FROM proposal p " \
 	"JOIN town tw ON tw.id = p.town_id "
 
 enum status store_proposal_get(struct store *s, int64_t id, json_t **out, struct error *e)
@@ -470,10 +470,40 @@ enum status store_proposal_decide(struct store *s, int64_t id, const char *statu
 	return store_step_done(s, st, "write of a proposal", e);
 }
 
+static enum status store_proposal_group_write(struct store *s, const char *sql, int64_t id,
+                                              int64_t group_id, struct error *e);
+
 enum status store_proposal_set_group(struct store *s, int64_t id, int64_t group_id,
                                      struct error *e)
 {
 	static const char sql[] = "UPDATE proposal SET group_id = ? WHERE id = ?";
+	return store_proposal_group_write(s, sql, id, group_id, e);
+}
+
+enum status store_proposal_place(struct store *s, int64_t id, int64_t group_id,
+                                 struct error *e)
+{
+	static const char sql[] = "UPDATE proposal SET group_id = ?, placed = 1 WHERE id = ?";
+	return store_proposal_group_write(s, sql, id, group_id, e);
+}
+
+enum status store_groups_reset(struct store *s, int64_t round_id, struct error *e)
+{
+	/* what merging made, it may remake; what the office placed, it keeps */
+	static const char sql[] =
+		"UPDATE proposal SET group_id = NULL WHERE round_id = ? AND status = 'pending' "
+		"AND placed = 0 AND group_id IN (SELECT id FROM proposal_group WHERE manual = 0)";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, round_id);
+	enum status status = store_step_done(s, st, "write of groups", e);
+	return status == STATUS_OK ? store_groups_tidy(s, round_id, e) : status;
+}
+
+static enum status store_proposal_group_write(struct store *s, const char *sql, int64_t id,
+                                              int64_t group_id, struct error *e)
+{
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	if (!st)
 		return e->status;

@@ -208,6 +208,11 @@ enum status store_proposal_decide(struct store *s, int64_t id, const char *statu
                                   struct error *e) MUST_USE;
 enum status store_proposal_set_group(struct store *s, int64_t id, int64_t group_id,
                                      struct error *e) MUST_USE;
+/* Puts a proposal in a group by hand (0: in none); merging leaves it. */
+enum status store_proposal_place(struct store *s, int64_t id, int64_t group_id,
+                                 struct error *e) MUST_USE;
+/* Undoes the groups merging made of a round's pending proposals. */
+enum status store_groups_reset(struct store *s, int64_t round_id, struct error *e) MUST_USE;
 enum status store_group_create(struct store *s, int64_t round_id, const char *label,
                                bool manual, int64_t *id, struct error *e) MUST_USE;
 enum status store_group_round(struct store *s, int64_t group_id, int64_t *round_id,
