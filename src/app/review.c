@@ -169,6 +169,8 @@ static enum status proposed_task(struct store *s, const char *const *base, const
 			fields[i] = json_is_true(v) ? "是" : "否";
 		else if (base)
 			fields[i] = base[i];
+		else if (strcmp(cols[i], "public_service") == 0)
+			fields[i] = "否"; /* not said: not a public-service item */
 	}
 	fields[0] = code;
 	catalog_csv_row(out, TASK_FILE, fields, "", d);
@@ -455,7 +457,7 @@ enum status review_decide(struct store *s, const struct actor *who, int64_t prop
 				          jtext(rt, "town"), jtext(rt, "status"));
 			if (st == STATUS_OK)
 				st = apply(s, p, rt, group_task, e);
-			if (st == STATUS_OK && !group_task && json_is_true(json_object_get(p, "new_task")))
+			if (st == STATUS_OK && !group_task && jint(p, "new_task") != 0)
 				group_task = jtext(p, "task_code");
 			json_decref(rt);
 		}
@@ -661,7 +663,7 @@ enum status review_merge(struct store *s, const struct actor *who, int64_t round
 			continue;
 		/* The same task: the same action on the same code.  A new task:
 		 * its name, compared by meaning below. */
-		if (json_is_true(json_object_get(p, "new_task")))
+		if (jint(p, "new_task") != 0)
 			buf_printf(&keybufs[n], "%s", proposal_name(p, &payloads[n]));
 		else
 			buf_printf(&keybufs[n], "\x01%s|%s", jtext(p, "action"), jtext(p, "task_code"));
