@@ -16,7 +16,7 @@
 static const struct actor office = {"office1", "office", "", ""};
 static const struct actor department = {"dept1", "department", "", "D01"};
 
-static char town_code[NTOWNS][10];
+static char town_code[NTOWNS][24];
 static struct actor towns[NTOWNS];
 static char town_names[NTOWNS][16];
 
@@ -224,7 +224,7 @@ static void test_merge_and_move(void **state)
 		         "\"list_type\":\"基本履职\",\"township_part\":\"巡查\",\"applies_to\":\"全部\","
 		         "\"bases\":\"B1:第十条\"}",
 		         names[i]);
-		char code[16];
+		char code[32];
 		snprintf(code, sizeof code, "ST-9%d", i);
 		propose(s, &towns[i], round, i, "add", code, payload);
 	}
@@ -324,7 +324,7 @@ static void test_pilot_replay(void **state)
 		snprintf(title, sizeof title, "第%d轮", r);
 		int64_t round = open_round(s, title);
 		for (int k = 0; k < 3; k++, next_remove++) {
-			char code[16];
+			char code[32];
 			snprintf(code, sizeof code, "ZL-%03d", next_remove);
 			for (int t = 0; t < NTOWNS; t++)
 				propose(s, &towns[t], round, t, "remove", code, NULL);
@@ -332,7 +332,7 @@ static void test_pilot_replay(void **state)
 		if (r <= 5) {
 			static const char *const before[] = {"做好", "", ""}, *const after[] = {"", "", "工作"};
 			for (int t = 0; t < 3; t++) {
-				char name[64], payload[512], code[16], what[32];
+				char name[96], payload[512], code[32], what[64];
 				snprintf(what, sizeof what, "新增事项第%d轮巡查", r);
 				snprintf(name, sizeof name, "%s%s%s", before[t], what, after[t]);
 				snprintf(payload, sizeof payload,
@@ -347,7 +347,7 @@ static void test_pilot_replay(void **state)
 		/* the rejected: change proposals on tasks near the end */
 		int want = r < 7 ? 10 : 11;
 		for (int k = 0; k < want; k++, rejected_made++) {
-			char code[16];
+			char code[32];
 			snprintf(code, sizeof code, "ZL-%03d", 80 + (rejected_made % 8));
 			propose(s, &towns[rejected_made % NTOWNS], round, rejected_made % NTOWNS, "change",
 			        code, "{\"township_part\":\"改写的镇的部分\"}");
@@ -431,7 +431,7 @@ static void test_pilot_replay(void **state)
 	assert_int_equal(store_list_version_at(s, town_code[0], "2026-01-09", &version, &e),
 	                 STATUS_NOT_FOUND);
 	for (int v = 1; v <= 8; v++) {
-		char day[11];
+		char day[32];
 		snprintf(day, sizeof day, "2026-0%d-10", v);
 		assert_int_equal(store_list_version_at(s, town_code[0], day, &version, &e), STATUS_OK);
 		assert_int_equal(version, v);
