@@ -188,8 +188,8 @@ fetch "$dut$json_path" "$work/www/list"
 
 # 2. nginx, serving those bytes under the same paths with the same
 # Content-Type and the same other headers as dutylist (security headers,
-# Cache-Control, the CSRF cookie of the page), so that both send about the
-# same bytes.  A header value with " or $ would need quoting that nginx
+# Cache-Control, the CSRF cookie of the page; nginx adds its own ETag),
+# so that both send about the same bytes.  A header value with " or $ would need quoting that nginx
 # lacks: such a header is left out.
 header_of() { # FILE NAME: the value of header NAME in FILE, without CR
 	tr -d '\r' <"$1" | sed -n "s/^$2:[[:space:]]*//Ip" | head -n 1
@@ -201,6 +201,7 @@ add_headers() { # FILE: add_header lines for the headers worth copying
 		value=$(printf '%s' "${line#*:}" | sed 's/^[[:space:]]*//')
 		case $(printf '%s' "$name" | tr '[:upper:]' '[:lower:]') in
 		date | content-length | content-type | connection | keep-alive | transfer-encoding | server) continue ;;
+		etag | last-modified | accept-ranges) continue ;; # nginx sends its own
 		esac
 		case $value in *'"'* | *'$'* | *"\\"*) continue ;; esac
 		printf '\t\t\tadd_header %s "%s" always;\n' "$name" "$value"
