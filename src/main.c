@@ -9,6 +9,7 @@
 
 static const struct command *const commands[] = {
 	&cmd_init, &cmd_import, &cmd_export, &cmd_list, &cmd_verify, &cmd_serve, &cmd_user, &cmd_token,
+	&cmd_review, &cmd_diff,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

@@ -125,7 +125,7 @@ static enum status load_items(struct store *s, struct town_list *l, struct error
 	static const char task_sql[] =
 		"SELECT " TASK_COLUMNS " FROM list_item li JOIN task_rev r ON r.id = li.rev_id "
 		"JOIN task t ON t.id = r.task_id " TASK_JOIN " WHERE li.version_id = ? "
-		"ORDER BY r.id";
+		"ORDER BY li.rev_id"; /* the primary key's order: no sort */
 	static const char cite_sql[] =
 		"SELECT tb.rev_id, b.code, tb.article FROM list_item li "
 		"JOIN task_basis tb ON tb.rev_id = li.rev_id JOIN basis b ON b.id = tb.basis_id "

@@ -7,7 +7,10 @@
 
 static const char *type_name(enum param_type t)
 {
-	return t == PARAM_INT || t == PARAM_COUNT ? "integer" : t == PARAM_BOOL ? "boolean" : "string";
+	return t == PARAM_INT || t == PARAM_COUNT ? "integer"
+	       : t == PARAM_BOOL                   ? "boolean"
+	       : t == PARAM_OBJECT                 ? "object"
+	                                           : "string";
 }
 
 static json_t *param_schema(const struct param *p)

@@ -36,16 +36,41 @@ static const struct template *find_template(const char *name)
 	return NULL;
 }
 
+/* A language's messages: web/i18n/LANG.json and any web/i18n/AREA.LANG.json
+ * (one file per feature), merged; a key defined twice is an error. */
 static enum status load_messages(const char *lang, json_t **out, struct error *e)
 {
-	char path[64];
-	snprintf(path, sizeof path, "web/i18n/%s.json", lang);
-	const struct embedded_file *f = embedded_find(path);
-	json_error_t jerr;
-	*out = f ? json_loadb((const char *)f->data, f->size, 0, &jerr) : NULL;
-	if (!*out)
-		return error_set(e, STATUS_INVALID, NULL, "%s: %s", path,
-		                 f ? jerr.text : "missing from the binary");
+	char suffix[32];
+	snprintf(suffix, sizeof suffix, "%s.json", lang);
+	*out = json_object();
+	size_t files = 0;
+	for (const struct embedded_file *f = embedded_files; f->path; f++) {
+		size_t n = strlen(f->path), m = strlen(suffix);
+		if (strncmp(f->path, "web/i18n/", 9) != 0 || n < m ||
+		    strcmp(f->path + n - m, suffix) != 0 ||
+		    (n > m && f->path[n - m - 1] != '.' && f->path[n - m - 1] != '/'))
+			continue;
+		json_error_t jerr;
+		json_t *part = json_loadb((const char *)f->data, f->size, 0, &jerr);
+		if (!json_is_object(part)) {
+			json_decref(part);
+			return error_set(e, STATUS_INVALID, NULL, "%s: %s", f->path, jerr.text);
+		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(part, key, v) {
+			if (json_object_get(*out, key)) {
+				json_decref(part);
+				return error_set(e, STATUS_INVALID, NULL, "%s: message '%s' is defined twice",
+				                 f->path, key);
+			}
+		}
+		json_object_update(*out, part);
+		json_decref(part);
+		files++;
+	}
+	if (!files)
+		return error_set(e, STATUS_INVALID, NULL, "no messages for %s in the binary", lang);
 	return STATUS_OK;
 }
 
@@ -57,8 +82,7 @@ static enum status same_keys(const json_t *a, const json_t *b, const char *bname
 	json_t *v;
 	json_object_foreach((json_t *)a, key, v) {
 		if (!json_object_get(b, key))
-			return error_set(e, STATUS_INVALID, NULL, "web/i18n/%s.json lacks the message '%s'",
-			                 bname, key);
+			return error_set(e, STATUS_INVALID, NULL, "the %s messages lack '%s'", bname, key);
 	}
 	return STATUS_OK;
 }
@@ -68,6 +92,10 @@ enum status render_init(struct error *e)
 	enum status st = load_messages("zh-CN", &g_messages[0], e);
 	if (st == STATUS_OK)
 		st = load_messages("en", &g_messages[1], e);
+	if (st != STATUS_OK) {
+		render_free();
+		return st;
+	}
 	if (st == STATUS_OK)
 		st = same_keys(g_messages[0], g_messages[1], "en", e);
 	if (st == STATUS_OK)

@@ -60,7 +60,8 @@ static const struct route *const *g_tables;
 const struct route *const *web_route_tables(void)
 {
 	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
-	                                             edit_routes, user_routes, auth_routes, NULL};
+	                                             edit_routes, user_routes, review_routes, auth_routes,
+	                                             NULL};
 	return tables;
 }
 
@@ -335,6 +336,11 @@ static enum status read_params(struct call *c, struct error *e)
 			jv = json_object_get(c->body, p->name);
 		else if (c->in->form)
 			jv = json_object_get(c->in->form, p->name);
+		if (jv && json_is_object(jv) && p->type == PARAM_OBJECT) {
+			c->req.arg[i].json = json_incref(jv);
+			c->req.arg[i].text = "";
+			continue;
+		}
 		if (jv && !json_is_null(jv)) {
 			if (json_is_string(jv))
 				text = json_string_value(jv);
@@ -390,6 +396,17 @@ static enum status read_params(struct call *c, struct error *e)
 			c->req.arg[i].num = day;
 			break;
 		}
+		case PARAM_OBJECT: {
+			json_error_t jerr;
+			json_t *o = json_loads(text, 0, &jerr);
+			if (!json_is_object(o)) {
+				json_decref(o);
+				return error_set(e, STATUS_INVALID, p->name, "%s is not a JSON object",
+				                 p->name);
+			}
+			c->req.arg[i].json = o;
+			break;
+		}
 		case PARAM_BOOL: {
 			static const char *const yes[] = {"true", "1", "on", "是", NULL};
 			static const char *const no[] = {"false", "0", "off", "否", NULL};
@@ -437,6 +454,12 @@ long long req_int(const struct request *r, const char *name, long long fallback)
 {
 	int i = param_index(r, name);
 	return i < 0 || !r->arg[i].text ? fallback : r->arg[i].num;
+}
+
+json_t *req_object(const struct request *r, const char *name)
+{
+	int i = param_index(r, name);
+	return i < 0 ? NULL : r->arg[i].json;
 }
 
 bool req_bool(const struct request *r, const char *name)
@@ -659,6 +682,8 @@ static bool route_request(struct call *c)
 		st = c->req.route->handler(&c->req, &res, &e);
 	bool ok = st == STATUS_OK ? send_response(c, &res) : send_error(c, &e);
 	response_free(&res);
+	for (int i = 0; i < MAX_PARAMS; i++)
+		json_decref(c->req.arg[i].json);
 	json_decref(c->body);
 	return ok;
 }

@@ -112,8 +112,16 @@ static void group_for_page(json_t *view, const char *part_filter, const char *ca
 static enum status town_list(struct request *req, struct response *res, struct error *e)
 {
 	struct town_list l;
-	enum status st = store_list_load(req->store, req_text(req, "code"),
-	                                 (int)req_int(req, "version", 0), &l, e);
+	int version = (int)req_int(req, "version", 0);
+	const char *at = req_text(req, "at");
+	if (at && version)
+		return error_set(e, STATUS_INVALID, "at", "ask for a version or a date, not both");
+	if (at) {
+		enum status vs = store_list_version_at(req->store, req_text(req, "code"), at, &version, e);
+		if (vs != STATUS_OK)
+			return vs;
+	}
+	enum status st = store_list_load(req->store, req_text(req, "code"), version, &l, e);
 	if (st != STATUS_OK)
 		return st;
 	/* Drafts are for the office and the town concerned, not the public. */
@@ -152,7 +160,8 @@ static const struct param code_params[] = {
 };
 static const struct param list_params[] = {
 	{"code", IN_PATH, PARAM_CODE, true, 0, "the town's 9-digit code"},
-	{"version", IN_QUERY, PARAM_INT, false, 1000000, "a version instead of the one in force"},
+	{"version", IN_QUERY, PARAM_COUNT, false, 1000000, "a version instead of the one in force"},
+	{"at", IN_QUERY, PARAM_DATE, false, 0, "the version in force on that date (YYYY-MM-DD)"},
 	{"part", IN_QUERY, PARAM_CODE, false, 0, "page filter: basic, assist or reclaimed"},
 	{"category", IN_QUERY, PARAM_CODE, false, 0, "page filter: DJ, JJ, ZL, WH, ST or GF"},
 	{"q", IN_QUERY, PARAM_TEXT, false, 100, "page filter: words in the name or duty"},

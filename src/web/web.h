@@ -35,6 +35,7 @@ enum param_type {
 	PARAM_COUNT, /* a whole number from 1 to max */
 	PARAM_DATE, /* YYYY-MM-DD */
 	PARAM_BOOL, /* true/false, 1/0, on */
+	PARAM_OBJECT, /* a JSON object (in a form: its JSON text) */
 };
 
 struct param {
@@ -61,6 +62,7 @@ struct request {
 	struct {
 		const char *text; /* NULL when absent */
 		long long num;
+		json_t *json; /* PARAM_OBJECT: the object, owned by the request */
 	} arg[MAX_PARAMS];
 	void *conn; /* the server's connection, for headers */
 	const char *here;      /* this page's path and query, URL-encoded */
@@ -72,6 +74,7 @@ struct request {
 const char *req_text(const struct request *r, const char *name);
 long long req_int(const struct request *r, const char *name, long long fallback);
 bool req_bool(const struct request *r, const char *name);
+json_t *req_object(const struct request *r, const char *name); /* borrowed; NULL when absent */
 
 struct response {
 	int status;          /* 200 unless set */
@@ -103,7 +106,7 @@ struct route {
 /* Each src/web/ file of handlers exports its table, ending with a zeroed
  * entry; router.c lists the tables. */
 extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_routes[],
-	edit_routes[], user_routes[];
+	edit_routes[], user_routes[], review_routes[];
 
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);
