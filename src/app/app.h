@@ -109,6 +109,13 @@ void random_token(char out[65]);
 enum status review_open(struct store *s, const struct actor *who, const char *title,
                         const char *const *towns, size_t ntowns, int days, int64_t *round_id,
                         int *number, struct error *e) MUST_USE;
+/* The same, the drafts starting from_catalogue: from what each town's
+ * profile selects among the catalogue's (raw) items rather than from its
+ * list in force. */
+enum status review_open_from(struct store *s, const struct actor *who, const char *title,
+                             const char *const *towns, size_t ntowns, int days,
+                             bool from_catalogue, int64_t *round_id, int *number,
+                             struct error *e) MUST_USE;
 /* A proposal to add, remove, move or change a task on a town's draft.
  * payload holds the proposed fields (exchange columns) for a new task, a
  * move (list_type, and lead_department and department_part when the part

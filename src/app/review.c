@@ -73,6 +73,14 @@ enum status review_open(struct store *s, const struct actor *who, const char *ti
                         const char *const *towns, size_t ntowns, int days, int64_t *round_id,
                         int *number, struct error *e)
 {
+	return review_open_from(s, who, title, towns, ntowns, days, false, round_id, number, e);
+}
+
+enum status review_open_from(struct store *s, const struct actor *who, const char *title,
+                             const char *const *towns, size_t ntowns, int days,
+                             bool from_catalogue, int64_t *round_id, int *number,
+                             struct error *e)
+{
 	if (actor_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "only the office opens review rounds");
 	if (!title || !*title)
@@ -112,8 +120,9 @@ enum status review_open(struct store *s, const struct actor *who, const char *ti
 			               t->name, t->code, busy);
 			break;
 		}
-		/* The draft starts from the list in force, or, for a town that
-		 * has none yet, from what its profile selects. */
+		/* The draft starts from the list in force, or from what the
+		 * town's profile selects in the catalogue (a first round over raw
+		 * items, or a town that has no list yet). */
 		int64_t base, draft;
 		int version, items = 0;
 		if ((st = store_list_newest_published(s, t->id, &base, e)) != STATUS_OK ||
@@ -121,7 +130,7 @@ enum status review_open(struct store *s, const struct actor *who, const char *ti
 		            STATUS_OK ||
 		    (st = store_list_set_round(s, draft, *round_id, e)) != STATUS_OK)
 			break;
-		if (base) {
+		if (base && !from_catalogue) {
 			st = store_list_copy(s, base, draft, &items, e);
 		} else {
 			for (size_t j = 0; j < c.ntasks && st == STATUS_OK; j++)
@@ -139,8 +148,9 @@ enum status review_open(struct store *s, const struct actor *who, const char *ti
 		char object[48];
 		snprintf(object, sizeof object, "round:%d", *number);
 		st = app_audit(s, who, "review.open", object,
-		               json_pack("{s:s, s:s, s:i, s:o}", "title", title, "deadline", deadline,
-		                         "days", days, "towns", opened),
+		               json_pack("{s:s, s:s, s:i, s:s, s:o}", "title", title, "deadline",
+		                         deadline, "days", days, "from",
+		                         from_catalogue ? "catalogue" : "lists", "towns", opened),
 		               e);
 	} else {
 		json_decref(opened);

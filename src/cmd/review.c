@@ -73,7 +73,7 @@ static int run_review(int argc, char **argv)
 {
 	const char *db = NULL, *title = NULL, *towns = NULL, *days_text = "10", *town = NULL,
 		   *action = NULL, *task = NULL, *fields = NULL, *reason = NULL, *as = NULL,
-		   *proposal = NULL, *group = NULL, *side = NULL, *pos[3];
+		   *proposal = NULL, *group = NULL, *side = NULL, *from = NULL, *pos[3];
 	bool json = false, agree = false, reject = false;
 	int npos;
 	const struct option_spec opts[] = {
@@ -81,7 +81,7 @@ static int run_review(int argc, char **argv)
 		{"days", &days_text, NULL}, {"town", &town, NULL},     {"action", &action, NULL},
 		{"task", &task, NULL},     {"fields", &fields, NULL}, {"reason", &reason, NULL},
 		{"as", &as, NULL},         {"proposal", &proposal, NULL}, {"group", &group, NULL},
-		{"side", &side, NULL},     {"json", NULL, &json},     {"agree", NULL, &agree},
+		{"side", &side, NULL},     {"from", &from, NULL},     {"json", NULL, &json},     {"agree", NULL, &agree},
 		{"reject", NULL, &reject}, {0}};
 	int rc = cmd_start(&cmd_review, argc, argv, opts, pos, 2, &npos);
 	if (rc >= 0)
@@ -129,7 +129,11 @@ static int run_review(int argc, char **argv)
 			codes[n++] = tok;
 		int64_t id;
 		int number;
-		st = review_open(s, &who, title, codes, n, atoi(days_text), &id, &number, &e);
+		if (from && strcmp(from, "catalogue") != 0 && strcmp(from, "lists") != 0)
+			st = error_set(&e, STATUS_USAGE, "from", "--from is lists or catalogue");
+		else
+			st = review_open_from(s, &who, title, codes, n, atoi(days_text),
+			                      from && strcmp(from, "catalogue") == 0, &id, &number, &e);
 		if (st == STATUS_OK)
 			printf("opened review round %d (id %lld) for %s\n", number, (long long)id,
 			       n ? towns : "every town");
@@ -215,7 +219,7 @@ out:
 
 const struct command cmd_review = {
 	.name = "review",
-	.usage = "status [ROUND] | open --title T [--towns A,B] [--days N] | "
+	.usage = "status [ROUND] | open --title T [--towns A,B] [--days N] [--from lists|catalogue] | "
 	         "propose ROUND --town C --action add|remove|move|change --task CODE "
 	         "[--fields JSON] --reason R | merge ROUND | decide --proposal ID|--group ID "
 	         "--agree|--reject --reason R | confirm ROUND --town C --side town|office | "

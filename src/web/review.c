@@ -66,8 +66,9 @@ static enum status round_open(struct request *req, struct response *res, struct 
 		codes[n++] = tok;
 	int64_t id;
 	int number;
-	enum status st = review_open(req->store, &who, req_text(req, "title"), codes, n,
-	                             (int)req_int(req, "days", 10), &id, &number, e);
+	enum status st = review_open_from(req->store, &who, req_text(req, "title"), codes, n,
+	                                  (int)req_int(req, "days", 10),
+	                                  req_bool(req, "from_catalogue"), &id, &number, e);
 	free(list);
 	if (st != STATUS_OK)
 		return st;
@@ -453,6 +454,8 @@ static const struct param open_params[] = {
 	{"title", IN_BODY, PARAM_TEXT, true, 200, "the round's title (第一轮)"},
 	{"towns", IN_BODY, PARAM_TEXT, false, 40000, "town codes, comma-separated; none: all"},
 	{"days", IN_BODY, PARAM_COUNT, false, 250, "the deadline in working days (default 10)"},
+	{"from_catalogue", IN_BODY, PARAM_BOOL, false, 0,
+	 "start the drafts from the catalogue's items the towns' profiles select, not the lists"},
 	{0},
 };
 static const struct param propose_params[] = {

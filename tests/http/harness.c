@@ -459,7 +459,7 @@ static void check_security_headers(const struct resp *r)
 	}
 	g_seen[i].count++;
 	if (problem[0] && g_seen[i].bad++ == 0)
-		snprintf(g_seen[i].first_bad, sizeof g_seen[i].first_bad, "%.120s: %s", r->what,
+		snprintf(g_seen[i].first_bad, sizeof g_seen[i].first_bad, "%.120s: %.170s", r->what,
 		         problem);
 }
 

@@ -449,12 +449,48 @@ static void test_pilot_replay(void **state)
 	temp_db_free(path);
 }
 
+/* A first round may start from the catalogue's raw items rather than
+ * the lists in force: a task imported after the lists were made is on
+ * the drafts then, and not otherwise. */
+static void test_open_from_catalogue(void **state)
+{
+	(void)state;
+	char *path;
+	struct store *s = fresh(&path);
+	struct catalog c = {0};
+	struct diag d = {0};
+	struct import_result res;
+	struct error e;
+	read_csv(&c, "tasks.csv",
+	         TASK_HEADER "ZL-099,社会治理,新,导入的新事项,基本履职,,镇的部分,,否,全部,B1,\n", &d);
+	assert_int_equal(catalog_import(s, &office, &c, "test", &res, &d, &e), STATUS_OK);
+	catalog_free(&c);
+	const char *one[] = {town_code[0]}, *two[] = {town_code[1]};
+	int64_t id;
+	int number;
+	json_t *rt;
+	assert_int_equal(review_open_from(s, &office, "按清单", one, 1, 5, false, &id, &number, &e),
+	                 STATUS_OK);
+	assert_int_equal(store_round_town(s, id, town_code[0], &rt, &e), STATUS_OK);
+	assert_int_equal(json_integer_value(json_object_get(rt, "start_items")), NBASE);
+	json_decref(rt);
+	assert_int_equal(review_open_from(s, &office, "按目录", two, 1, 5, true, &id, &number, &e),
+	                 STATUS_OK);
+	assert_int_equal(store_round_town(s, id, town_code[1], &rt, &e), STATUS_OK);
+	assert_int_equal(json_integer_value(json_object_get(rt, "start_items")), NBASE + 1);
+	json_decref(rt);
+	diag_free(&d);
+	store_close(s);
+	temp_db_free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_merge_and_move),
 		cmocka_unit_test(test_pilot_replay),
+		cmocka_unit_test(test_open_from_catalogue),
 	};
 	return cmocka_run_group_tests_name("rounds", tests, NULL, NULL);
 }
