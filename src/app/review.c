@@ -260,7 +260,7 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 	if ((st = open_round(s, round_id, &round, e)) != STATUS_OK ||
 	    (st = store_round_town(s, round_id, town, &rt, e)) != STATUS_OK)
 		goto done;
-	int state = review_state_from_key(MACHINE_TOWN, jtext(rt, "status"));
+	int state = machine_state_from_key(MACHINE_TOWN, jtext(rt, "status"));
 	if (state == TOWN_CONFIRMED || state == TOWN_PUBLISHED) {
 		st = error_set(e, STATUS_CONFLICT, "town",
 		               "the draft of %s is %s; the office must send it back before it changes",
@@ -399,13 +399,13 @@ static enum status town_step(struct store *s, const struct actor *who, int64_t r
                              const json_t *rt, const char *action, const char *refusal,
                              struct error *e)
 {
-	int from = review_state_from_key(MACHINE_TOWN, jtext(rt, "status")), to;
-	struct review_actor ra = {actor_role(who), strcmp(who->town, jtext(rt, "town")) == 0};
-	enum status st = review_step(MACHINE_TOWN, from, action, &ra, &to, e);
+	int from = machine_state_from_key(MACHINE_TOWN, jtext(rt, "status")), to;
+	struct machine_actor ra = {actor_role(who), strcmp(who->town, jtext(rt, "town")) == 0};
+	enum status st = machine_step(MACHINE_TOWN, from, action, &ra, &to, e);
 	if (st != STATUS_OK)
 		return st;
 	int64_t draft = jint(rt, "draft_version_id");
-	st = store_round_town_set(s, round_id, jint(rt, "town_id"), review_state_key(MACHINE_TOWN, to),
+	st = store_round_town_set(s, round_id, jint(rt, "town_id"), machine_state_key(MACHINE_TOWN, to),
 	                          strcmp(action, "refuse") == 0 ? refusal : NULL, e);
 	if (st == STATUS_OK && to == TOWN_CONFIRMED)
 		st = store_list_set_status(s, draft, LIST_CONFIRMED, e);
@@ -442,18 +442,18 @@ enum status review_decide(struct store *s, const struct actor *who, int64_t prop
 	const char *group_task = NULL;
 	size_t i;
 	json_t *p;
-	struct review_actor ra = {actor_role(who), false};
+	struct machine_actor ra = {actor_role(who), false};
 	json_array_foreach(members, i, p) {
 		if (st != STATUS_OK)
 			break;
-		int from = review_state_from_key(MACHINE_PROPOSAL, jtext(p, "status")), to;
+		int from = machine_state_from_key(MACHINE_PROPOSAL, jtext(p, "status")), to;
 		if (group_id && from != PROPOSAL_PENDING)
 			continue; /* decided or withdrawn on its own before */
 		ra.own = strcmp(jtext(p, "author"), who->name) == 0;
-		if ((st = review_step(MACHINE_PROPOSAL, from, agree ? "agree" : "reject", &ra, &to, e)) !=
+		if ((st = machine_step(MACHINE_PROPOSAL, from, agree ? "agree" : "reject", &ra, &to, e)) !=
 		    STATUS_OK)
 			break;
-		st = store_proposal_decide(s, jint(p, "id"), review_state_key(MACHINE_PROPOSAL, to),
+		st = store_proposal_decide(s, jint(p, "id"), machine_state_key(MACHINE_PROPOSAL, to),
 		                           reason, who->name, e);
 		if (st == STATUS_OK && agree) {
 			json_t *rt;
@@ -501,11 +501,11 @@ enum status review_withdraw(struct store *s, const struct actor *who, int64_t pr
 	if ((st = store_proposal_get(s, proposal_id, &p, e)) == STATUS_OK)
 		st = open_round(s, jint(p, "round_id"), &round, e);
 	if (st == STATUS_OK) {
-		int from = review_state_from_key(MACHINE_PROPOSAL, jtext(p, "status")), to;
-		struct review_actor ra = {actor_role(who), strcmp(jtext(p, "author"), who->name) == 0};
-		st = review_step(MACHINE_PROPOSAL, from, "withdraw", &ra, &to, e);
+		int from = machine_state_from_key(MACHINE_PROPOSAL, jtext(p, "status")), to;
+		struct machine_actor ra = {actor_role(who), strcmp(jtext(p, "author"), who->name) == 0};
+		st = machine_step(MACHINE_PROPOSAL, from, "withdraw", &ra, &to, e);
 		if (st == STATUS_OK)
-			st = store_proposal_decide(s, proposal_id, review_state_key(MACHINE_PROPOSAL, to),
+			st = store_proposal_decide(s, proposal_id, machine_state_key(MACHINE_PROPOSAL, to),
 			                           "", who->name, e);
 		if (st == STATUS_OK)
 			st = store_proposal_set_group(s, proposal_id, 0, e);
@@ -577,9 +577,9 @@ enum status review_close(struct store *s, const struct actor *who, int64_t round
 		return st;
 	json_t *round = NULL;
 	if ((st = store_round_get(s, round_id, &round, e)) == STATUS_OK) {
-		int from = review_state_from_key(MACHINE_ROUND, jtext(round, "status")), to;
-		struct review_actor ra = {actor_role(who), false};
-		st = review_step(MACHINE_ROUND, from, "close", &ra, &to, e);
+		int from = machine_state_from_key(MACHINE_ROUND, jtext(round, "status")), to;
+		struct machine_actor ra = {actor_role(who), false};
+		st = machine_step(MACHINE_ROUND, from, "close", &ra, &to, e);
 	}
 	if (st == STATUS_OK)
 		st = store_round_close(s, round_id, e);

@@ -1,4 +1,4 @@
-/* review.h - review rounds (双向梳理、共同认定) as explicit state machines.
+/* review.h - review rounds (双向梳理、共同认定).
  *
  * A round is opened by the office for some or all towns; each town in it
  * has a draft of its next list version.  Both sides propose (the town for
@@ -8,11 +8,9 @@
  * when the town and the office have both confirmed it (共同认定) and the
  * office publishes it.
  *
- * Each machine is a table of transitions: the action, the state it starts
- * from, the state it leads to, and who may take it.  review_step() is the
- * only way to move: an action that is not allowed from the current state
- * is STATUS_CONFLICT naming the actions that are; one the caller's role or
- * scope may not take is STATUS_FORBIDDEN. */
+ * The round, each town's draft and each proposal are state machines of
+ * core/machine.h; this header adds what is particular to rounds: the kinds
+ * of proposal and how alike two proposals' names are. */
 #ifndef DUTYLIST_CORE_REVIEW_H
 #define DUTYLIST_CORE_REVIEW_H
 
@@ -20,53 +18,7 @@
 #include <stddef.h>
 
 #include "../util/err.h"
-#include "user.h"
-
-enum machine { MACHINE_ROUND, MACHINE_TOWN, MACHINE_PROPOSAL, MACHINE_COUNT };
-
-/* States of a round. */
-enum round_state { ROUND_OPEN, ROUND_CLOSED, ROUND_STATE_COUNT };
-
-/* States of one town's draft in a round. */
-enum town_state {
-	TOWN_DRAFTING,         /* proposals are made and decided */
-	TOWN_TOWN_CONFIRMED,   /* the town confirmed the draft; the office has not */
-	TOWN_OFFICE_CONFIRMED, /* the office confirmed the draft; the town has not */
-	TOWN_CONFIRMED,        /* both did: the version is confirmed */
-	TOWN_PUBLISHED,        /* published: the town's list in force */
-	TOWN_STATE_COUNT
-};
-
-/* States of a proposal. */
-enum proposal_state {
-	PROPOSAL_PENDING,
-	PROPOSAL_AGREED,
-	PROPOSAL_REJECTED,
-	PROPOSAL_WITHDRAWN,
-	PROPOSAL_STATE_COUNT
-};
-
-/* The state names as stored and shown in the API ("drafting", ...). */
-const char *review_state_key(enum machine m, int state);
-/* -1 when the key is not a state of the machine. */
-int review_state_from_key(enum machine m, const char *key);
-
-/* Who acts, as far as the machines care. */
-struct review_actor {
-	enum role role;
-	bool own; /* the township user's own town, the author of the proposal */
-};
-
-/* Moves a machine: on success *to is the new state.  Errors:
- * STATUS_CONFLICT "cannot ACTION a STATE X; allowed: a, b" and
- * STATUS_FORBIDDEN "the ROLE role may not ACTION ...". */
-enum status review_step(enum machine m, int from, const char *action,
-                        const struct review_actor *who, int *to, struct error *e) MUST_USE;
-
-/* The actions allowed from a state to this actor, comma-separated, for
- * messages and for the UI to offer; "" when none. */
-void review_allowed(enum machine m, int from, const struct review_actor *who, char *out,
-                    size_t size);
+#include "machine.h"
 
 /* Kinds of proposal. */
 enum proposal_action {

@@ -83,10 +83,10 @@ static enum status round_open(struct request *req, struct response *res, struct 
 /* The actions this caller may take on a town's draft, for the page. */
 static json_t *town_actions(const struct request *req, json_t *town)
 {
-	int state = review_state_from_key(MACHINE_TOWN, jtext(town, "status"));
-	struct review_actor ra = {req->user->role, strcmp(req->user->town, jtext(town, "town")) == 0};
+	int state = machine_state_from_key(MACHINE_TOWN, jtext(town, "status"));
+	struct machine_actor ra = {req->user->role, strcmp(req->user->town, jtext(town, "town")) == 0};
 	char allowed[256];
-	review_allowed(MACHINE_TOWN, state, &ra, allowed, sizeof allowed);
+	machine_allowed(MACHINE_TOWN, state, &ra, allowed, sizeof allowed);
 	json_t *actions = json_array();
 	char *save = NULL;
 	for (char *a = strtok_r(allowed, ", ", &save); a; a = strtok_r(NULL, ", ", &save)) {

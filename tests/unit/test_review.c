@@ -1,4 +1,4 @@
-/* test_review.c - the review machines: every action from every state by
+/* test_review.c - the procedures' machines: every action from every state by
  * every role, in and out of scope, against a table written out here by
  * hand; and the similarity of names used to merge proposals. */
 #include "testutil.h"
@@ -35,13 +35,25 @@ static const struct expect allowed[] = {
 	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN, ROLE_OFFICE, true},
 	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN, ROLE_TOWNSHIP, true},
 	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN, ROLE_DEPARTMENT, true},
+	{MACHINE_ADMISSION, "accept", ADMISSION_SUBMITTED, ADMISSION_REVIEWING, ROLE_OFFICE, false},
+	{MACHINE_ADMISSION, "return", ADMISSION_SUBMITTED, ADMISSION_RETURNED, ROLE_OFFICE, false},
+	{MACHINE_ADMISSION, "return", ADMISSION_REVIEWING, ADMISSION_RETURNED, ROLE_OFFICE, false},
+	{MACHINE_ADMISSION, "resubmit", ADMISSION_RETURNED, ADMISSION_SUBMITTED, ROLE_DEPARTMENT, true},
+	{MACHINE_ADMISSION, "admit", ADMISSION_REVIEWING, ADMISSION_ADMITTED, ROLE_OFFICE, false},
+	{MACHINE_ADMISSION, "refuse", ADMISSION_SUBMITTED, ADMISSION_REFUSED, ROLE_OFFICE, false},
+	{MACHINE_ADMISSION, "refuse", ADMISSION_REVIEWING, ADMISSION_REFUSED, ROLE_OFFICE, false},
+	{MACHINE_ADMISSION, "withdraw", ADMISSION_SUBMITTED, ADMISSION_WITHDRAWN, ROLE_DEPARTMENT, true},
+	{MACHINE_ADMISSION, "withdraw", ADMISSION_RETURNED, ADMISSION_WITHDRAWN, ROLE_DEPARTMENT, true},
+	{MACHINE_ADJUSTMENT, "apply", ADJUSTMENT_OPEN, ADJUSTMENT_APPLIED, ROLE_OFFICE, false},
+	{MACHINE_ADJUSTMENT, "dismiss", ADJUSTMENT_OPEN, ADJUSTMENT_DISMISSED, ROLE_OFFICE, false},
 };
 #define NALLOWED (sizeof allowed / sizeof *allowed)
 
-static const char *const actions[] = {"close", "town_confirm", "office_confirm", "refuse",
+static const char *const actions[] = {"close",  "town_confirm", "office_confirm", "refuse",
                                       "send_back", "change", "publish", "agree", "reject",
-                                      "withdraw", "open", "delete"};
-static const int nstates[] = {ROUND_STATE_COUNT, TOWN_STATE_COUNT, PROPOSAL_STATE_COUNT};
+                                      "withdraw", "accept", "return", "resubmit", "admit",
+                                      "apply", "dismiss", "open", "delete"};
+#define NACTIONS (sizeof actions / sizeof *actions)
 
 /* Every combination: allowed ones move to the expected state; the others
  * are refused, with 409 when no such move exists from that state and 403
@@ -51,7 +63,7 @@ static void test_every_transition(void **state)
 	(void)state;
 	int checked = 0, moved = 0;
 	for (int m = 0; m < MACHINE_COUNT; m++)
-		for (int from = 0; from < nstates[m]; from++)
+		for (int from = 0; from < machine_state_count((enum machine)m); from++)
 			for (size_t a = 0; a < sizeof actions / sizeof *actions; a++)
 				for (int role = 0; role < ROLE_COUNT; role++)
 					for (int own = 0; own <= 1; own++) {
@@ -66,17 +78,17 @@ static void test_every_transition(void **state)
 							if (x->role == (enum role)role && (!x->needs_own || own))
 								want = x;
 						}
-						struct review_actor who = {(enum role)role, own != 0};
+						struct machine_actor who = {(enum role)role, own != 0};
 						struct error e;
 						int to = -1;
-						enum status st = review_step((enum machine)m, from, actions[a],
+						enum status st = machine_step((enum machine)m, from, actions[a],
 						                             &who, &to, &e);
 						checked++;
 						if (want) {
 							if (st != STATUS_OK)
 								fail_msg("%s from %s by %s (own %d): %s",
 								         actions[a],
-								         review_state_key((enum machine)m, from),
+								         machine_state_key((enum machine)m, from),
 								         role_key[role], own, e.message);
 							assert_int_equal(to, want->to);
 							moved++;
@@ -85,37 +97,38 @@ static void test_every_transition(void **state)
 							                             : STATUS_CONFLICT);
 						}
 					}
-	assert_int_equal(checked, 3 * 0 + (2 + 5 + 4) * 12 * ROLE_COUNT * 2);
+	/* states: round 2, town 5, proposal 4, admission 6, adjustment 3 */
+	assert_int_equal(checked, (2 + 5 + 4 + 6 + 3) * (int)NACTIONS * ROLE_COUNT * 2);
 	assert_true(moved > 0);
 }
 
 static void test_conflict_names_allowed_actions(void **state)
 {
 	(void)state;
-	struct review_actor office = {ROLE_OFFICE, false};
+	struct machine_actor office = {ROLE_OFFICE, false};
 	struct error e;
 	int to;
 	/* publishing an unconfirmed draft */
-	assert_int_equal(review_step(MACHINE_TOWN, TOWN_DRAFTING, "publish", &office, &to, &e),
+	assert_int_equal(machine_step(MACHINE_TOWN, TOWN_DRAFTING, "publish", &office, &to, &e),
 	                 STATUS_CONFLICT);
 	assert_string_equal(e.message, "cannot publish a town's draft that is drafting; allowed: "
 	                               "town_confirm, office_confirm, refuse, change");
 	/* deciding a decided proposal */
-	assert_int_equal(review_step(MACHINE_PROPOSAL, PROPOSAL_AGREED, "reject", &office, &to, &e),
+	assert_int_equal(machine_step(MACHINE_PROPOSAL, PROPOSAL_AGREED, "reject", &office, &to, &e),
 	                 STATUS_CONFLICT);
 	assert_string_equal(e.message,
 	                    "cannot reject a proposal that is agreed; allowed: nothing, it is final");
 	/* a town confirming another town's list */
-	struct review_actor other_town = {ROLE_TOWNSHIP, false};
-	assert_int_equal(review_step(MACHINE_TOWN, TOWN_DRAFTING, "town_confirm", &other_town, &to, &e),
+	struct machine_actor other_town = {ROLE_TOWNSHIP, false};
+	assert_int_equal(machine_step(MACHINE_TOWN, TOWN_DRAFTING, "town_confirm", &other_town, &to, &e),
 	                 STATUS_FORBIDDEN);
 	assert_string_equal(e.message, "a town may town_confirm only its own town's draft");
 	/* a department confirming anything */
-	struct review_actor dept = {ROLE_DEPARTMENT, true};
-	assert_int_equal(review_step(MACHINE_TOWN, TOWN_DRAFTING, "office_confirm", &dept, &to, &e),
+	struct machine_actor dept = {ROLE_DEPARTMENT, true};
+	assert_int_equal(machine_step(MACHINE_TOWN, TOWN_DRAFTING, "office_confirm", &dept, &to, &e),
 	                 STATUS_FORBIDDEN);
 	char allowed_by[128];
-	review_allowed(MACHINE_TOWN, TOWN_OFFICE_CONFIRMED, &(struct review_actor){ROLE_TOWNSHIP, true},
+	machine_allowed(MACHINE_TOWN, TOWN_OFFICE_CONFIRMED, &(struct machine_actor){ROLE_TOWNSHIP, true},
 	               allowed_by, sizeof allowed_by);
 	assert_string_equal(allowed_by, "town_confirm, refuse");
 }
@@ -124,11 +137,11 @@ static void test_state_keys(void **state)
 {
 	(void)state;
 	for (int m = 0; m < MACHINE_COUNT; m++)
-		for (int s = 0; s < nstates[m]; s++)
-			assert_int_equal(review_state_from_key((enum machine)m,
-			                                       review_state_key((enum machine)m, s)),
+		for (int s = 0; s < machine_state_count((enum machine)m); s++)
+			assert_int_equal(machine_state_from_key((enum machine)m,
+			                                       machine_state_key((enum machine)m, s)),
 			                 s);
-	assert_int_equal(review_state_from_key(MACHINE_TOWN, "nonsense"), -1);
+	assert_int_equal(machine_state_from_key(MACHINE_TOWN, "nonsense"), -1);
 	assert_int_equal(proposal_action_from_key("move"), PROPOSE_MOVE);
 	assert_int_equal(proposal_action_from_key("delete"), -1);
 }

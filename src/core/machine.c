@@ -1,0 +1,179 @@
+/* machine.c - the procedures' transition table and the one function that
+ * moves a state (see machine.h). */
+#include "machine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BY(r) (1u << (r))
+#define OFFICE BY(ROLE_OFFICE)
+#define TOWNSHIP BY(ROLE_TOWNSHIP)
+#define DEPARTMENT BY(ROLE_DEPARTMENT)
+
+struct transition {
+	enum machine machine;
+	const char *action;
+	int from, to;
+	unsigned roles;
+	bool needs_own; /* only on the actor's own town, or their own proposal */
+};
+
+static const struct transition transitions[] = {
+	{MACHINE_ROUND, "close", ROUND_OPEN, ROUND_CLOSED, OFFICE, false},
+
+	/* 共同认定: either side may confirm first; both make it confirmed. */
+	{MACHINE_TOWN, "town_confirm", TOWN_DRAFTING, TOWN_TOWN_CONFIRMED, TOWNSHIP, true},
+	{MACHINE_TOWN, "town_confirm", TOWN_OFFICE_CONFIRMED, TOWN_CONFIRMED, TOWNSHIP, true},
+	{MACHINE_TOWN, "office_confirm", TOWN_DRAFTING, TOWN_OFFICE_CONFIRMED, OFFICE, false},
+	{MACHINE_TOWN, "office_confirm", TOWN_TOWN_CONFIRMED, TOWN_CONFIRMED, OFFICE, false},
+	/* The town may refuse the draft (or take back its confirmation): the
+	 * round goes on. */
+	{MACHINE_TOWN, "refuse", TOWN_DRAFTING, TOWN_DRAFTING, TOWNSHIP, true},
+	{MACHINE_TOWN, "refuse", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true},
+	{MACHINE_TOWN, "refuse", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true},
+	{MACHINE_TOWN, "send_back", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "send_back", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "send_back", TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	/* A decision that changes the draft undoes any confirmation of it; a
+	 * confirmed draft no longer changes. */
+	{MACHINE_TOWN, "change", TOWN_DRAFTING, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "publish", TOWN_CONFIRMED, TOWN_PUBLISHED, OFFICE, false},
+
+	{MACHINE_PROPOSAL, "agree", PROPOSAL_PENDING, PROPOSAL_AGREED, OFFICE, false},
+	{MACHINE_PROPOSAL, "reject", PROPOSAL_PENDING, PROPOSAL_REJECTED, OFFICE, false},
+	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN,
+	 OFFICE | TOWNSHIP | DEPARTMENT, true},
+
+	/* 准入: the office takes a department's request up, may return it for
+	 * changes, and admits or refuses it; the department resubmits or
+	 * withdraws its own. */
+	{MACHINE_ADMISSION, "accept", ADMISSION_SUBMITTED, ADMISSION_REVIEWING, OFFICE, false},
+	{MACHINE_ADMISSION, "return", ADMISSION_SUBMITTED, ADMISSION_RETURNED, OFFICE, false},
+	{MACHINE_ADMISSION, "return", ADMISSION_REVIEWING, ADMISSION_RETURNED, OFFICE, false},
+	{MACHINE_ADMISSION, "resubmit", ADMISSION_RETURNED, ADMISSION_SUBMITTED, DEPARTMENT, true},
+	{MACHINE_ADMISSION, "admit", ADMISSION_REVIEWING, ADMISSION_ADMITTED, OFFICE, false},
+	{MACHINE_ADMISSION, "refuse", ADMISSION_SUBMITTED, ADMISSION_REFUSED, OFFICE, false},
+	{MACHINE_ADMISSION, "refuse", ADMISSION_REVIEWING, ADMISSION_REFUSED, OFFICE, false},
+	{MACHINE_ADMISSION, "withdraw", ADMISSION_SUBMITTED, ADMISSION_WITHDRAWN, DEPARTMENT, true},
+	{MACHINE_ADMISSION, "withdraw", ADMISSION_RETURNED, ADMISSION_WITHDRAWN, DEPARTMENT, true},
+
+	/* 运行调整: whoever opened it, the office applies or dismisses it. */
+	{MACHINE_ADJUSTMENT, "apply", ADJUSTMENT_OPEN, ADJUSTMENT_APPLIED, OFFICE, false},
+	{MACHINE_ADJUSTMENT, "dismiss", ADJUSTMENT_OPEN, ADJUSTMENT_DISMISSED, OFFICE, false},
+};
+#define NTRANSITIONS (sizeof transitions / sizeof *transitions)
+
+static const char *const round_keys[] = {"open", "closed"};
+static const char *const town_keys[] = {"drafting", "town_confirmed", "office_confirmed",
+                                        "confirmed", "published"};
+static const char *const proposal_keys[] = {"pending", "agreed", "rejected", "withdrawn"};
+static const char *const admission_keys[] = {"submitted", "reviewing", "returned",
+                                             "admitted",  "refused",   "withdrawn"};
+static const char *const adjustment_keys[] = {"open", "applied", "dismissed"};
+
+static const struct {
+	const char *name; /* for messages: "cannot publish a town's draft ..." */
+	const char *const *keys;
+	int nstates;
+} machines[MACHINE_COUNT] = {
+	[MACHINE_ROUND] = {"round", round_keys, ROUND_STATE_COUNT},
+	[MACHINE_TOWN] = {"town's draft", town_keys, TOWN_STATE_COUNT},
+	[MACHINE_PROPOSAL] = {"proposal", proposal_keys, PROPOSAL_STATE_COUNT},
+	[MACHINE_ADMISSION] = {"admission request", admission_keys, ADMISSION_STATE_COUNT},
+	[MACHINE_ADJUSTMENT] = {"adjustment", adjustment_keys, ADJUSTMENT_STATE_COUNT},
+};
+
+static const char *const *keys_of(enum machine m, int *n)
+{
+	*n = machines[m].nstates;
+	return machines[m].keys;
+}
+
+int machine_state_count(enum machine m)
+{
+	return machines[m].nstates;
+}
+
+const char *machine_state_key(enum machine m, int state)
+{
+	int n;
+	const char *const *keys = keys_of(m, &n);
+	return state >= 0 && state < n ? keys[state] : "?";
+}
+
+int machine_state_from_key(enum machine m, const char *key)
+{
+	int n;
+	const char *const *keys = keys_of(m, &n);
+	for (int i = 0; i < n; i++)
+		if (strcmp(keys[i], key) == 0)
+			return i;
+	return -1;
+}
+
+static bool may(const struct transition *t, const struct machine_actor *who)
+{
+	return (t->roles & BY(who->role)) && (!t->needs_own || who->own);
+}
+
+void machine_allowed(enum machine m, int from, const struct machine_actor *who, char *out,
+                    size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < NTRANSITIONS; i++) {
+		const struct transition *t = &transitions[i];
+		if (t->machine != m || t->from != from || (who && !may(t, who)))
+			continue;
+		/* each action once, even when it has several rows */
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= transitions[j].machine == m && transitions[j].from == from &&
+			        strcmp(transitions[j].action, t->action) == 0 &&
+			        (!who || may(&transitions[j], who));
+		if (seen)
+			continue;
+		int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", t->action);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+enum status machine_step(enum machine m, int from, const char *action,
+                        const struct machine_actor *who, int *to, struct error *e)
+{
+	const struct transition *found = NULL;
+	bool action_exists = false;
+	for (size_t i = 0; i < NTRANSITIONS; i++) {
+		const struct transition *t = &transitions[i];
+		if (t->machine != m || strcmp(t->action, action) != 0)
+			continue;
+		action_exists = true;
+		if (t->from == from) {
+			found = t;
+			break;
+		}
+	}
+	if (!found) {
+		char allowed[256];
+		machine_allowed(m, from, NULL, allowed, sizeof allowed);
+		return error_set(e, STATUS_CONFLICT, "action", "cannot %s a %s that is %s%s; allowed: %s",
+		                 action, machines[m].name, machine_state_key(m, from),
+		                 action_exists ? "" : " (no such action)",
+		                 *allowed ? allowed : "nothing, it is final");
+	}
+	if (!(found->roles & BY(who->role)))
+		return error_set(e, STATUS_FORBIDDEN, "action", "the %s role may not %s a %s",
+		                 role_key[who->role], action, machines[m].name);
+	if (found->needs_own && !who->own)
+		return error_set(e, STATUS_FORBIDDEN, "action",
+		                 m == MACHINE_TOWN ? "a town may %s only its own %s"
+		                                   : "only its author may %s a %s",
+		                 action, machines[m].name);
+	*to = found->to;
+	return STATUS_OK;
+}
+
