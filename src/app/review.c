@@ -13,9 +13,8 @@
 #include "../io/catalog_csv.h"
 #include "../util/buf.h"
 #include "../util/date.h"
+#include "internal.h"
 
-#define TASK_FILE "tasks.csv"
-#define TASK_FIELDS 12
 
 /* The role a use case sees: the command line acts as the office. */
 static enum role actor_role(const struct actor *who)
@@ -162,67 +161,6 @@ done:
 	return finish(s, st, e);
 }
 
-/* The task as proposed: `base` (a row in exchange text, or NULL) with the
- * payload's fields laid over it, parsed and checked against the catalogue
- * as an import would be.  On success the task is in `out` (one task). */
-static enum status proposed_task(struct store *s, const char *const *base, const json_t *payload,
-                                 const char *code, struct catalog *out, struct diag *d,
-                                 struct error *e)
-{
-	const char *const *cols = catalog_csv_columns(TASK_FILE);
-	const char *fields[TASK_FIELDS] = {0};
-	for (size_t i = 0; i < TASK_FIELDS; i++) {
-		json_t *v = json_object_get(payload, cols[i]);
-		if (json_is_string(v))
-			fields[i] = json_string_value(v);
-		else if (json_is_boolean(v))
-			fields[i] = json_is_true(v) ? "是" : "否";
-		else if (base)
-			fields[i] = base[i];
-		else if (strcmp(cols[i], "public_service") == 0)
-			fields[i] = "否"; /* not said: not a public-service item */
-	}
-	fields[0] = code;
-	catalog_csv_row(out, TASK_FILE, fields, "", d);
-	if (d->n)
-		return error_set(e, STATUS_INVALID, "payload", "%s", d->lines[0]);
-	struct catalog merged = {0};
-	enum status st = store_catalog_load(s, &merged, e);
-	if (st == STATUS_OK) {
-		catalog_overlay(&merged, out);
-		catalog_validate(&merged, d);
-		if (d->n)
-			st = error_set(e, STATUS_INVALID, "payload", "%s", d->lines[0]);
-	}
-	catalog_free(&merged);
-	return st;
-}
-
-/* The task's row on a version of a town's list, in exchange text (the
- * strings live in `a`), or NULL when it is not on it. */
-static enum status row_on_version(struct store *s, const char *town, int version,
-                                  const char *code, struct arena *a, const char ***row,
-                                  struct error *e)
-{
-	struct town_list l;
-	*row = NULL;
-	enum status st = store_list_load(s, town, version, &l, e);
-	if (st != STATUS_OK)
-		return st;
-	for (size_t i = 0; i < l.cat.ntasks; i++) {
-		if (strcmp(l.cat.tasks[i].code, code) != 0)
-			continue;
-		const char **f = arena_alloc(a, TASK_FIELDS * sizeof *f);
-		catalog_csv_fields(&l.cat, TASK_FILE, i, a, f);
-		for (size_t j = 0; j < TASK_FIELDS; j++)
-			f[j] = arena_strdup(a, f[j]);
-		*row = f;
-		break;
-	}
-	town_list_free(&l);
-	return STATUS_OK;
-}
-
 enum status review_propose(struct store *s, const struct actor *who, int64_t round_id,
                            const char *town, const char *action, const char *task_code,
                            json_t *payload, const char *reason, int64_t meeting_id,
@@ -269,7 +207,7 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 	}
 	int draft = (int)jint(rt, "draft_version");
 	const char **row;
-	if ((st = row_on_version(s, town, draft, task_code, &a, &row, e)) != STATUS_OK)
+	if ((st = task_row_on_version(s, town, draft, task_code, &a, &row, e)) != STATUS_OK)
 		goto done;
 	const struct catalog *c;
 	const struct catalog_index *ix;
@@ -284,7 +222,7 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 		} else if (!known) {
 			/* 职责法定 holds here too: a new task needs a basis in force. */
 			new_task = true;
-			st = proposed_task(s, NULL, payload, task_code, &proposed, d, e);
+			st = task_proposed(s, NULL, payload, task_code, &proposed, d, e);
 		}
 		break;
 	case PROPOSE_REMOVE:
@@ -306,7 +244,7 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 			               "name the part to move it to, other than %s", row[4]);
 			break;
 		}
-		st = proposed_task(s, row, payload, task_code, &proposed, d, e);
+		st = task_proposed(s, row, payload, task_code, &proposed, d, e);
 		break;
 	}
 	if (st != STATUS_OK)
@@ -338,58 +276,12 @@ done:
 static enum status apply(struct store *s, const json_t *p, const json_t *rt,
                          const char *group_task, struct error *e)
 {
-	int64_t draft = jint(rt, "draft_version_id");
-	const char *code = group_task ? group_task : jtext(p, "task_code");
-	const char *action = jtext(p, "action");
-	int64_t rev = 0;
-	enum status st = store_list_item_rev(s, draft, code, &rev, e);
-	if (st != STATUS_OK)
-		return st;
-	if (strcmp(action, "remove") == 0)
-		return rev ? store_list_drop(s, draft, rev, e) : STATUS_OK;
-	const struct catalog *c;
-	const struct catalog_index *ix;
-	if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
-		return st;
-	const struct task *known = index_task(ix, code);
 	json_error_t jerr;
 	json_t *payload = json_loads(jtext(p, "payload"), 0, &jerr);
-	struct catalog t = {0};
-	struct diag d = {0};
-	struct arena a = {0};
-	if (strcmp(action, "add") == 0) {
-		if (rev) /* already there (another proposal of the group) */
-			goto out;
-		if (!known) { /* a task new to the catalogue enters it */
-			st = proposed_task(s, NULL, payload, code, &t, &d, e);
-			if (st == STATUS_OK)
-				st = store_task_revise(s, &t.tasks[0], true, e);
-			if (st == STATUS_OK)
-				st = store_list_add(s, draft, t.tasks[0].rev_id, e);
-		} else {
-			st = store_list_add(s, draft, known->rev_id, e);
-		}
-		goto out;
-	}
-	/* move or change: a revision of the task for this town's list */
-	const char **row;
-	st = row_on_version(s, jtext(rt, "town"), (int)jint(rt, "draft_version"), code, &a, &row, e);
-	if (st == STATUS_OK && !row)
-		st = error_set(e, STATUS_CONFLICT, "task", "%s is no longer on the draft of %s", code,
-		               jtext(rt, "town"));
-	if (st == STATUS_OK)
-		st = proposed_task(s, row, payload, code, &t, &d, e);
-	if (st == STATUS_OK)
-		st = store_task_revise(s, &t.tasks[0], false, e);
-	if (st == STATUS_OK)
-		st = store_list_drop(s, draft, rev, e);
-	if (st == STATUS_OK)
-		st = store_list_add(s, draft, t.tasks[0].rev_id, e);
-out:
+	enum status st = list_change(s, jint(rt, "draft_version_id"), jtext(rt, "town"),
+	                             (int)jint(rt, "draft_version"), jtext(p, "action"),
+	                             group_task ? group_task : jtext(p, "task_code"), payload, e);
 	json_decref(payload);
-	catalog_free(&t);
-	diag_free(&d);
-	arena_free(&a);
 	return st;
 }
 

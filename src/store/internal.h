@@ -77,6 +77,15 @@ void store_read_task(sqlite3_stmt *st, struct catalog *c, struct task *t);
 enum status store_read_citations(struct store *s, sqlite3_stmt *st, struct catalog *c,
                                  struct error *e) MUST_USE;
 
+/* Steps st to the end, each row a JSON object whose keys are `names`
+ * (NULL-terminated) in column order: integers as integers, NULL as null,
+ * the rest as text.  The caller owns *out. */
+enum status store_rows_json(struct store *s, sqlite3_stmt *st, const char *const *names,
+                            json_t **out, const char *what, struct error *e) MUST_USE;
+/* The first row of store_rows_json, or STATUS_NOT_FOUND with `missing`. */
+enum status store_row_json(struct store *s, sqlite3_stmt *st, const char *const *names,
+                           json_t **out, const char *missing, struct error *e) MUST_USE;
+
 enum status store_migrate(struct store *s, struct error *e) MUST_USE;
 enum status store_audit_verify(struct store *s, struct diag *d, struct error *e) MUST_USE;
 

@@ -5,58 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Runs a statement with one text or integer row of results into *out as
- * JSON objects named by `names`; the caller owns *out. */
-static enum status rows_json(struct store *s, sqlite3_stmt *st, const char *const *names,
-                             json_t **out, const char *what, struct error *e)
-{
-	json_t *rows = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *row = json_object();
-		for (int i = 0; names[i]; i++) {
-			json_t *v;
-			switch (sqlite3_column_type(st, i)) {
-			case SQLITE_INTEGER:
-				v = json_integer(sqlite3_column_int64(st, i));
-				break;
-			case SQLITE_NULL:
-				v = json_null();
-				break;
-			default:
-				v = json_string(col_text(st, i));
-			}
-			json_object_set_new(row, names[i], v);
-		}
-		json_array_append_new(rows, row);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(rows);
-		return store_fail(s, what, e);
-	}
-	*out = rows;
-	return STATUS_OK;
-}
-
-/* The first row of rows_json, or STATUS_NOT_FOUND with `missing`. */
-static enum status row_json(struct store *s, sqlite3_stmt *st, const char *const *names,
-                            json_t **out, const char *missing, struct error *e)
-{
-	json_t *rows;
-	enum status status = rows_json(s, st, names, &rows, "read", e);
-	if (status != STATUS_OK)
-		return status;
-	if (json_array_size(rows) == 0) {
-		json_decref(rows);
-		*out = NULL;
-		return error_set(e, STATUS_NOT_FOUND, NULL, "%s", missing);
-	}
-	*out = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
-	return STATUS_OK;
-}
-
 enum status store_round_create(struct store *s, const char *title, const char *by,
                                const char *deadline, int64_t *id, int *number, struct error *e)
 {
@@ -96,7 +44,7 @@ enum status store_round_get(struct store *s, int64_t id, json_t **out, struct er
 	bind_int(st, 1, id);
 	char missing[64];
 	snprintf(missing, sizeof missing, "review round %lld does not exist", (long long)id);
-	enum status status = row_json(s, st, round_names, out, missing, e);
+	enum status status = store_row_json(s, st, round_names, out, missing, e);
 	if (status == STATUS_NOT_FOUND)
 		snprintf(e->field, sizeof e->field, "round");
 	return status;
@@ -106,7 +54,7 @@ enum status store_rounds(struct store *s, json_t **out, struct error *e)
 {
 	static const char sql[] = "SELECT " ROUND_COLUMNS " FROM review_round ORDER BY number DESC";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
-	return st ? rows_json(s, st, round_names, out, "read of rounds", e) : e->status;
+	return st ? store_rows_json(s, st, round_names, out, "read of rounds", e) : e->status;
 }
 
 enum status store_round_close(struct store *s, int64_t id, struct error *e)
@@ -166,7 +114,7 @@ enum status store_round_town(struct store *s, int64_t round_id, const char *town
 	char missing[96];
 	snprintf(missing, sizeof missing, "town %s is not in review round %lld", town,
 	         (long long)round_id);
-	enum status status = row_json(s, st, round_town_names, out, missing, e);
+	enum status status = store_row_json(s, st, round_town_names, out, missing, e);
 	if (status == STATUS_NOT_FOUND)
 		snprintf(e->field, sizeof e->field, "town");
 	return status;
@@ -179,7 +127,7 @@ enum status store_round_towns(struct store *s, int64_t round_id, json_t **out, s
 	if (!st)
 		return e->status;
 	bind_int(st, 1, round_id);
-	return rows_json(s, st, round_town_names, out, "read of a round's towns", e);
+	return store_rows_json(s, st, round_town_names, out, "read of a round's towns", e);
 }
 
 enum status store_round_town_set(struct store *s, int64_t round_id, int64_t town_id,
@@ -373,7 +321,7 @@ enum status store_list_versions(struct store *s, const char *town, json_t **out,
 	if (!st)
 		return e->status;
 	bind_text(st, 1, town);
-	return rows_json(s, st, names, out, "read of versions", e);
+	return store_rows_json(s, st, names, out, "read of versions", e);
 }
 
 /* --- proposals --- */
@@ -429,7 +377,7 @@ enum status store_proposal_get(struct store *s, int64_t id, json_t **out, struct
 	bind_int(st, 1, id);
 	char missing[64];
 	snprintf(missing, sizeof missing, "proposal %lld does not exist", (long long)id);
-	enum status status = row_json(s, st, proposal_names, out, missing, e);
+	enum status status = store_row_json(s, st, proposal_names, out, missing, e);
 	if (status == STATUS_NOT_FOUND)
 		snprintf(e->field, sizeof e->field, "proposal");
 	return status;
@@ -449,7 +397,7 @@ enum status store_proposals(struct store *s, int64_t round_id, const char *town,
 	bind_text(st, 3, town ? town : "");
 	bind_int(st, 4, group_id);
 	bind_int(st, 5, group_id);
-	return rows_json(s, st, proposal_names, out, "read of proposals", e);
+	return store_rows_json(s, st, proposal_names, out, "read of proposals", e);
 }
 
 enum status store_proposal_decide(struct store *s, int64_t id, const char *status,
@@ -606,7 +554,7 @@ enum status store_review_counts(struct store *s, int64_t round_id, json_t **out,
 	if (!st)
 		return e->status;
 	bind_int(st, 1, round_id);
-	return row_json(s, st, names, out, "no statistics", e);
+	return store_row_json(s, st, names, out, "no statistics", e);
 }
 
 enum status store_review_by_town(struct store *s, int64_t round_id, json_t **out,
@@ -626,7 +574,7 @@ enum status store_review_by_town(struct store *s, int64_t round_id, json_t **out
 	if (!st)
 		return e->status;
 	bind_int(st, 1, round_id);
-	return rows_json(s, st, names, out, "read of statistics", e);
+	return store_rows_json(s, st, names, out, "read of statistics", e);
 }
 
 enum status store_review_by_round(struct store *s, json_t **out, struct error *e)
@@ -641,5 +589,5 @@ enum status store_review_by_round(struct store *s, json_t **out, struct error *e
 		"FROM review_round r LEFT JOIN proposal p ON p.round_id = r.id "
 		"GROUP BY r.id ORDER BY r.number";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
-	return st ? rows_json(s, st, names, out, "read of statistics", e) : e->status;
+	return st ? store_rows_json(s, st, names, out, "read of statistics", e) : e->status;
 }

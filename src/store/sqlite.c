@@ -168,3 +168,53 @@ void store_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
+
+enum status store_rows_json(struct store *s, sqlite3_stmt *st, const char *const *names,
+                             json_t **out, const char *what, struct error *e)
+{
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = json_object();
+		for (int i = 0; names[i]; i++) {
+			json_t *v;
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_INTEGER:
+				v = json_integer(sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_NULL:
+				v = json_null();
+				break;
+			default:
+				v = json_string(col_text(st, i));
+			}
+			json_object_set_new(row, names[i], v);
+		}
+		json_array_append_new(rows, row);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(rows);
+		return store_fail(s, what, e);
+	}
+	*out = rows;
+	return STATUS_OK;
+}
+
+enum status store_row_json(struct store *s, sqlite3_stmt *st, const char *const *names,
+                            json_t **out, const char *missing, struct error *e)
+{
+	json_t *rows;
+	enum status status = store_rows_json(s, st, names, &rows, "read", e);
+	if (status != STATUS_OK)
+		return status;
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		*out = NULL;
+		return error_set(e, STATUS_NOT_FOUND, NULL, "%s", missing);
+	}
+	*out = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return STATUS_OK;
+}
+

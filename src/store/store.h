@@ -228,6 +228,54 @@ enum status store_review_by_town(struct store *s, int64_t round_id, json_t **out
                                  struct error *e) MUST_USE;
 enum status store_review_by_round(struct store *s, json_t **out, struct error *e) MUST_USE;
 
+/* --- admission, adjustment, bases' lifecycle (store/procedure.c) --- */
+
+enum status store_admission_add(struct store *s, const char *department, const char *by,
+                                const char *task_code, const char *payload,
+                                const char *resources, int64_t *id, struct error *e) MUST_USE;
+/* {id, department, department_name, requested_by, task_code, payload,
+ * resources, status, deadline, decision_reason, decided_by, decided_at,
+ * created_at, updated_at} */
+enum status store_admission_get(struct store *s, int64_t id, json_t **out,
+                                struct error *e) MUST_USE;
+/* Filtered by department and status ("" or NULL: all), newest first. */
+enum status store_admissions(struct store *s, const char *department, const char *status,
+                             json_t **out, struct error *e) MUST_USE;
+/* Sets the state; deadline and reason NULL keep theirs. */
+enum status store_admission_set(struct store *s, int64_t id, const char *status,
+                                const char *deadline, const char *reason, const char *by,
+                                struct error *e) MUST_USE;
+enum status store_admission_revise(struct store *s, int64_t id, const char *task_code,
+                                   const char *payload, const char *resources,
+                                   struct error *e) MUST_USE;
+
+enum status store_adjustment_add(struct store *s, int64_t town_id, const char *action,
+                                 const char *task_code, const char *payload,
+                                 const char *reason, const char *origin, const char *by,
+                                 int64_t basis_id, const char *deadline, int64_t *id,
+                                 struct error *e) MUST_USE;
+enum status store_adjustment_get(struct store *s, int64_t id, json_t **out,
+                                 struct error *e) MUST_USE;
+enum status store_adjustments(struct store *s, const char *town, const char *status,
+                              json_t **out, struct error *e) MUST_USE;
+/* Whether an open adjustment deals with the task on the town's list. */
+enum status store_adjustment_open_for(struct store *s, int64_t town_id, const char *task_code,
+                                      bool *open, struct error *e) MUST_USE;
+enum status store_adjustment_set(struct store *s, int64_t id, const char *status,
+                                 const char *reason, const char *by, int64_t version_id,
+                                 struct error *e) MUST_USE;
+/* The towns whose list in force holds the task: [{town_id, town}]. */
+enum status store_towns_listing(struct store *s, const char *task_code, json_t **out,
+                                struct error *e) MUST_USE;
+
+/* Records what the basis says now, before it changes. */
+enum status store_basis_version_add(struct store *s, const struct basis *b, const char *note,
+                                    const char *by, struct error *e) MUST_USE;
+enum status store_basis_versions(struct store *s, const char *code, json_t **out,
+                                 struct error *e) MUST_USE;
+enum status store_basis_repeal(struct store *s, int64_t basis_id, const char *date,
+                               struct error *e) MUST_USE;
+
 /* --- audit (store/audit.c) --- */
 
 struct audit_entry {

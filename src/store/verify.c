@@ -14,11 +14,18 @@ static const char *const invariants[] = {
 	"JOIN task_rev r ON r.id = li.rev_id JOIN task t ON t.id = r.task_id "
 	"WHERE lv.status = 'published' AND NOT EXISTS (SELECT 1 FROM task_basis tb "
 	"JOIN basis b ON b.id = tb.basis_id WHERE tb.rev_id = r.id AND b.status = '现行有效') "
+	/* a repeal opened an adjustment for it: the procedure is under way */
+	"AND NOT EXISTS (SELECT 1 FROM adjustment a WHERE a.town_id = lv.town_id AND "
+	"a.task_code = t.code AND a.status = 'open') "
 	"ORDER BY tw.code, t.code",
 	/* ... and in the catalogue */
 	"SELECT 'task ' || t.code || ': rests on no basis in force (现行有效)' FROM task t "
 	"WHERE NOT EXISTS (SELECT 1 FROM task_basis tb JOIN basis b ON b.id = tb.basis_id "
-	"WHERE tb.rev_id = t.rev_id AND b.status = '现行有效') ORDER BY t.code",
+	"WHERE tb.rev_id = t.rev_id AND b.status = '现行有效') "
+	/* unless every basis it cites was repealed through the procedure
+	 * (basis repeal, which opens the adjustments of the lists) */
+	"AND EXISTS (SELECT 1 FROM task_basis tb JOIN basis b ON b.id = tb.basis_id "
+	"WHERE tb.rev_id = t.rev_id AND b.repealed_at IS NULL) ORDER BY t.code",
 	/* a department leads every 配合履职 and 上级部门收回 task */
 	"SELECT 'task ' || t.code || ' (revision ' || r.id || '): ' || r.list_type || "
 	"' names no lead department' FROM task_rev r JOIN task t ON t.id = r.task_id "
