@@ -153,6 +153,53 @@ enum status review_stats(struct store *s, int64_t round_id, json_t **out,
 enum status list_diff(struct store *s, const char *town, int from, int to, json_t **out,
                       struct error *e) MUST_USE;
 
+/* --- admission, adjustment, bases (app/procedure.c) --- */
+
+/* A department asks that a new task be admitted (准入): `payload` is the
+ * task's row (exchange columns; applies_to selects the towns), resources
+ * what comes with it ({staff, funds, equipment} or {none: true, note}).
+ * Checked: a basis in force, the towns, not a task already in the
+ * catalogue under the same name; *similar gets the alike existing tasks
+ * to show beside it (caller owns). */
+enum status admission_submit(struct store *s, const struct actor *who, const char *code,
+                             const json_t *payload, const json_t *resources, int64_t *id,
+                             json_t **similar, struct diag *d, struct error *e) MUST_USE;
+/* accept, return, resubmit (with a changed payload), admit, refuse,
+ * withdraw.  Admitting puts the task in the catalogue and publishes a new
+ * version of each selected town's list; *lists counts them. */
+enum status admission_act(struct store *s, const struct actor *who, int64_t id,
+                          const char *action, const char *reason, const char *code,
+                          const json_t *payload, const json_t *resources, size_t *lists,
+                          struct error *e) MUST_USE;
+/* A request with its payload, resources, the alike tasks and whether it
+ * is overdue. */
+enum status admission_view(struct store *s, int64_t id, json_t **out, struct error *e) MUST_USE;
+
+/* An adjustment of a town's list in force (运行调整), opened by the office
+ * or requested by the town or a department. */
+enum status adjustment_open(struct store *s, const struct actor *who, const char *town,
+                            const char *action, const char *code, const json_t *payload,
+                            const char *reason, int64_t *id, struct diag *d,
+                            struct error *e) MUST_USE;
+/* apply (publishes the town's new version; *version is its number) or
+ * dismiss. */
+enum status adjustment_act(struct store *s, const struct actor *who, int64_t id,
+                           const char *action, const char *reason, int *version,
+                           struct error *e) MUST_USE;
+
+/* Repeals a basis on a date: each task resting on it alone gets an
+ * adjustment (opened by the system) on every list that holds it
+ * (*opened), in the same transaction; a task with another basis in force
+ * keeps its citation, marked by the basis's status (*marked). */
+enum status basis_repeal(struct store *s, const struct actor *who, const char *code,
+                         const char *date, const char *reason, size_t *opened, size_t *marked,
+                         struct error *e) MUST_USE;
+/* A new version of a basis, in force from effective_date; the old one is
+ * kept in its history. */
+enum status basis_amend(struct store *s, const struct actor *who, const char *code,
+                        const char *title, const char *doc_no, const char *effective_date,
+                        const char *note, struct error *e) MUST_USE;
+
 /* The JSON view of a town's list: the object `list --json` prints and the
  * API serves.  The caller owns the returned reference. */
 json_t *list_view(const struct town_list *l);

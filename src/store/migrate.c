@@ -309,6 +309,25 @@ static const char *const migrations[] = {
 	"  recorded_by TEXT NOT NULL,"
 	"  recorded_at TEXT NOT NULL"
 	");",
+
+	/* 5: consultation (征求意见).  A questionnaire keeps a secret salt:
+	 * an anonymous respondent is known only as a keyed hash of their
+	 * address under it, which says nothing without the salt and differs
+	 * from one questionnaire to the next.  Who made it and when, when it
+	 * closed, when a meeting was recorded; indexes for the tallies and
+	 * for a meeting's proposals. */
+	"ALTER TABLE questionnaire ADD COLUMN salt TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE questionnaire ADD COLUMN created_by TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE questionnaire ADD COLUMN created_at TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE questionnaire ADD COLUMN closed_at TEXT;"
+	"UPDATE questionnaire SET salt = lower(hex(randomblob(32))) WHERE salt = '';"
+	"ALTER TABLE meeting ADD COLUMN created_at TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX meeting_round ON meeting(round_id, date);"
+	"CREATE INDEX questionnaire_round ON questionnaire(round_id);"
+	"CREATE INDEX question_questionnaire ON question(questionnaire_id, pos);"
+	"CREATE INDEX answer_question ON answer(question_id, value);"
+	"CREATE INDEX answer_response ON answer(response_id);"
+	"CREATE INDEX proposal_meeting ON proposal(meeting_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
