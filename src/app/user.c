@@ -80,7 +80,10 @@ enum status app_audit(struct store *s, const struct actor *who, const char *acti
 	json_decref(detail);
 	if (!text)
 		die_nomem();
-	struct audit_entry a = {who->name, who->role, action, object, "", text};
+	/* the procedure is the action's area: review, admission, adjustment ... */
+	char procedure[32];
+	snprintf(procedure, sizeof procedure, "%.*s", (int)strcspn(action, "."), action);
+	struct audit_entry a = {who->name, who->role, action, object, procedure, text};
 	enum status st = store_audit_append(s, &a, e);
 	free(text);
 	return st;

@@ -60,6 +60,7 @@ int cmd_start(const struct command *c, int argc, char **argv, const struct optio
 void print_import_result(const struct import_result *r);
 
 extern const struct command cmd_init, cmd_import, cmd_export, cmd_list, cmd_verify, cmd_serve,
-	cmd_user, cmd_token, cmd_review, cmd_diff;
+	cmd_user, cmd_token, cmd_review, cmd_diff, cmd_basis, cmd_admission, cmd_adjustment,
+	cmd_audit;
 
 #endif

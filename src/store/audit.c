@@ -123,3 +123,76 @@ enum status store_audit_verify(struct store *s, struct diag *d, struct error *e)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STATUS_OK
 	                                             : store_fail(s, "read of the audit log", e);
 }
+
+enum status store_audit_head(struct store *s, int64_t *id, char hash[65], struct error *e)
+{
+	static const char sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	int rc = sqlite3_step(st);
+	*id = 0;
+	snprintf(hash, 65, "%s", GENESIS_HASH);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(hash, 65, "%s", col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STATUS_OK
+	                                             : store_fail(s, "read of the audit log", e);
+}
+
+enum status store_audit_each(struct store *s, int64_t after,
+                             enum status (*fn)(void *ctx, json_t *entry), void *ctx,
+                             struct error *e)
+{
+	static const char *const names[] = {"id", "at", "actor", "role", "action", "object",
+	                                    "procedure", "detail", "prev_hash", "hash", NULL};
+	static const char sql[] = "SELECT id, at, actor, role, action, object, procedure, detail, "
+	                          "prev_hash, hash FROM audit WHERE id > ? ORDER BY id LIMIT 1000";
+	/* in pages of 1000, so a long log never sits in memory whole */
+	for (;;) {
+		sqlite3_stmt *st = store_stmt(s, sql, e);
+		if (!st)
+			return e->status;
+		bind_int(st, 1, after);
+		json_t *rows;
+		enum status status = store_rows_json(s, st, names, &rows, "read of the audit log", e);
+		if (status != STATUS_OK)
+			return status;
+		size_t n = json_array_size(rows), i;
+		json_t *row;
+		json_array_foreach(rows, i, row) {
+			if (status == STATUS_OK)
+				status = fn(ctx, row);
+			after = json_integer_value(json_object_get(row, "id"));
+		}
+		json_decref(rows);
+		if (status != STATUS_OK || n < 1000)
+			return status;
+	}
+}
+
+enum status store_audit_find(struct store *s, const char *object, const char *actor,
+                             const char *action, int64_t before, int limit, json_t **out,
+                             struct error *e)
+{
+	static const char *const names[] = {"id", "at", "actor", "role", "action", "object",
+	                                    "procedure", "detail", "hash", NULL};
+	/* object matches exactly or as a prefix ("town:" for every town) */
+	static const char sql[] =
+		"SELECT id, at, actor, role, action, object, procedure, detail, hash FROM audit "
+		"WHERE (?1 = '' OR object = ?1 OR (substr(?1, -1) = ':' AND substr(object, 1, "
+		"length(?1)) = ?1)) AND (?2 = '' OR actor = ?2) AND (?3 = '' OR action = ?3 OR "
+		"substr(action, 1, length(?3) + 1) = ?3 || '.') AND (?4 = 0 OR id < ?4) "
+		"ORDER BY id DESC LIMIT ?5";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_text(st, 1, object ? object : "");
+	bind_text(st, 2, actor ? actor : "");
+	bind_text(st, 3, action ? action : "");
+	bind_int(st, 4, before);
+	bind_int(st, 5, limit);
+	return store_rows_json(s, st, names, out, "read of the audit log", e);
+}

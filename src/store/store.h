@@ -291,6 +291,22 @@ struct audit_entry {
 enum status store_audit_append(struct store *s, const struct audit_entry *a,
                                struct error *e) MUST_USE;
 
+/* The newest entry's id and hash (0 and the genesis hash when empty): to
+ * print or publish, so that a rewritten chain can be caught too. */
+enum status store_audit_head(struct store *s, int64_t *id, char hash[65],
+                             struct error *e) MUST_USE;
+/* Calls fn for every entry after `after`, in order, as JSON; stops at the
+ * first failure fn returns. */
+enum status store_audit_each(struct store *s, int64_t after,
+                             enum status (*fn)(void *ctx, json_t *entry), void *ctx,
+                             struct error *e) MUST_USE;
+/* Entries newest first, filtered by object (exact, or a prefix ending in
+ * ':'), actor and action (exact, or its area: "review" for review.*),
+ * before an id (0: from the newest), at most limit. */
+enum status store_audit_find(struct store *s, const char *object, const char *actor,
+                             const char *action, int64_t before, int limit, json_t **out,
+                             struct error *e) MUST_USE;
+
 /* --- checks (store/verify.c) --- */
 
 /* Runs SQLite's integrity and foreign-key checks, the domain invariants
