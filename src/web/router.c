@@ -60,8 +60,8 @@ static const struct route *const *g_tables;
 const struct route *const *web_route_tables(void)
 {
 	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
-	                                             edit_routes, user_routes, review_routes, auth_routes,
-	                                             NULL};
+	                                             edit_routes, user_routes, review_routes, procedure_routes, auth_routes,
+	                                             consult_routes, NULL};
 	return tables;
 }
 
@@ -320,6 +320,32 @@ static bool is_code(const char *s)
 	return n > 0 && n <= 32 && s[n] == '\0';
 }
 
+/* A form's fields NAME.KEY, as the object {KEY: value, ...} into *out
+ * (NULL when there is none): a form sends an object whose keys are data
+ * (a questionnaire's answers) that way.  Values are checked as UTF-8. */
+static enum status form_object(json_t *form, const char *name, json_t **out, struct error *e)
+{
+	size_t n = strlen(name);
+	const char *key;
+	json_t *v;
+	*out = NULL;
+	json_object_foreach(form, key, v) {
+		const char *text = json_string_value(v);
+		if (strncmp(key, name, n) != 0 || key[n] != '.' || !key[n + 1] || !text)
+			continue;
+		size_t len = json_string_length(v); /* a NUL inside is invalid too */
+		if (utf8_invalid_at(text, len) != len) {
+			json_decref(*out);
+			*out = NULL;
+			return error_set(e, STATUS_USAGE, name, "%s is not valid UTF-8", key);
+		}
+		if (!*out)
+			*out = json_object();
+		json_object_set(*out, key + n + 1, v);
+	}
+	return STATUS_OK;
+}
+
 /* Finds, types and checks every declared parameter. */
 static enum status read_params(struct call *c, struct error *e)
 {
@@ -336,6 +362,15 @@ static enum status read_params(struct call *c, struct error *e)
 			jv = json_object_get(c->body, p->name);
 		else if (c->in->form)
 			jv = json_object_get(c->in->form, p->name);
+		if (!jv && p->in == IN_BODY && p->type == PARAM_OBJECT && c->in->form) {
+			enum status st = form_object(c->in->form, p->name, &c->req.arg[i].json, e);
+			if (st != STATUS_OK)
+				return st;
+			if (c->req.arg[i].json) {
+				c->req.arg[i].text = "";
+				continue;
+			}
+		}
 		if (jv && json_is_object(jv) && p->type == PARAM_OBJECT) {
 			c->req.arg[i].json = json_incref(jv);
 			c->req.arg[i].text = "";

@@ -35,7 +35,7 @@ enum param_type {
 	PARAM_COUNT, /* a whole number from 1 to max */
 	PARAM_DATE, /* YYYY-MM-DD */
 	PARAM_BOOL, /* true/false, 1/0, on */
-	PARAM_OBJECT, /* a JSON object (in a form: its JSON text) */
+	PARAM_OBJECT, /* a JSON object (in a form: its JSON text, or fields NAME.KEY) */
 };
 
 struct param {
@@ -106,7 +106,8 @@ struct route {
 /* Each src/web/ file of handlers exports its table, ending with a zeroed
  * entry; router.c lists the tables. */
 extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_routes[],
-	edit_routes[], user_routes[], review_routes[];
+	edit_routes[], user_routes[], review_routes[], procedure_routes[];
+extern const struct route consult_routes[];
 
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);
