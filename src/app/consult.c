@@ -709,7 +709,7 @@ done:
 	if (st != STATUS_OK)
 		*response_id = 0;
 	else if (r && public)
-		snprintf(r->key, sizeof r->key, "%s", key);
+		snprintf(r->key, sizeof r->key, "%.64s", key);
 	return st;
 }
 
