@@ -172,11 +172,13 @@ static json_t *page_model(const struct request *req, json_t *own)
 		const struct user *u = req->user;
 		json_object_set_new(
 			m, "me",
-			json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "name", u->name, "role",
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "name", u->name, "role",
 		                  role_key[u->role], "role_name", role_name[u->role], "town", u->town,
 		                  "department", u->department, "office",
 		                  u->role == ROLE_OFFICE || u->role == ROLE_ADMIN, "admin",
-		                  u->role == ROLE_ADMIN));
+		                  u->role == ROLE_ADMIN, "audit",
+		                  u->role == ROLE_OFFICE || u->role == ROLE_SUPERVISOR ||
+		                          u->role == ROLE_ADMIN));
 	}
 	return m;
 }
