@@ -182,6 +182,15 @@ void test_cache(void);        /* t_cache.c: ETags, 304, per-visitor tokens, fres
 void test_concurrency(void);  /* t_concurrency.c */
 void test_headers(void);      /* t_headers.c: security headers, caching */
 
+void test_consult(void); /* t_consult.c: meetings, questionnaires, answers, results; after
+                          * test_review, in a round of its own */
+/* t_consult.c: a meeting and a public questionnaire in the fixture's round,
+ * made after review_fixture(), so that /review/meetings/{id} and
+ * /questionnaires/{id} have real ids: consult_code() gives them for the
+ * collection a {param} follows (meetings, questionnaires), else NULL. */
+bool consult_fixture(void);
+const char *consult_code(const char *collection, size_t clen);
+
 bool drafts_seed(void);
 /* t_auth.c: GET /login, then POST the form with its token (next may be
  * NULL); the jar gets the session cookie. */

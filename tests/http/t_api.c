@@ -87,6 +87,8 @@ bool api_substitute(const char *tmpl, char *out, size_t outsz)
 				    strncmp(prev_seg, codes[i].collection, plen) == 0)
 					code = codes[i].code;
 			if (!code)
+				code = consult_code(prev_seg, plen);
+			if (!code)
 				return false;
 			used += (size_t)snprintf(out + used, outsz - used, "%s", code);
 			p = close + 1;
