@@ -9,7 +9,8 @@
 // In a temporary directory it creates a database with the demo catalogue
 // (`dutylist init`), an office user and a township user (passwords on
 // stdin), starts `dutylist serve` on a free port of 127.0.0.1, waits for
-// /healthz, runs the scenarios of scenarios.mjs, then stops the server with
+// /healthz, runs the scenarios of scenarios.mjs (the last, a review round,
+// opens the round itself with the office's form), then stops the server with
 // SIGTERM.  Each test prints "ok - NAME" or "FAIL - NAME: WHAT", with the
 // path of a screenshot of each page it had open; the last line is
 // "N passed, M failed" and the exit status is 1 when any test failed (2 when

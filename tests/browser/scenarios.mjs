@@ -160,8 +160,9 @@ function editButton(page) {
 }
 
 // ---------------------------------------------------------------------------
-// The tests, in the order they run.  The office's edit runs last of the
-// scenarios and puts the task's name back.
+// The tests, in the order they run.  The office's edit puts the task's name
+// back; the review round runs last of the scenarios, as it publishes a new
+// version of 绥阳镇's list.
 
 export const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -525,3 +526,133 @@ async function restoreTask(t, page, bases, keywords) {
 		throw new Failure(`restoring ${ZL07.code} failed: ${clip(err.message, 300)}`);
 	}
 }
+
+// ---------------------------------------------------------------------------
+// A review round (双向梳理、共同认定), last: it publishes version 2 of 绥阳镇.
+
+const REMOVED = { code: 'ZL-10', name: '地质灾害隐患点巡查监测', part: 'assist' };
+const SANCHAKOU = '231086102';
+
+// The state shown for a town in the round's table of drafts.
+async function draftState(page, town) {
+	const cell = page.locator(`table.list tbody tr:has(a[href^="/towns/${town}?version="]) span.state`);
+	eq(await cell.count(), 1, `round page: the state of ${town}`);
+	return (await cell.getAttribute('class')).replace(/^.*state-/, '');
+}
+
+// Submits the round page's form for a town's action (town_confirm, ...).
+async function townAction(t, page, round, town, action) {
+	const form = page.locator(`main form[action="/review/${round}/towns/${town}/${action}"]`);
+	eq(await form.count(), 1, `round page: the ${action} form for ${town}`);
+	await t.follow(page, () => form.locator('button[type="submit"]').click(), { what: `${action} ${town}` });
+	eq(pathOf(page), `/review/${round}`, `after ${action}: back on the round`);
+}
+
+test('review round: a town proposes, the office merges, agrees and confirms, the town confirms, the office publishes, the public sees version 2 and the diff', async (t) => {
+	// The office opens a round for 绥阳镇 and 三岔口镇 with the form.
+	const office = await t.newPage();
+	await t.open(office, '/login');
+	await logIn(t, office, USERS.office);
+	await t.follow(office, () => office.locator('header nav a[href="/review"]').click(), { what: 'header review link' });
+	eq(pathOf(office), '/review', 'review: path');
+	const open = office.locator('main form[action="/review"]');
+	await open.locator('input[name="title"]').fill('浏览器测试轮');
+	await open.locator('input[name="towns"]').fill(`${SUIYANG.code}, ${SANCHAKOU}`);
+	await t.follow(office, () => open.locator('button[type="submit"]').click(), { what: 'open a round' });
+	const m = pathOf(office).match(/^\/review\/(\d+)$/);
+	check(m, `after opening: not on a round's page (${office.url()})`);
+	const round = m[1];
+	includes(await text(office.locator('h1')), '浏览器测试轮', 'round: heading');
+	eq(await draftState(office, SUIYANG.code), 'drafting', `round: ${SUIYANG.name} at the start`);
+	eq(await draftState(office, SANCHAKOU), 'drafting', 'round: 三岔口镇 at the start');
+
+	// The town logs in (another context), finds the round and proposes to
+	// take ZL-10 off its own list.
+	const town = await t.newPage();
+	await t.open(town, '/login');
+	await logIn(t, town, USERS.township);
+	await t.follow(town, () => town.locator('header nav a[href="/review"]').click(), { what: 'header review link (town)' });
+	await t.follow(town, () => town.locator(`main a[href="/review/${round}"]`).click(), { what: 'the round' });
+	eq(pathOf(town), `/review/${round}`, 'town: on the round');
+	const propose = (page) => page.locator(`main form[action="/review/${round}/proposals"]`);
+	let form = propose(town);
+	eq(await form.locator('select[name="town"]').inputValue(), SUIYANG.code, 'town: the propose form picks its own town');
+	await form.locator('select[name="action"]').selectOption('remove');
+	await form.locator('input[name="task"]').fill(REMOVED.code);
+	await form.locator('textarea[name="reason"]').fill('本镇辖区内无地质灾害隐患点');
+	await t.follow(town, () => form.locator('button[type="submit"]').click(), { what: 'propose (town)' });
+	eq(pathOf(town), `/review/${round}`, 'town: back on the round after proposing');
+	const mine = town.locator('.proposal', { hasText: REMOVED.code });
+	eq(await mine.count(), 1, 'town: its proposal is listed');
+	includes(await text(mine), USERS.township.name, 'town: the proposal names its author');
+	eq(await town.locator(`main form[action="/review/${round}/merge"]`).count(), 0, 'town: a merge form');
+
+	// The office proposes the same for 三岔口镇, merges the two and agrees
+	// the group with a reason.
+	await t.open(office, `/review/${round}`);
+	form = propose(office);
+	await form.locator('select[name="town"]').selectOption(SANCHAKOU);
+	await form.locator('select[name="action"]').selectOption('remove');
+	await form.locator('input[name="task"]').fill(REMOVED.code);
+	await form.locator('textarea[name="reason"]').fill('三岔口镇同样没有隐患点');
+	await t.follow(office, () => form.locator('button[type="submit"]').click(), { what: 'propose (office)' });
+	eq(await office.locator('.proposal', { hasText: REMOVED.code }).count(), 2, 'office: both proposals listed');
+	eq(await office.locator('section.group.merged').count(), 0, 'office: a merged group before merging');
+	await t.follow(office, () => office.locator(`main form[action="/review/${round}/merge"] button`).click(), { what: 'merge' });
+	const group = office.locator('section.group.merged');
+	eq(await group.count(), 1, 'office: merged groups after merging');
+	eq(await group.locator('.proposal').count(), 2, 'office: proposals in the merged group');
+	const decide = group.locator('form[action^="/review/groups/"]');
+	eq(await decide.count(), 1, 'office: the group\'s decide form');
+	await decide.locator('input[name="reason"]').fill('两镇均无地质灾害隐患点，同意删除');
+	await t.follow(office, () => decide.locator('button[name="decision"][value="agree"]').click(), { what: 'agree the group' });
+	eq(await office.locator('.proposal.status-agreed', { hasText: REMOVED.code }).count(), 2, 'office: agreed proposals');
+	includes(await text(office.locator('.proposal', { hasText: REMOVED.code }).first().locator('.decision')),
+		'同意删除', 'office: the decision\'s reason is shown');
+	await townAction(t, office, round, SUIYANG.code, 'office_confirm');
+	eq(await draftState(office, SUIYANG.code), 'office_confirmed', `office: ${SUIYANG.name} after office_confirm`);
+	eq(await office.locator(`main form[action="/review/${round}/towns/${SUIYANG.code}/publish"]`).count(), 0,
+		'office: a publish form before the town confirmed');
+
+	// The town sees the decision and confirms.
+	await t.open(town, `/review/${round}`);
+	eq(await town.locator('.proposal.status-agreed', { hasText: REMOVED.code }).count(), 1, 'town: its proposal agreed');
+	eq(await town.locator(`main form[action="/review/${round}/towns/${SANCHAKOU}/town_confirm"]`).count(), 0,
+		'town: a confirm form for another town');
+	await townAction(t, town, round, SUIYANG.code, 'town_confirm');
+	eq(await draftState(town, SUIYANG.code), 'confirmed', 'town: after both confirmed');
+
+	// The office publishes.
+	await t.open(office, `/review/${round}`);
+	await townAction(t, office, round, SUIYANG.code, 'publish');
+	eq(await draftState(office, SUIYANG.code), 'published', 'office: after publishing');
+	eq(await draftState(office, SANCHAKOU), 'drafting', 'office: 三岔口镇 still drafting');
+
+	// The public: version 2 without ZL-10, its versions and the diff.
+	const pub = await t.newPage();
+	await t.open(pub, '/review', { status: 401 });
+	await t.open(pub, `/towns/${SUIYANG.code}`);
+	const meta = await text(pub.locator('p.meta'));
+	includes(meta, '版本 2', 'public town page: version');
+	includes(meta, `合计 ${SUIYANG.total - 1} 项`, 'public town page: total');
+	eq(await pub.locator(`main a[href="/tasks/${REMOVED.code}"]`).count(), 0, `public town page: links to ${REMOVED.code}`);
+	eq(await pub.locator(`section.part-${REMOVED.part} tbody tr`).count(), SUIYANG.assist - 1, 'public town page: rows under 配合履职');
+	await t.follow(pub, () => pub.locator(`main a[href="/towns/${SUIYANG.code}/versions"]`).click(), { what: 'versions link' });
+	eq(pathOf(pub), `/towns/${SUIYANG.code}/versions`, 'versions: path');
+	const rows = pub.locator('table.list tbody tr');
+	eq(await rows.count(), 2, 'versions: rows');
+	includes(await text(rows.nth(0)), 'v2', 'versions: the first row');
+	includes(await text(rows.nth(0)), '已发布', 'versions: v2 published');
+	includes(await text(rows.nth(1)), '已被取代', 'versions: v1 superseded');
+	await t.follow(pub, () => pub.locator(`main a[href="/towns/${SUIYANG.code}/diff?from=1&to=2"]`).click(), { what: 'diff link' });
+	eq(pathOf(pub), `/towns/${SUIYANG.code}/diff`, 'diff: path');
+	includes(await text(pub.locator('h1')), 'v1 → v2', 'diff: heading');
+	const removed = pub.locator('ul.diff.removed li');
+	eq(await removed.count(), 1, 'diff: removed items');
+	includes(await text(removed), REMOVED.code, 'diff: the removed item');
+	includes(await text(removed), REMOVED.name, 'diff: the removed item\'s name');
+	eq(await pub.locator('ul.diff.added a').count(), 0, 'diff: added items');
+	// The other town's draft stays private.
+	await t.open(pub, `/towns/${SANCHAKOU}?version=2`, { status: 404 });
+	await noScripts(pub);
+});

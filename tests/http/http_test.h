@@ -167,7 +167,8 @@ const char *excerpt(const struct resp *r);
 
 extern json_t *g_openapi; /* /api/v1/openapi.json, loaded by test_api */
 /* Puts real codes for the {params} of an API path template (by the
- * collection each follows: towns, tasks, ...); false when it cannot. */
+ * collection each follows: towns, tasks, ...; rounds, proposals and groups
+ * from review_fixture(); {action} a town's action); false when it cannot. */
 bool api_substitute(const char *tmpl, char *out, size_t outsz);
 
 void test_api(void);          /* t_api.c: every GET route in openapi.json */
@@ -181,6 +182,14 @@ void test_writes(void);       /* t_write.c: every non-GET API route */
 void test_cache(void);        /* t_cache.c: ETags, 304, per-visitor tokens, freshness */
 void test_concurrency(void);  /* t_concurrency.c */
 void test_headers(void);      /* t_headers.c: security headers, caching */
+void test_review(void);       /* t_review.c: review rounds, last: it publishes a list */
+
+/* t_review.c: opens a review round (with proposals and a group) before the
+ * other test files run, so that /api/v1/review/... paths have real ids. */
+bool review_fixture(void);
+/* The fixture's value for a {param} that follows `collection` (rounds,
+ * proposals, groups) or is named action; NULL when there is none. */
+const char *review_code(const char *collection, size_t clen, const char *param, size_t plen);
 
 void test_consult(void); /* t_consult.c: meetings, questionnaires, answers, results; after
                           * test_review, in a round of its own */

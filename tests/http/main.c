@@ -192,6 +192,7 @@ int main(int argc, char **argv)
 	}
 	if (started) {
 		t_note("serving %s on %s", E.db, E.base);
+		review_fixture();
 		consult_fixture();
 		test_api();
 		test_pagination();
@@ -204,6 +205,7 @@ int main(int argc, char **argv)
 		test_cache();
 		test_concurrency();
 		test_headers();
+		test_review();
 		test_consult();
 		t_check(healthy(), "the server still answers /healthz after every test",
 		        "it does not");

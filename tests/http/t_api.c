@@ -87,6 +87,8 @@ bool api_substitute(const char *tmpl, char *out, size_t outsz)
 				    strncmp(prev_seg, codes[i].collection, plen) == 0)
 					code = codes[i].code;
 			if (!code)
+				code = review_code(prev_seg, plen, p + 1, (size_t)(close - p - 1));
+			if (!code)
 				code = consult_code(prev_seg, plen);
 			if (!code)
 				return false;
@@ -310,6 +312,88 @@ static void shape_users(const json_t *v, const char *name)
 	report(&pr, name);
 }
 
+/* ---- review rounds: the fixture's round (t_review.c) ---- */
+
+static void shape_rounds(const json_t *v, const char *name)
+{
+	struct probs pr = {0};
+	json_t *rounds = json_object_get(v, "rounds");
+	need(&pr, json_array_size(rounds) == 1, "%zu rounds, wanted the fixture's 1",
+	     json_array_size(rounds));
+	json_t *r = json_array_get(rounds, 0);
+	need(&pr, jint(r, "id") > 0 && jint(r, "number") == 1, "the round has no id or number 1");
+	need(&pr, jstr(r, "status") && strcmp(jstr(r, "status"), "open") == 0, "the round is not open");
+	need(&pr, jstr(r, "title") && jstr(r, "deadline") && jstr(r, "opened_by"),
+	     "the round lacks title, deadline or opened_by");
+	report(&pr, name);
+}
+
+static void shape_round(const json_t *v, const char *name)
+{
+	struct probs pr = {0};
+	need(&pr, jint(v, "round.id") > 0 && jstr(v, "round.status") &&
+	          strcmp(jstr(v, "round.status"), "open") == 0,
+	     "round.id or round.status (open) missing");
+	json_t *towns = json_object_get(v, "towns");
+	need(&pr, json_array_size(towns) == 2, "%zu towns, wanted 2", json_array_size(towns));
+	size_t i;
+	json_t *t;
+	json_array_foreach(towns, i, t) {
+		const char *code = jstr(t, "town");
+		need(&pr, code && (strcmp(code, TOWN) == 0 || strcmp(code, OTHER_TOWN) == 0),
+		     "town %s is not one of the round's", code ? code : "?");
+		need(&pr, jstr(t, "status") && strcmp(jstr(t, "status"), "drafting") == 0,
+		     "town %s is not drafting", code ? code : "?");
+		need(&pr, jint(t, "draft_version") > 1 && jint(t, "items") > 0,
+		     "town %s: no draft_version or items", code ? code : "?");
+	}
+	need(&pr, json_is_array(json_object_get(v, "groups")), "no array groups");
+	need(&pr, json_is_object(json_object_get(v, "stats")), "no object stats");
+	report(&pr, name);
+}
+
+static void shape_review_stats(const json_t *v, const char *name)
+{
+	static const char *const keys[] = {"rounds",         "first_round", "added",
+	                                   "removed",        "town_proposals", "merged",
+	                                   "agreed",         "rejected",    "confirmed", NULL};
+	struct probs pr = {0};
+	for (int k = 0; keys[k]; k++)
+		need(&pr, json_is_integer(json_object_get(v, keys[k])), "%s is not an integer", keys[k]);
+	need(&pr, jint(v, "rounds") == 1, "rounds is %lld, wanted 1", jint(v, "rounds"));
+	need(&pr, json_is_array(json_object_get(v, "by_town")), "no array by_town");
+	report(&pr, name);
+}
+
+static void shape_versions(const json_t *v, const char *name)
+{
+	struct probs pr = {0};
+	need(&pr, jstr(v, "town") && strcmp(jstr(v, "town"), TOWN) == 0, "town is not %s", TOWN);
+	json_t *vs = json_object_get(v, "versions");
+	need(&pr, json_array_size(vs) == 1, "%zu versions shown to the public, wanted 1 (drafts "
+	     "hidden)", json_array_size(vs));
+	json_t *one = json_array_get(vs, 0);
+	need(&pr, jint(one, "version") == 1 && jstr(one, "status") &&
+	          strcmp(jstr(one, "status"), "published") == 0 && jint(one, "items") == 109,
+	     "not version 1, published, 109 items");
+	report(&pr, name);
+}
+
+static void shape_diff(const json_t *v, const char *name)
+{
+	struct probs pr = {0};
+	need(&pr, jstr(v, "town.code") && strcmp(jstr(v, "town.code"), TOWN) == 0,
+	     "town.code is not %s", TOWN);
+	need(&pr, jint(v, "from.version") == 1 && jint(v, "to.version") == 1,
+	     "from and to are not version 1");
+	static const char *const keys[] = {"added", "removed", "changed", NULL};
+	for (int k = 0; keys[k]; k++)
+		need(&pr, json_is_array(json_object_get(v, keys[k])) &&
+		          json_array_size(json_object_get(v, keys[k])) == 0,
+		     "%s is not an empty array (a version against itself)", keys[k]);
+	report(&pr, name);
+}
+
 /* Whether search results include kind/code. */
 static bool found(const json_t *v, const char *kind, const char *code)
 {
@@ -355,19 +439,37 @@ static void check_shape(const char *tmpl, const json_t *v, const char *name)
 		        n, "not {name: off1, role: office}");
 	else if (strcmp(tmpl, "/api/v1/users") == 0)
 		shape_users(v, n);
+	else if (strcmp(tmpl, "/api/v1/review/rounds") == 0)
+		shape_rounds(v, n);
+	else if (strcmp(tmpl, "/api/v1/review/rounds/{id}") == 0)
+		shape_round(v, n);
+	else if (strcmp(tmpl, "/api/v1/review/stats") == 0 ||
+	         strcmp(tmpl, "/api/v1/review/rounds/{id}/stats") == 0)
+		shape_review_stats(v, n);
+	else if (strcmp(tmpl, "/api/v1/towns/{code}/versions") == 0)
+		shape_versions(v, n);
+	else if (strcmp(tmpl, "/api/v1/towns/{code}/diff") == 0)
+		shape_diff(v, n);
 	else if (strcmp(tmpl, "/api/v1/openapi.json") == 0)
 		t_check(json_is_object(json_object_get(v, "paths")), n, "no paths");
 	else
 		t_note("%s: a route this suite does not know; only status and JSON checked", tmpl);
 }
 
-/* The API paths the router's tables declare (src/web/{meta,town,catalog,auth}.c). */
+/* The API paths the router's tables declare (src/web/{meta,town,catalog,auth,review}.c). */
 static const char *const known_paths[] = {
 	"/api/v1/openapi.json", "/api/v1/towns",       "/api/v1/towns/{code}",
 	"/api/v1/towns/{code}/list", "/api/v1/tasks",  "/api/v1/tasks/{code}",
 	"/api/v1/bases",        "/api/v1/bases/{code}", "/api/v1/departments",
 	"/api/v1/departments/{code}", "/api/v1/guides/{task}", "/api/v1/search",
-	"/api/v1/me",           "/api/v1/users",        "/api/v1/users/{name}/disable", NULL};
+	"/api/v1/me",           "/api/v1/users",        "/api/v1/users/{name}/disable",
+	"/api/v1/review/rounds", "/api/v1/review/rounds/{id}", "/api/v1/review/rounds/{id}/close",
+	"/api/v1/review/rounds/{id}/merge", "/api/v1/review/rounds/{id}/proposals",
+	"/api/v1/review/proposals/{id}/decide", "/api/v1/review/groups/{id}/decide",
+	"/api/v1/review/proposals/{id}/withdraw", "/api/v1/review/proposals/{id}/group",
+	"/api/v1/review/rounds/{id}/towns/{town}/{action}", "/api/v1/review/stats",
+	"/api/v1/review/rounds/{id}/stats", "/api/v1/towns/{code}/versions",
+	"/api/v1/towns/{code}/diff", NULL};
 
 static void check_openapi_document(void)
 {

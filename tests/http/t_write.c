@@ -129,27 +129,54 @@ static struct resp *send_write(const char *method, const char *path, const char 
 	                          .jar = jar});
 }
 
-/* One role that must be refused with 403. */
+/* The body with its field naming the caller's scope ("town" for towns,
+ * "department" for departments) set to another's code (malloc'd), or NULL
+ * when the body has no such field. */
+static char *other_body_scope(const char *body, const char *collection, const char *other,
+                              char *field, size_t fieldsz)
+{
+	json_t *b = body ? json_loads(body, 0, NULL) : NULL;
+	snprintf(field, fieldsz, "%.*s", (int)strlen(collection) - 1, collection);
+	char *text = NULL;
+	if (json_is_object(b) && json_object_get(b, field)) {
+		json_object_set_new(b, field, json_string(other));
+		text = json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
+	json_decref(b);
+	return text;
+}
+
+/* One role that must be refused with 403: a role x-roles does not admit,
+ * or one it admits, for another's town or department than its own (the
+ * route's scope: a path segment /towns/{town}, or the body's town). */
 static void refuse_role(const char *method, const char *tmpl, const char *path,
                         const char *body, const json_t *op, const char *role,
                         const char *token, const char *collection, const char *own,
                         const char *other, const char *before)
 {
-	char name[300], scoped[300];
-	const char *target = path;
+	char name[300], scoped[300], field[32] = "";
+	const char *target = path, *how = "";
+	char *scoped_body = NULL;
 	if (role_may(op, role)) {
-		if (!collection || !other_scope(path, collection, own, other, scoped, sizeof scoped)) {
-			t_note("%s %s: x-roles admits %s and the path names no %s to scope it; "
-			       "403 not checked", method, tmpl, role, collection ? collection : "scope");
+		if (collection && other_scope(path, collection, own, other, scoped, sizeof scoped)) {
+			target = scoped; /* admitted for its own, refused for another */
+			how = " (another's scope)";
+		} else if (collection && (scoped_body = other_body_scope(body, collection, other, field,
+		                                                          sizeof field)) != NULL) {
+			body = scoped_body;
+			how = " (another's scope in the body)";
+		} else {
+			t_note("%s %s: x-roles admits %s and neither the path nor the body names its %s; "
+			       "403 not checked",
+			       method, tmpl, role, collection ? field : "scope");
 			return;
 		}
-		target = scoped; /* admitted for its own, refused for another */
 	}
 	struct resp *r = send_write(method, target, body, token, NULL);
-	snprintf(name, sizeof name, "%s %s with a %s token%s: 403", method, tmpl, role,
-	         target == scoped ? " (another's scope)" : "");
-	expect_json_error(r, 403, "forbidden", NULL, name);
+	snprintf(name, sizeof name, "%s %s with a %s token%s: 403", method, tmpl, role, how);
+	expect_json_error(r, 403, "forbidden", scoped_body ? field : NULL, name);
 	resp_free(r);
+	free(scoped_body);
 	snprintf(name, sizeof name, "%s %s refused to %s", method, tmpl, role);
 	unchanged(before, name);
 }
@@ -196,11 +223,17 @@ void check_write_refusals(const char *method, const char *path, const char *body
 	refuse_role(method, path, real, body, op, "supervisor", E.tok_supervisor, NULL, NULL, NULL,
 	            before);
 
-	/* a caller who may write, with a bad body */
-	const char *writer = role_may(op, "office") || !json_object_get(op, "x-roles")
-	                             ? E.tok_office
-	                     : role_may(op, "admin") ? E.tok_admin
-	                                             : E.tok_township;
+	/* a caller who may write (the first role x-roles admits), with a bad body */
+	const struct {
+		const char *role, *token;
+	} writers[] = {{"office", E.tok_office},         {"admin", E.tok_admin},
+	               {"department", E.tok_department}, {"township", E.tok_township},
+	               {"supervisor", E.tok_supervisor}};
+	const char *writer = E.tok_office;
+	if (json_object_get(op, "x-roles"))
+		for (size_t w = sizeof writers / sizeof writers[0]; w-- > 0;)
+			if (role_may(op, writers[w].role))
+				writer = writers[w].token;
 	r = send_write(method, real, "[1]", writer, NULL);
 	snprintf(name, sizeof name, "%s %s with a body that is not an object: 400 naming body",
 	         method, path);
@@ -255,6 +288,8 @@ static char *body_for(const json_t *op)
 			                         : 1);
 		} else if (type && strcmp(type, "boolean") == 0) {
 			v = json_true();
+		} else if (type && strcmp(type, "object") == 0) {
+			v = json_object();
 		} else if (format && strcmp(format, "date") == 0) {
 			v = json_string("2026-01-01");
 		} else if (json_object_get(p, "pattern")) {
