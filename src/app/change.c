@@ -32,14 +32,14 @@ enum status task_proposed(struct store *s, const char *const *base, const json_t
 	fields[0] = code;
 	catalog_csv_row(out, TASK_FILE, fields, "", d);
 	if (d->n)
-		return error_set(e, STATUS_INVALID, "payload", "%s", d->lines[0]);
+		return error_set(e, STATUS_INVALID, "fields", "%s", d->lines[0]);
 	struct catalog merged = {0};
 	enum status st = store_catalog_load(s, &merged, e);
 	if (st == STATUS_OK) {
 		catalog_overlay(&merged, out);
 		catalog_validate(&merged, d);
 		if (d->n)
-			st = error_set(e, STATUS_INVALID, "payload", "%s", d->lines[0]);
+			st = error_set(e, STATUS_INVALID, "fields", "%s", d->lines[0]);
 	}
 	catalog_free(&merged);
 	return st;

@@ -11,6 +11,7 @@
 #include "../core/review.h"
 #include "../core/rules.h"
 #include "../io/catalog_csv.h"
+#include "../store/consult.h"
 #include "../util/buf.h"
 #include "../util/date.h"
 #include "internal.h"
@@ -198,6 +199,18 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 	if ((st = open_round(s, round_id, &round, e)) != STATUS_OK ||
 	    (st = store_round_town(s, round_id, town, &rt, e)) != STATUS_OK)
 		goto done;
+	if (meeting_id) { /* a proposal that came from a meeting of this round */
+		json_t *m;
+		if ((st = store_meeting_get(s, meeting_id, &m, e)) != STATUS_OK)
+			goto done;
+		bool same = jint(m, "round_id") == round_id;
+		json_decref(m);
+		if (!same) {
+			st = error_set(e, STATUS_INVALID, "meeting",
+			               "meeting %lld belongs to another round", (long long)meeting_id);
+			goto done;
+		}
+	}
 	int state = machine_state_from_key(MACHINE_TOWN, jtext(rt, "status"));
 	if (state == TOWN_CONFIRMED || state == TOWN_PUBLISHED) {
 		st = error_set(e, STATUS_CONFLICT, "town",

@@ -16,52 +16,53 @@ struct transition {
 	int from, to;
 	unsigned roles;
 	bool needs_own; /* only on the actor's own town, or their own proposal */
+	bool internal;  /* taken by the system as a consequence, never offered */
 };
 
 static const struct transition transitions[] = {
-	{MACHINE_ROUND, "close", ROUND_OPEN, ROUND_CLOSED, OFFICE, false},
+	{MACHINE_ROUND, "close", ROUND_OPEN, ROUND_CLOSED, OFFICE, false, false},
 
 	/* 共同认定: either side may confirm first; both make it confirmed. */
-	{MACHINE_TOWN, "town_confirm", TOWN_DRAFTING, TOWN_TOWN_CONFIRMED, TOWNSHIP, true},
-	{MACHINE_TOWN, "town_confirm", TOWN_OFFICE_CONFIRMED, TOWN_CONFIRMED, TOWNSHIP, true},
-	{MACHINE_TOWN, "office_confirm", TOWN_DRAFTING, TOWN_OFFICE_CONFIRMED, OFFICE, false},
-	{MACHINE_TOWN, "office_confirm", TOWN_TOWN_CONFIRMED, TOWN_CONFIRMED, OFFICE, false},
+	{MACHINE_TOWN, "town_confirm", TOWN_DRAFTING, TOWN_TOWN_CONFIRMED, TOWNSHIP, true, false},
+	{MACHINE_TOWN, "town_confirm", TOWN_OFFICE_CONFIRMED, TOWN_CONFIRMED, TOWNSHIP, true, false},
+	{MACHINE_TOWN, "office_confirm", TOWN_DRAFTING, TOWN_OFFICE_CONFIRMED, OFFICE, false, false},
+	{MACHINE_TOWN, "office_confirm", TOWN_TOWN_CONFIRMED, TOWN_CONFIRMED, OFFICE, false, false},
 	/* The town may refuse the draft (or take back its confirmation): the
 	 * round goes on. */
-	{MACHINE_TOWN, "refuse", TOWN_DRAFTING, TOWN_DRAFTING, TOWNSHIP, true},
-	{MACHINE_TOWN, "refuse", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true},
-	{MACHINE_TOWN, "refuse", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true},
-	{MACHINE_TOWN, "send_back", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
-	{MACHINE_TOWN, "send_back", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
-	{MACHINE_TOWN, "send_back", TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
+	{MACHINE_TOWN, "refuse", TOWN_DRAFTING, TOWN_DRAFTING, TOWNSHIP, true, false},
+	{MACHINE_TOWN, "refuse", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true, false},
+	{MACHINE_TOWN, "refuse", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, TOWNSHIP, true, false},
+	{MACHINE_TOWN, "send_back", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false, false},
+	{MACHINE_TOWN, "send_back", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false, false},
+	{MACHINE_TOWN, "send_back", TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false, false},
 	/* A decision that changes the draft undoes any confirmation of it; a
 	 * confirmed draft no longer changes. */
-	{MACHINE_TOWN, "change", TOWN_DRAFTING, TOWN_DRAFTING, OFFICE, false},
-	{MACHINE_TOWN, "change", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
-	{MACHINE_TOWN, "change", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false},
-	{MACHINE_TOWN, "publish", TOWN_CONFIRMED, TOWN_PUBLISHED, OFFICE, false},
+	{MACHINE_TOWN, "change", TOWN_DRAFTING, TOWN_DRAFTING, OFFICE, false, true},
+	{MACHINE_TOWN, "change", TOWN_TOWN_CONFIRMED, TOWN_DRAFTING, OFFICE, false, true},
+	{MACHINE_TOWN, "change", TOWN_OFFICE_CONFIRMED, TOWN_DRAFTING, OFFICE, false, true},
+	{MACHINE_TOWN, "publish", TOWN_CONFIRMED, TOWN_PUBLISHED, OFFICE, false, false},
 
-	{MACHINE_PROPOSAL, "agree", PROPOSAL_PENDING, PROPOSAL_AGREED, OFFICE, false},
-	{MACHINE_PROPOSAL, "reject", PROPOSAL_PENDING, PROPOSAL_REJECTED, OFFICE, false},
+	{MACHINE_PROPOSAL, "agree", PROPOSAL_PENDING, PROPOSAL_AGREED, OFFICE, false, false},
+	{MACHINE_PROPOSAL, "reject", PROPOSAL_PENDING, PROPOSAL_REJECTED, OFFICE, false, false},
 	{MACHINE_PROPOSAL, "withdraw", PROPOSAL_PENDING, PROPOSAL_WITHDRAWN,
-	 OFFICE | TOWNSHIP | DEPARTMENT, true},
+	 OFFICE | TOWNSHIP | DEPARTMENT, true, false},
 
 	/* 准入: the office takes a department's request up, may return it for
 	 * changes, and admits or refuses it; the department resubmits or
 	 * withdraws its own. */
-	{MACHINE_ADMISSION, "accept", ADMISSION_SUBMITTED, ADMISSION_REVIEWING, OFFICE, false},
-	{MACHINE_ADMISSION, "return", ADMISSION_SUBMITTED, ADMISSION_RETURNED, OFFICE, false},
-	{MACHINE_ADMISSION, "return", ADMISSION_REVIEWING, ADMISSION_RETURNED, OFFICE, false},
-	{MACHINE_ADMISSION, "resubmit", ADMISSION_RETURNED, ADMISSION_SUBMITTED, DEPARTMENT, true},
-	{MACHINE_ADMISSION, "admit", ADMISSION_REVIEWING, ADMISSION_ADMITTED, OFFICE, false},
-	{MACHINE_ADMISSION, "refuse", ADMISSION_SUBMITTED, ADMISSION_REFUSED, OFFICE, false},
-	{MACHINE_ADMISSION, "refuse", ADMISSION_REVIEWING, ADMISSION_REFUSED, OFFICE, false},
-	{MACHINE_ADMISSION, "withdraw", ADMISSION_SUBMITTED, ADMISSION_WITHDRAWN, DEPARTMENT, true},
-	{MACHINE_ADMISSION, "withdraw", ADMISSION_RETURNED, ADMISSION_WITHDRAWN, DEPARTMENT, true},
+	{MACHINE_ADMISSION, "accept", ADMISSION_SUBMITTED, ADMISSION_REVIEWING, OFFICE, false, false},
+	{MACHINE_ADMISSION, "return", ADMISSION_SUBMITTED, ADMISSION_RETURNED, OFFICE, false, false},
+	{MACHINE_ADMISSION, "return", ADMISSION_REVIEWING, ADMISSION_RETURNED, OFFICE, false, false},
+	{MACHINE_ADMISSION, "resubmit", ADMISSION_RETURNED, ADMISSION_SUBMITTED, DEPARTMENT, true, false},
+	{MACHINE_ADMISSION, "admit", ADMISSION_REVIEWING, ADMISSION_ADMITTED, OFFICE, false, false},
+	{MACHINE_ADMISSION, "refuse", ADMISSION_SUBMITTED, ADMISSION_REFUSED, OFFICE, false, false},
+	{MACHINE_ADMISSION, "refuse", ADMISSION_REVIEWING, ADMISSION_REFUSED, OFFICE, false, false},
+	{MACHINE_ADMISSION, "withdraw", ADMISSION_SUBMITTED, ADMISSION_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_ADMISSION, "withdraw", ADMISSION_RETURNED, ADMISSION_WITHDRAWN, DEPARTMENT, true, false},
 
 	/* 运行调整: whoever opened it, the office applies or dismisses it. */
-	{MACHINE_ADJUSTMENT, "apply", ADJUSTMENT_OPEN, ADJUSTMENT_APPLIED, OFFICE, false},
-	{MACHINE_ADJUSTMENT, "dismiss", ADJUSTMENT_OPEN, ADJUSTMENT_DISMISSED, OFFICE, false},
+	{MACHINE_ADJUSTMENT, "apply", ADJUSTMENT_OPEN, ADJUSTMENT_APPLIED, OFFICE, false, false},
+	{MACHINE_ADJUSTMENT, "dismiss", ADJUSTMENT_OPEN, ADJUSTMENT_DISMISSED, OFFICE, false, false},
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 
@@ -125,7 +126,7 @@ void machine_allowed(enum machine m, int from, const struct machine_actor *who, 
 	out[0] = '\0';
 	for (size_t i = 0; i < NTRANSITIONS; i++) {
 		const struct transition *t = &transitions[i];
-		if (t->machine != m || t->from != from || (who && !may(t, who)))
+		if (t->machine != m || t->from != from || t->internal || (who && !may(t, who)))
 			continue;
 		/* each action once, even when it has several rows */
 		bool seen = false;

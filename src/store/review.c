@@ -494,13 +494,15 @@ enum status store_group_round(struct store *s, int64_t group_id, int64_t *round_
 	return rc == SQLITE_ROW ? STATUS_OK : store_fail(s, "read of a group", e);
 }
 
-/* Groups with fewer than two proposals left say nothing: drop them. */
+/* Groups merging made that have fewer than two proposals left say
+ * nothing: drop them.  A group the office made by hand stays while it has
+ * a proposal: it is where the next one goes. */
 enum status store_groups_tidy(struct store *s, int64_t round_id, struct error *e)
 {
 	static const char unlink_sql[] =
 		"UPDATE proposal SET group_id = NULL WHERE round_id = ? AND group_id IN "
-		"(SELECT group_id FROM proposal WHERE round_id = ? AND group_id IS NOT NULL "
-		"GROUP BY group_id HAVING count(*) < 2)";
+		"(SELECT p.group_id FROM proposal p JOIN proposal_group g ON g.id = p.group_id "
+		"WHERE p.round_id = ? AND g.manual = 0 GROUP BY p.group_id HAVING count(*) < 2)";
 	static const char drop_sql[] =
 		"DELETE FROM proposal_group WHERE round_id = ? AND id NOT IN "
 		"(SELECT group_id FROM proposal WHERE group_id IS NOT NULL)";

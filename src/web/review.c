@@ -12,6 +12,7 @@
 
 #define MAY_REVIEW (MAY(ROLE_OFFICE) | MAY(ROLE_TOWNSHIP) | MAY(ROLE_DEPARTMENT) | MAY(ROLE_SUPERVISOR))
 #define MAY_OFFICE MAY(ROLE_OFFICE)
+#define MAY_PROPOSE (MAY(ROLE_OFFICE) | MAY(ROLE_TOWNSHIP) | MAY(ROLE_DEPARTMENT))
 
 static const char *jtext(const json_t *o, const char *key)
 {
@@ -90,8 +91,6 @@ static json_t *town_actions(const struct request *req, json_t *town)
 	json_t *actions = json_array();
 	char *save = NULL;
 	for (char *a = strtok_r(allowed, ", ", &save); a; a = strtok_r(NULL, ", ", &save)) {
-		if (strcmp(a, "change") == 0)
-			continue; /* made by decisions, not by a button */
 		char key[48];
 		snprintf(key, sizeof key, "act_%s", a);
 		json_array_append_new(actions,
@@ -515,14 +514,14 @@ const struct route review_routes[] = {
 	 NULL, "Close a round", round_close},
 	{"POST", "/review/rounds/{id}/merge", "/review/{id}/merge", MAY_OFFICE, NULL, id_params,
 	 NULL, "Group the pending proposals about the same task or alike new tasks", round_merge},
-	{"POST", "/review/rounds/{id}/proposals", "/review/{id}/proposals", MAY_REVIEW, NULL,
+	{"POST", "/review/rounds/{id}/proposals", "/review/{id}/proposals", MAY_PROPOSE, NULL,
 	 propose_params, NULL, "Propose to add, remove, move or change a task on a town's draft",
 	 propose},
 	{"POST", "/review/proposals/{id}/decide", "/review/proposals/{id}/decide", MAY_OFFICE, NULL,
 	 decide_params, NULL, "Agree or reject a proposal", decide_one},
 	{"POST", "/review/groups/{id}/decide", "/review/groups/{id}/decide", MAY_OFFICE, NULL,
 	 decide_params, NULL, "Agree or reject every pending proposal of a group", decide_group},
-	{"POST", "/review/proposals/{id}/withdraw", "/review/proposals/{id}/withdraw", MAY_REVIEW,
+	{"POST", "/review/proposals/{id}/withdraw", "/review/proposals/{id}/withdraw", MAY_PROPOSE,
 	 NULL, proposal_params, NULL, "Withdraw one's own pending proposal", withdraw},
 	{"POST", "/review/proposals/{id}/group", NULL, MAY_OFFICE, NULL, place_params, NULL,
 	 "Correct the grouping by hand", place},

@@ -475,6 +475,15 @@ void security_summary(void)
 			}
 	for (int i = 0; i < g_nseen; i++) {
 		char name[120];
+		/* libmicrohttpd answers a request whose headers overflow the
+		 * connection's memory (431) itself, before any handler: a fixed
+		 * plain-text body with no page to protect.  Noted, not failed. */
+		if (g_seen[i].status == 431) {
+			t_note("431 answers come from libmicrohttpd itself (%d seen, %d without our "
+			       "headers)",
+			       g_seen[i].count, g_seen[i].bad);
+			continue;
+		}
 		snprintf(name, sizeof name, "security headers on every %ld response (%d seen)",
 		         g_seen[i].status, g_seen[i].count);
 		t_check(g_seen[i].bad == 0, name, "%d lacked one, first %s", g_seen[i].bad,
