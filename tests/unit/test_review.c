@@ -112,7 +112,7 @@ static void test_conflict_names_allowed_actions(void **state)
 	assert_int_equal(machine_step(MACHINE_TOWN, TOWN_DRAFTING, "publish", &office, &to, &e),
 	                 STATUS_CONFLICT);
 	assert_string_equal(e.message, "cannot publish a town's draft that is drafting; allowed: "
-	                               "town_confirm, office_confirm, refuse, change");
+	                               "town_confirm, office_confirm, refuse");
 	/* deciding a decided proposal */
 	assert_int_equal(machine_step(MACHINE_PROPOSAL, PROPOSAL_AGREED, "reject", &office, &to, &e),
 	                 STATUS_CONFLICT);
