@@ -307,6 +307,14 @@ enum status store_audit_find(struct store *s, const char *object, const char *ac
                              const char *action, int64_t before, int limit, json_t **out,
                              struct error *e) MUST_USE;
 
+/* --- backup (store/backup.c) --- */
+
+/* Writes a consistent copy of the database to `out` (which must not
+ * exist), while others read and write. */
+enum status store_backup(struct store *s, const char *out, struct error *e) MUST_USE;
+/* Replaces the database's content with the backup's. */
+enum status store_restore(struct store *s, const char *from, struct error *e) MUST_USE;
+
 /* --- checks (store/verify.c) --- */
 
 /* Runs SQLite's integrity and foreign-key checks, the domain invariants

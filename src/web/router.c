@@ -609,6 +609,11 @@ static bool send_response(struct call *c, struct response *res)
 			add_header(&r, "Set-Cookie", res->set_cookie[i]);
 	if (res->etag)
 		add_header(&r, "ETag", res->etag);
+	if (res->download) {
+		char disposition[160];
+		snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", res->download);
+		add_header(&r, "Content-Disposition", disposition);
+	}
 	add_header(&r, "Cache-Control",
 	           res->cache ? res->cache : c->req.user ? "private, no-store" : "no-cache");
 	if (strcmp(c->in->method, "HEAD") == 0)

@@ -1,7 +1,12 @@
 /* users.c - user administration for the admin: list, add (the generated
  * password is shown once), disable. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "../util/date.h"
+#include "../util/fs.h"
 
 #include "view.h"
 
@@ -60,6 +65,46 @@ static enum status user_disable_route(struct request *req, struct response *res,
 	return STATUS_OK;
 }
 
+/* A backup of the database to download: made with the online backup API
+ * into a private temporary directory, sent, and removed. */
+static enum status backup(struct request *req, struct response *res, struct error *e)
+{
+	char dir[] = "/tmp/dutylist-backup-XXXXXX";
+	if (!mkdtemp(dir))
+		return error_set(e, STATUS_IO, NULL, "cannot make a temporary directory");
+	char path[64];
+	snprintf(path, sizeof path, "%s/backup.db", dir);
+	enum status st = store_backup(req->store, path, e);
+	char *data = NULL;
+	size_t len = 0;
+	if (st == STATUS_OK)
+		st = fs_read(path, (size_t)1 << 34, &data, &len, e);
+	unlink(path);
+	rmdir(dir);
+	if (st != STATUS_OK)
+		return st;
+	buf_append(&res->body, data, len);
+	free(data);
+	res->content_type = "application/vnd.sqlite3";
+	res->cache = "no-store";
+	static _Thread_local char name[48];
+	char today[11];
+	date_format(date_today(), today);
+	snprintf(name, sizeof name, "dutylist-%s.db", today);
+	res->download = name;
+	/* the whole database left the server: say who took it */
+	struct actor who = web_actor(req);
+	if ((st = store_begin(req->store, e)) == STATUS_OK) {
+		st = app_audit(req->store, &who, "database.backup", "database",
+		               json_pack("{s:I}", "bytes", (json_int_t)len), e);
+		if (st == STATUS_OK)
+			st = store_commit(req->store, e);
+		if (st != STATUS_OK)
+			store_rollback(req->store);
+	}
+	return st;
+}
+
 static const struct param create_params[] = {
 	{"name", IN_BODY, PARAM_TEXT, true, USER_NAME_MAX, "user name"},
 	{"role", IN_BODY, PARAM_TEXT, true, 20, "office, township, department, supervisor, admin"},
@@ -77,6 +122,8 @@ const struct route user_routes[] = {
 	 users},
 	{"POST", "/users", "/users", MAY(ROLE_ADMIN), NULL, create_params, "users",
 	 "Add a user; the answer holds the generated password, once", user_create},
+	{"GET", "/admin/backup", "/admin/backup", MAY(ROLE_ADMIN), NULL, NULL, NULL,
+	 "Download a consistent backup of the database (SQLite file)", backup},
 	{"POST", "/users/{name}/disable", "/users/{name}/disable", MAY(ROLE_ADMIN), NULL,
 	 name_params, NULL, "Disable a user and end their sessions and tokens",
 	 user_disable_route},

@@ -86,6 +86,7 @@ struct response {
 	char *set_cookie[2]; /* owned */
 	const char *etag;
 	const char *cache;   /* Cache-Control */
+	const char *download; /* a file name: sent as an attachment */
 };
 
 typedef enum status (*handler_fn)(struct request *req, struct response *res, struct error *e);
