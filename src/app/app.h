@@ -200,6 +200,58 @@ enum status basis_amend(struct store *s, const struct actor *who, const char *co
                         const char *title, const char *doc_no, const char *effective_date,
                         const char *note, struct error *e) MUST_USE;
 
+/* --- 吹哨报到 (app/whistle.c) --- */
+
+/* What a town calls a department in for. */
+struct whistle_call {
+	const char *town;       /* the raising town; NULL or "": the actor's */
+	const char *department; /* the department called */
+	const char *task;       /* the list task it concerns, or NULL */
+	const char *matter, *place;
+	const char *urgency; /* urgent or normal */
+};
+/* A township user raises a whistle for its own town.  The task is checked
+ * against the town's list in force: its own 基本履职 is recorded as a
+ * warning, a 配合履职 or 上级部门收回 task led by the called department as a
+ * fit.  Deadlines come from the office's settings and the calendar. */
+enum status whistle_raise(struct store *s, const struct actor *who, const struct whistle_call *w,
+                          int64_t *id, struct error *e) MUST_USE;
+/* acknowledge (报到) and report (text: what was done) by the department
+ * called; resolve or close_unresolved (text: the comment; satisfied 0/1,
+ * -1: as the outcome) by the raising town; reassign (department: the new
+ * one, text: why) by the office. */
+enum status whistle_act(struct store *s, const struct actor *who, int64_t id, const char *action,
+                        const char *text, int satisfied, const char *department,
+                        struct error *e) MUST_USE;
+/* The whistles the actor may see (a town its own, a department those
+ * calling it, the office all), filtered, newest first, each annotated. */
+enum status whistle_list(struct store *s, const struct actor *who, const char *town,
+                         const char *department, bool overdue_only, json_t **out,
+                         struct error *e) MUST_USE;
+/* One whistle with its steps; STATUS_NOT_FOUND when the actor may not see it. */
+enum status whistle_view(struct store *s, const struct actor *who, int64_t id, json_t **out,
+                         struct error *e) MUST_USE;
+/* Whether the actor is the town that raised it or the department called. */
+bool whistle_own(const struct actor *who, const json_t *w);
+bool whistle_visible(const struct actor *who, const json_t *w);
+/* Adds overdue (the step past its deadline at now, or null), escalated
+ * (overdue: the office follows it up) and on_time (final ones). */
+void whistle_annotate(json_t *w, time_t now);
+enum status whistle_settings_set(struct store *s, const struct actor *who,
+                                 const struct whistle_settings *v, struct error *e) MUST_USE;
+json_t *whistle_settings_json(const struct whistle_settings *v);
+/* Per department and per town, whistles raised in [from, to] (dates, ""
+ * or NULL: open-ended): response and resolution hours (median, p90), the
+ * on-time rate, resolved and closed_unresolved, satisfaction, and for
+ * towns whistles per 10,000 residents.  Departments with fewer whistles
+ * than the minimum sample are "insufficient_data", never ranked. */
+enum status whistle_stats(struct store *s, const char *from, const char *to, json_t **out,
+                          struct error *e) MUST_USE;
+/* The same over given annotated whistles, towns [{code, name, population}]
+ * and departments [{code, name}]. */
+json_t *whistle_stats_of(const json_t *whistles, const json_t *towns, const json_t *departments,
+                         int min_sample);
+
 /* The JSON view of a town's list: the object `list --json` prints and the
  * API serves.  The caller owns the returned reference. */
 json_t *list_view(const struct town_list *l);

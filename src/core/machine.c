@@ -63,6 +63,17 @@ static const struct transition transitions[] = {
 	/* 运行调整: whoever opened it, the office applies or dismisses it. */
 	{MACHINE_ADJUSTMENT, "apply", ADJUSTMENT_OPEN, ADJUSTMENT_APPLIED, OFFICE, false, false},
 	{MACHINE_ADJUSTMENT, "dismiss", ADJUSTMENT_OPEN, ADJUSTMENT_DISMISSED, OFFICE, false, false},
+
+	/* 吹哨报到: the called department reports in and reports back (own: the
+	 * department called); the raising town evaluates (own: its town); the
+	 * office may call another department before the work is reported. */
+	{MACHINE_WHISTLE, "acknowledge", WHISTLE_RAISED, WHISTLE_ACKNOWLEDGED, DEPARTMENT, true, false},
+	{MACHINE_WHISTLE, "report", WHISTLE_ACKNOWLEDGED, WHISTLE_REPORTED, DEPARTMENT, true, false},
+	{MACHINE_WHISTLE, "resolve", WHISTLE_REPORTED, WHISTLE_RESOLVED, TOWNSHIP, true, false},
+	{MACHINE_WHISTLE, "close_unresolved", WHISTLE_REPORTED, WHISTLE_CLOSED_UNRESOLVED, TOWNSHIP,
+	 true, false},
+	{MACHINE_WHISTLE, "reassign", WHISTLE_RAISED, WHISTLE_RAISED, OFFICE, false, false},
+	{MACHINE_WHISTLE, "reassign", WHISTLE_ACKNOWLEDGED, WHISTLE_RAISED, OFFICE, false, false},
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 
@@ -73,6 +84,8 @@ static const char *const proposal_keys[] = {"pending", "agreed", "rejected", "wi
 static const char *const admission_keys[] = {"submitted", "reviewing", "returned",
                                              "admitted",  "refused",   "withdrawn"};
 static const char *const adjustment_keys[] = {"open", "applied", "dismissed"};
+static const char *const whistle_keys[] = {"raised", "acknowledged", "reported", "resolved",
+                                           "closed_unresolved"};
 
 static const struct {
 	const char *name; /* for messages: "cannot publish a town's draft ..." */
@@ -84,6 +97,7 @@ static const struct {
 	[MACHINE_PROPOSAL] = {"proposal", proposal_keys, PROPOSAL_STATE_COUNT},
 	[MACHINE_ADMISSION] = {"admission request", admission_keys, ADMISSION_STATE_COUNT},
 	[MACHINE_ADJUSTMENT] = {"adjustment", adjustment_keys, ADJUSTMENT_STATE_COUNT},
+	[MACHINE_WHISTLE] = {"whistle", whistle_keys, WHISTLE_STATE_COUNT},
 };
 
 static const char *const *keys_of(enum machine m, int *n)
@@ -171,8 +185,10 @@ enum status machine_step(enum machine m, int from, const char *action,
 		                 role_key[who->role], action, machines[m].name);
 	if (found->needs_own && !who->own)
 		return error_set(e, STATUS_FORBIDDEN, "action",
-		                 m == MACHINE_TOWN ? "a town may %s only its own %s"
-		                                   : "only its author may %s a %s",
+		                 m == MACHINE_TOWN      ? "a town may %s only its own %s"
+		                 : m == MACHINE_WHISTLE ? "only the department called or the town "
+		                                          "that raised it may %s a %s"
+		                                        : "only its author may %s a %s",
 		                 action, machines[m].name);
 	*to = found->to;
 	return STATUS_OK;

@@ -23,6 +23,7 @@ enum machine {
 	MACHINE_PROPOSAL,   /* a proposal in a round */
 	MACHINE_ADMISSION,  /* a request to admit a new task (准入) */
 	MACHINE_ADJUSTMENT, /* a change to a town's list outside rounds (运行调整) */
+	MACHINE_WHISTLE,    /* a town calls departments in (吹哨报到) */
 	MACHINE_COUNT
 };
 
@@ -65,6 +66,16 @@ enum adjustment_state {
 	ADJUSTMENT_APPLIED,   /* a new version of the town's list holds it */
 	ADJUSTMENT_DISMISSED,
 	ADJUSTMENT_STATE_COUNT
+};
+
+/* States of a whistle (吹哨报到). */
+enum whistle_state {
+	WHISTLE_RAISED,            /* the town blew the whistle; the department has not come */
+	WHISTLE_ACKNOWLEDGED,      /* the called department reported in (报到) */
+	WHISTLE_REPORTED,          /* the department reported what it did */
+	WHISTLE_RESOLVED,          /* the town found it resolved */
+	WHISTLE_CLOSED_UNRESOLVED, /* the town closed it, not resolved */
+	WHISTLE_STATE_COUNT
 };
 
 /* The state names as stored and shown in the API ("drafting", ...). */

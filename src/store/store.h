@@ -15,6 +15,7 @@
 
 #include "../core/catalog.h"
 #include "../core/list.h"
+#include "../core/whistle.h"
 #include "../util/diag.h"
 #include "../util/err.h"
 
@@ -275,6 +276,49 @@ enum status store_basis_versions(struct store *s, const char *code, json_t **out
                                  struct error *e) MUST_USE;
 enum status store_basis_repeal(struct store *s, int64_t basis_id, const char *date,
                                struct error *e) MUST_USE;
+
+/* --- 吹哨报到 (store/whistle.c) --- */
+
+struct whistle_new {
+	const char *town, *department, *task_code, *matter, *place;
+	const char *urgency; /* urgent, normal */
+	const char *fit;     /* none, fit, own_duty, not_listed, other_lead */
+	const char *warning, *by, *at;
+	struct whistle_deadlines due;
+};
+enum status store_whistle_add(struct store *s, const struct whistle_new *w, int64_t *id,
+                              struct error *e) MUST_USE;
+/* {id, town, town_name, department, department_name, task_code, matter,
+ * place, urgency, fit, warning, status, raised_by, raised_at, ack_due,
+ * report_due, resolve_due, acked_by, acked_at, report, reported_by,
+ * reported_at, satisfied (null until evaluated), comment, evaluated_by,
+ * evaluated_at} */
+enum status store_whistle_get(struct store *s, int64_t id, json_t **out,
+                              struct error *e) MUST_USE;
+/* Filtered by town, department and raised_at in [from, to) ("" or NULL:
+ * all), newest first. */
+enum status store_whistles(struct store *s, const char *town, const char *department,
+                           const char *from, const char *to, json_t **out,
+                           struct error *e) MUST_USE;
+/* A step: step "acknowledge", "report" (text: the report) or "evaluate"
+ * (text: the comment, satisfied 0/1) moves to status. */
+enum status store_whistle_set(struct store *s, int64_t id, const char *status,
+                              const char *step, const char *by, const char *at,
+                              const char *text, int satisfied, struct error *e) MUST_USE;
+/* Calls another department: back to raised, with new deadlines. */
+enum status store_whistle_reassign(struct store *s, int64_t id, const char *department,
+                                   const struct whistle_deadlines *due,
+                                   struct error *e) MUST_USE;
+enum status store_whistle_event_add(struct store *s, int64_t id, const char *action,
+                                    const char *actor, const char *at, const char *department,
+                                    const char *note, struct error *e) MUST_USE;
+/* [{action, actor, at, department, department_name, note}], oldest first. */
+enum status store_whistle_events(struct store *s, int64_t id, json_t **out,
+                                 struct error *e) MUST_USE;
+enum status store_whistle_settings(struct store *s, struct whistle_settings *out,
+                                   struct error *e) MUST_USE;
+enum status store_whistle_settings_set(struct store *s, const struct whistle_settings *v,
+                                       const char *by, struct error *e) MUST_USE;
 
 /* --- audit (store/audit.c) --- */
 

@@ -46,13 +46,21 @@ static const struct expect allowed[] = {
 	{MACHINE_ADMISSION, "withdraw", ADMISSION_RETURNED, ADMISSION_WITHDRAWN, ROLE_DEPARTMENT, true},
 	{MACHINE_ADJUSTMENT, "apply", ADJUSTMENT_OPEN, ADJUSTMENT_APPLIED, ROLE_OFFICE, false},
 	{MACHINE_ADJUSTMENT, "dismiss", ADJUSTMENT_OPEN, ADJUSTMENT_DISMISSED, ROLE_OFFICE, false},
+	{MACHINE_WHISTLE, "acknowledge", WHISTLE_RAISED, WHISTLE_ACKNOWLEDGED, ROLE_DEPARTMENT, true},
+	{MACHINE_WHISTLE, "report", WHISTLE_ACKNOWLEDGED, WHISTLE_REPORTED, ROLE_DEPARTMENT, true},
+	{MACHINE_WHISTLE, "resolve", WHISTLE_REPORTED, WHISTLE_RESOLVED, ROLE_TOWNSHIP, true},
+	{MACHINE_WHISTLE, "close_unresolved", WHISTLE_REPORTED, WHISTLE_CLOSED_UNRESOLVED,
+	 ROLE_TOWNSHIP, true},
+	{MACHINE_WHISTLE, "reassign", WHISTLE_RAISED, WHISTLE_RAISED, ROLE_OFFICE, false},
+	{MACHINE_WHISTLE, "reassign", WHISTLE_ACKNOWLEDGED, WHISTLE_RAISED, ROLE_OFFICE, false},
 };
 #define NALLOWED (sizeof allowed / sizeof *allowed)
 
 static const char *const actions[] = {"close",  "town_confirm", "office_confirm", "refuse",
                                       "send_back", "change", "publish", "agree", "reject",
                                       "withdraw", "accept", "return", "resubmit", "admit",
-                                      "apply", "dismiss", "open", "delete"};
+                                      "apply", "dismiss", "open", "delete", "acknowledge",
+                                      "report", "resolve", "close_unresolved", "reassign"};
 #define NACTIONS (sizeof actions / sizeof *actions)
 
 /* Every combination: allowed ones move to the expected state; the others
@@ -97,8 +105,8 @@ static void test_every_transition(void **state)
 							                             : STATUS_CONFLICT);
 						}
 					}
-	/* states: round 2, town 5, proposal 4, admission 6, adjustment 3 */
-	assert_int_equal(checked, (2 + 5 + 4 + 6 + 3) * (int)NACTIONS * ROLE_COUNT * 2);
+	/* states: round 2, town 5, proposal 4, admission 6, adjustment 3, whistle 5 */
+	assert_int_equal(checked, (2 + 5 + 4 + 6 + 3 + 5) * (int)NACTIONS * ROLE_COUNT * 2);
 	assert_true(moved > 0);
 }
 

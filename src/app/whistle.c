@@ -1,0 +1,599 @@
+/* whistle.c - 乡镇吹哨、部门报到: a town calls a county department in to
+ * a matter it cannot settle alone; the department reports in, reports
+ * what it did, and the town evaluates.  Every write is one transaction
+ * with its audit entry; every state moves through core/machine.c.  Being
+ * overdue is derived on read, and an overdue whistle is escalated to the
+ * office (shown to it as such). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/machine.h"
+#include "../core/rules.h"
+#include "../core/whistle.h"
+#include "../util/buf.h"
+#include "../util/date.h"
+#include "internal.h"
+
+static enum role actor_role(const struct actor *who)
+{
+	int r = role_from_key(who->role);
+	return strcmp(who->role, "cli") == 0 ? ROLE_OFFICE : r < 0 ? ROLE_PUBLIC : (enum role)r;
+}
+
+static const char *jtext(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+static enum status finish(struct store *s, enum status st, struct error *e)
+{
+	if (st == STATUS_OK)
+		st = store_commit(s, e);
+	if (st != STATUS_OK)
+		store_rollback(s);
+	return st;
+}
+
+/* The stored working-day calendar (休 and 班); the caller frees it. */
+static enum status stored_calendar(struct store *s, struct calendar *cal, struct error *e)
+{
+	const struct catalog *c;
+	const struct catalog_index *ix;
+	enum status st = store_catalog_cached(s, &c, &ix, e);
+	if (st != STATUS_OK)
+		return st;
+	for (size_t i = 0; i < c->ncalendar; i++) {
+		long day;
+		if (date_parse(c->calendar[i].date, &day))
+			calendar_add(cal, day, strcmp(c->calendar[i].kind, "班") == 0 ? CAL_WORK : CAL_REST);
+	}
+	calendar_sort(cal);
+	return STATUS_OK;
+}
+
+static enum status deadlines_now(struct store *s, bool urgent, time_t now,
+                                 struct whistle_deadlines *due, struct error *e)
+{
+	struct whistle_settings set;
+	struct calendar cal = {0};
+	enum status st = store_whistle_settings(s, &set, e);
+	if (st == STATUS_OK)
+		st = stored_calendar(s, &cal, e);
+	if (st == STATUS_OK)
+		whistle_deadlines_at(&set, &cal, urgent, now, due);
+	calendar_free(&cal);
+	return st;
+}
+
+/* The whistle's task against the town's list in force: its own 基本履职
+ * (a warning: a town may not pass its own duty up), a 配合履职 or
+ * 上级部门收回 task led by the called department (a fit), or neither. */
+static enum status check_task(struct store *s, const char *town, const char *department,
+                              const char *code, const char **fit, char *warning, size_t size,
+                              struct error *e)
+{
+	*warning = '\0';
+	*fit = "none";
+	if (!code || !*code)
+		return STATUS_OK;
+	struct town_list l;
+	enum status st = store_list_load(s, town, 0, &l, e);
+	if (st == STATUS_NOT_FOUND) {
+		*fit = "not_listed";
+		snprintf(warning, size, "%s has no list in force", town);
+		return STATUS_OK;
+	}
+	if (st != STATUS_OK)
+		return st;
+	const struct task *t = NULL;
+	for (size_t i = 0; i < l.cat.ntasks && !t; i++)
+		if (strcmp(l.cat.tasks[i].code, code) == 0)
+			t = &l.cat.tasks[i];
+	if (!t) {
+		*fit = "not_listed";
+		snprintf(warning, size, "%s is not on the town's list in force", code);
+	} else if (t->list_type == LIST_BASIC) {
+		*fit = "own_duty";
+		snprintf(warning, size,
+		         "%s %s is the town's own duty (基本履职): a town may not pass its own duty up",
+		         code, t->name);
+	} else if (strcmp(t->lead_department, department) == 0) {
+		*fit = "fit";
+	} else {
+		*fit = "other_lead";
+		snprintf(warning, size, "%s %s (%s) is led by %s, not by the department called", code,
+		         t->name, list_type_info[t->list_type].name, t->lead_department);
+	}
+	town_list_free(&l);
+	return STATUS_OK;
+}
+
+enum status whistle_raise(struct store *s, const struct actor *who, const struct whistle_call *w,
+                          int64_t *id, struct error *e)
+{
+	if (actor_role(who) != ROLE_TOWNSHIP)
+		return error_set(e, STATUS_FORBIDDEN, NULL, "a town raises a whistle (吹哨)");
+	const char *town = w->town && *w->town ? w->town : who->town;
+	if (strcmp(town, who->town) != 0)
+		return error_set(e, STATUS_FORBIDDEN, "town", "a town raises whistles for itself only");
+	if (!w->matter || !*w->matter)
+		return error_set(e, STATUS_INVALID, "matter", "say what the matter is");
+	if (!w->place || !*w->place)
+		return error_set(e, STATUS_INVALID, "place", "say where it is");
+	if (!w->urgency || (strcmp(w->urgency, "urgent") != 0 && strcmp(w->urgency, "normal") != 0))
+		return error_set(e, STATUS_INVALID, "urgency", "urgency is urgent or normal");
+	if (!w->department || !*w->department)
+		return error_set(e, STATUS_INVALID, "department", "name the department called");
+	enum status st = store_begin(s, e);
+	if (st != STATUS_OK)
+		return st;
+	const struct catalog *c;
+	const struct catalog_index *ix;
+	if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
+		return finish(s, st, e);
+	if (!index_department(ix, w->department))
+		return finish(s, error_set(e, STATUS_INVALID, "department",
+		                           "no department %s", w->department), e);
+	const char *code = w->task && *w->task ? w->task : "";
+	if (*code && !index_task(ix, code))
+		return finish(s, error_set(e, STATUS_INVALID, "task", "no task %s", code), e);
+	char warning[512], at[21];
+	const char *fit;
+	time_t now = time(NULL);
+	iso_time_format(now, at);
+	struct whistle_new row = {town, w->department, code, w->matter, w->place, w->urgency, NULL,
+	                          warning, who->name, at, {{0}, {0}, {0}}};
+	st = check_task(s, town, w->department, code, &fit, warning, sizeof warning, e);
+	row.fit = fit;
+	if (st == STATUS_OK)
+		st = deadlines_now(s, strcmp(w->urgency, "urgent") == 0, now, &row.due, e);
+	if (st == STATUS_OK)
+		st = store_whistle_add(s, &row, id, e);
+	if (st == STATUS_OK)
+		st = store_whistle_event_add(s, *id, "raise", who->name, at, w->department, warning, e);
+	if (st == STATUS_OK) {
+		char object[48];
+		snprintf(object, sizeof object, "whistle:%lld", (long long)*id);
+		st = app_audit(s, who, "whistle.raise", object,
+		               json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "town", town,
+		                         "department", w->department, "task", code, "urgency",
+		                         w->urgency, "fit", fit, "warning", warning, "ack_due",
+		                         row.due.ack),
+		               e);
+	}
+	return finish(s, st, e);
+}
+
+bool whistle_own(const struct actor *who, const json_t *w)
+{
+	switch (actor_role(who)) {
+	case ROLE_TOWNSHIP:
+		return strcmp(who->town, jtext(w, "town")) == 0;
+	case ROLE_DEPARTMENT:
+		return strcmp(who->department, jtext(w, "department")) == 0;
+	default:
+		return false;
+	}
+}
+
+bool whistle_visible(const struct actor *who, const json_t *w)
+{
+	enum role r = actor_role(who);
+	return r == ROLE_OFFICE || r == ROLE_SUPERVISOR || r == ROLE_ADMIN || whistle_own(who, w);
+}
+
+enum status whistle_act(struct store *s, const struct actor *who, int64_t id, const char *action,
+                        const char *text, int satisfied, const char *department,
+                        struct error *e)
+{
+	action = action ? action : "";
+	bool evaluates = strcmp(action, "resolve") == 0 || strcmp(action, "close_unresolved") == 0;
+	if ((strcmp(action, "report") == 0 || evaluates || strcmp(action, "reassign") == 0) &&
+	    (!text || !*text))
+		return error_set(e, STATUS_INVALID, strcmp(action, "report") == 0 ? "report" : "comment",
+		                 strcmp(action, "report") == 0 ? "say what the department did"
+		                 : evaluates                   ? "say why, for the department"
+		                                               : "say why it goes to another department");
+	enum status st = store_begin(s, e);
+	if (st != STATUS_OK)
+		return st;
+	json_t *w = NULL;
+	if ((st = store_whistle_get(s, id, &w, e)) != STATUS_OK)
+		goto done;
+	int from = machine_state_from_key(MACHINE_WHISTLE, jtext(w, "status")), to;
+	struct machine_actor ma = {actor_role(who), whistle_own(who, w)};
+	if ((st = machine_step(MACHINE_WHISTLE, from, action, &ma, &to, e)) != STATUS_OK)
+		goto done;
+	char at[21];
+	time_t now = time(NULL);
+	iso_time_format(now, at);
+	const char *state = machine_state_key(MACHINE_WHISTLE, to);
+	if (strcmp(action, "reassign") == 0) {
+		const struct catalog *c;
+		const struct catalog_index *ix;
+		struct whistle_deadlines due;
+		if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
+			goto done;
+		if (!department || !index_department(ix, department)) {
+			st = error_set(e, STATUS_INVALID, "department", "no department %s",
+			               department ? department : "named");
+			goto done;
+		}
+		if (strcmp(department, jtext(w, "department")) == 0) {
+			st = error_set(e, STATUS_CONFLICT, "department", "the whistle calls %s already",
+			               department);
+			goto done;
+		}
+		if ((st = deadlines_now(s, strcmp(jtext(w, "urgency"), "urgent") == 0, now, &due, e)) !=
+		        STATUS_OK ||
+		    (st = store_whistle_reassign(s, id, department, &due, e)) != STATUS_OK)
+			goto done;
+	} else {
+		if (evaluates && satisfied < 0)
+			satisfied = to == WHISTLE_RESOLVED;
+		if ((st = store_whistle_set(s, id, state, evaluates ? "evaluate" : action, who->name, at,
+		                            text, satisfied > 0, e)) != STATUS_OK)
+			goto done;
+	}
+	/* the department the step concerns: before a reassignment, the old one */
+	if ((st = store_whistle_event_add(s, id, action, who->name, at,
+	                                  strcmp(action, "reassign") == 0 ? department
+	                                                                  : jtext(w, "department"),
+	                                  text, e)) != STATUS_OK)
+		goto done;
+	char object[48], what[48];
+	snprintf(object, sizeof object, "whistle:%lld", (long long)id);
+	snprintf(what, sizeof what, "whistle.%s", action);
+	json_t *detail = json_pack("{s:s, s:s, s:s, s:s}", "town", jtext(w, "town"), "department",
+	                           jtext(w, "department"), "state", state, "text", text ? text : "");
+	if (strcmp(action, "reassign") == 0)
+		json_object_set_new(detail, "to_department", json_string(department));
+	if (evaluates)
+		json_object_set_new(detail, "satisfied", json_boolean(satisfied > 0));
+	st = app_audit(s, who, what, object, detail, e);
+done:
+	json_decref(w);
+	return finish(s, st, e);
+}
+
+/* --- reading --- */
+
+static double hours_between(const char *a, const char *b)
+{
+	time_t ta, tb;
+	if (!iso_time_parse(a, &ta) || !iso_time_parse(b, &tb))
+		return -1;
+	return difftime(tb, ta) / 3600.0;
+}
+
+static bool by_deadline(const char *done, const char *due)
+{
+	return !*due || (*done && strcmp(done, due) <= 0);
+}
+
+void whistle_annotate(json_t *w, time_t now)
+{
+	struct whistle_deadlines d;
+	snprintf(d.ack, sizeof d.ack, "%s", jtext(w, "ack_due"));
+	snprintf(d.report, sizeof d.report, "%s", jtext(w, "report_due"));
+	snprintf(d.resolve, sizeof d.resolve, "%s", jtext(w, "resolve_due"));
+	int state = machine_state_from_key(MACHINE_WHISTLE, jtext(w, "status"));
+	const char *late = whistle_overdue(state, &d, now);
+	json_object_set_new(w, "overdue", late ? json_string(late) : json_null());
+	/* an overdue step goes up to the office (升级督办) */
+	json_object_set_new(w, "escalated", json_boolean(late != NULL));
+	bool final = state == WHISTLE_RESOLVED || state == WHISTLE_CLOSED_UNRESOLVED;
+	if (final)
+		json_object_set_new(w, "on_time",
+		                    json_boolean(by_deadline(jtext(w, "acked_at"), d.ack) &&
+		                                 by_deadline(jtext(w, "reported_at"), d.report) &&
+		                                 by_deadline(jtext(w, "evaluated_at"), d.resolve)));
+	else
+		json_object_set_new(w, "on_time", json_null());
+}
+
+enum status whistle_list(struct store *s, const struct actor *who, const char *town,
+                         const char *department, bool overdue_only, json_t **out,
+                         struct error *e)
+{
+	enum role r = actor_role(who);
+	if (r == ROLE_TOWNSHIP)
+		town = who->town;
+	else if (r == ROLE_DEPARTMENT)
+		department = who->department;
+	else if (r == ROLE_PUBLIC)
+		return error_set(e, STATUS_FORBIDDEN, NULL, "log in to see whistles");
+	json_t *all;
+	enum status st = store_whistles(s, town, department, NULL, NULL, &all, e);
+	if (st != STATUS_OK)
+		return st;
+	time_t now = time(NULL);
+	*out = json_array();
+	size_t i;
+	json_t *w;
+	json_array_foreach(all, i, w) {
+		whistle_annotate(w, now);
+		if (!overdue_only || json_is_string(json_object_get(w, "overdue")))
+			json_array_append(*out, w);
+	}
+	json_decref(all);
+	return STATUS_OK;
+}
+
+enum status whistle_view(struct store *s, const struct actor *who, int64_t id, json_t **out,
+                         struct error *e)
+{
+	enum status st = store_whistle_get(s, id, out, e);
+	if (st != STATUS_OK)
+		return st;
+	if (!whistle_visible(who, *out)) {
+		json_decref(*out);
+		*out = NULL;
+		return error_set(e, STATUS_NOT_FOUND, "id", "whistle %lld does not exist", (long long)id);
+	}
+	whistle_annotate(*out, time(NULL));
+	json_t *events;
+	if ((st = store_whistle_events(s, id, &events, e)) != STATUS_OK) {
+		json_decref(*out);
+		*out = NULL;
+		return st;
+	}
+	json_object_set_new(*out, "events", events);
+	return STATUS_OK;
+}
+
+/* --- settings --- */
+
+enum status whistle_settings_set(struct store *s, const struct actor *who,
+                                 const struct whistle_settings *v, struct error *e)
+{
+	if (actor_role(who) != ROLE_OFFICE)
+		return error_set(e, STATUS_FORBIDDEN, NULL, "the office sets the whistles' deadlines");
+	if (v->urgent_ack_hours <= 0 || v->urgent_onsite_hours <= 0 || v->normal_ack_days <= 0 ||
+	    v->normal_report_days <= 0 || v->min_sample <= 0 || v->urgent_resolve_days < 0 ||
+	    v->normal_resolve_days < 0)
+		return error_set(e, STATUS_INVALID, "settings",
+		                 "deadlines and the minimum sample are whole numbers above 0 "
+		                 "(resolution deadlines: 0 for none)");
+	if (v->urgent_ack_hours > v->urgent_onsite_hours || v->normal_ack_days > v->normal_report_days ||
+	    (v->normal_resolve_days && v->normal_resolve_days < v->normal_report_days))
+		return error_set(e, STATUS_INVALID, "settings",
+		                 "a later step cannot be due before an earlier one");
+	enum status st = store_begin(s, e);
+	if (st != STATUS_OK)
+		return st;
+	st = store_whistle_settings_set(s, v, who->name, e);
+	if (st == STATUS_OK)
+		st = app_audit(s, who, "whistle.settings", "whistle:settings",
+		               json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "urgent_ack_hours",
+		                         v->urgent_ack_hours, "urgent_onsite_hours",
+		                         v->urgent_onsite_hours, "urgent_resolve_days",
+		                         v->urgent_resolve_days, "normal_ack_days", v->normal_ack_days,
+		                         "normal_report_days", v->normal_report_days,
+		                         "normal_resolve_days", v->normal_resolve_days, "min_sample",
+		                         v->min_sample),
+		               e);
+	return finish(s, st, e);
+}
+
+json_t *whistle_settings_json(const struct whistle_settings *v)
+{
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "urgent_ack_hours",
+	                 v->urgent_ack_hours, "urgent_onsite_hours", v->urgent_onsite_hours,
+	                 "urgent_resolve_days", v->urgent_resolve_days, "normal_ack_days",
+	                 v->normal_ack_days, "normal_report_days", v->normal_report_days,
+	                 "normal_resolve_days", v->normal_resolve_days, "min_sample",
+	                 v->min_sample);
+}
+
+/* --- statistics --- */
+
+struct tally {
+	const char *code, *name;
+	long long population; /* towns */
+	int n, acked, final, on_time, resolved, unresolved, evaluated, satisfied, open;
+	double *response, *resolution;
+	int nresponse, nresolution;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static json_t *spread(double *v, int n)
+{
+	if (n == 0)
+		return json_pack("{s:n, s:n}", "median", "p90");
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return json_pack("{s:f, s:f}", "median", round(percentile_sorted(v, n, 0.5) * 100) / 100,
+	                 "p90", round(percentile_sorted(v, n, 0.9) * 100) / 100);
+}
+
+static json_t *rate(int k, int n)
+{
+	return n ? json_real(round(1000.0 * k / n) / 1000) : json_null();
+}
+
+static void count(struct tally *t, const json_t *w)
+{
+	t->n++;
+	const char *status = jtext(w, "status");
+	double h = hours_between(jtext(w, "raised_at"), jtext(w, "acked_at"));
+	if (*jtext(w, "acked_at") && h >= 0) {
+		t->acked++;
+		t->response[t->nresponse++] = h;
+	}
+	bool resolved = strcmp(status, "resolved") == 0;
+	bool unresolved = strcmp(status, "closed_unresolved") == 0;
+	if (resolved) {
+		t->resolved++;
+		double r = hours_between(jtext(w, "raised_at"), jtext(w, "evaluated_at"));
+		if (r >= 0)
+			t->resolution[t->nresolution++] = r;
+	}
+	t->unresolved += unresolved;
+	if (resolved || unresolved) {
+		t->final++;
+		t->evaluated++;
+		t->on_time += json_is_true(json_object_get(w, "on_time"));
+		t->satisfied += json_integer_value(json_object_get(w, "satisfied")) > 0;
+	} else {
+		t->open++;
+	}
+}
+
+static json_t *tally_json(struct tally *t, bool town)
+{
+	json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:i, s:i, s:i, s:o}", "code",
+	                      t->code, "name", t->name, "whistles", t->n, "open", t->open,
+	                      "response_hours", spread(t->response, t->nresponse),
+	                      "resolution_hours", spread(t->resolution, t->nresolution),
+	                      "on_time_rate", rate(t->on_time, t->final), "resolved", t->resolved,
+	                      "closed_unresolved", t->unresolved, "evaluated", t->evaluated,
+	                      "satisfaction", rate(t->satisfied, t->evaluated));
+	if (town) {
+		json_object_set_new(o, "population", json_integer(t->population));
+		json_object_set_new(o, "per_10k",
+		                    t->population > 0
+		                            ? json_real(round(100.0 * t->n * 10000 / t->population) / 100)
+		                            : json_null());
+	}
+	return o;
+}
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	double rx = json_number_value(json_object_get(x, "on_time_rate"));
+	double ry = json_number_value(json_object_get(y, "on_time_rate"));
+	if (rx != ry)
+		return rx < ry ? 1 : -1;
+	double sx = json_number_value(json_object_get(x, "satisfaction"));
+	double sy = json_number_value(json_object_get(y, "satisfaction"));
+	if (sx != sy)
+		return sx < sy ? 1 : -1;
+	return strcmp(jtext(x, "code"), jtext(y, "code"));
+}
+
+json_t *whistle_stats_of(const json_t *whistles, const json_t *towns, const json_t *departments,
+                         int min_sample)
+{
+	size_t ntown = json_array_size(towns), ndept = json_array_size(departments);
+	size_t nw = json_array_size(whistles);
+	struct tally *tt = calloc(ntown + 1, sizeof *tt), *dt = calloc(ndept + 1, sizeof *dt);
+	if (!tt || !dt)
+		die_nomem();
+	size_t i, k;
+	json_t *x;
+	json_array_foreach(towns, i, x) {
+		tt[i].code = jtext(x, "code");
+		tt[i].name = jtext(x, "name");
+		tt[i].population = json_integer_value(json_object_get(x, "population"));
+	}
+	json_array_foreach(departments, i, x) {
+		dt[i].code = jtext(x, "code");
+		dt[i].name = jtext(x, "name");
+	}
+	for (k = 0; k < ntown + ndept; k++) {
+		struct tally *t = k < ntown ? &tt[k] : &dt[k - ntown];
+		t->response = xmalloc((nw + 1) * sizeof(double));
+		t->resolution = xmalloc((nw + 1) * sizeof(double));
+	}
+	json_array_foreach(whistles, i, x) {
+		for (k = 0; k < ntown; k++)
+			if (strcmp(tt[k].code, jtext(x, "town")) == 0)
+				count(&tt[k], x);
+		for (k = 0; k < ndept; k++)
+			if (strcmp(dt[k].code, jtext(x, "department")) == 0)
+				count(&dt[k], x);
+	}
+	json_t *tout = json_array(), *ranked = json_array(), *insufficient = json_array();
+	for (k = 0; k < ntown; k++)
+		json_array_append_new(tout, tally_json(&tt[k], true));
+	for (k = 0; k < ndept; k++) {
+		json_t *o = tally_json(&dt[k], false);
+		bool few = dt[k].n < min_sample;
+		json_object_set_new(o, "insufficient_data", json_boolean(few));
+		json_array_append_new(few ? insufficient : ranked, o);
+	}
+	/* rank only departments with enough whistles: on time first, then satisfaction */
+	size_t nr = json_array_size(ranked);
+	json_t **order = xmalloc((nr + 1) * sizeof *order);
+	for (k = 0; k < nr; k++)
+		order[k] = json_array_get(ranked, k);
+	qsort(order, nr, sizeof *order, cmp_rank);
+	json_t *dout = json_array();
+	for (k = 0; k < nr; k++) {
+		json_object_set_new(order[k], "rank", json_integer((json_int_t)k + 1));
+		json_array_append(dout, order[k]);
+	}
+	json_array_foreach(insufficient, i, x) {
+		json_object_set_new(x, "rank", json_null());
+		json_array_append(dout, x);
+	}
+	free(order);
+	json_decref(ranked);
+	json_decref(insufficient);
+	for (k = 0; k < ntown + ndept; k++) {
+		struct tally *t = k < ntown ? &tt[k] : &dt[k - ntown];
+		free(t->response);
+		free(t->resolution);
+	}
+	free(tt);
+	free(dt);
+	return json_pack("{s:o, s:o, s:i, s:i}", "departments", dout, "towns", tout, "min_sample",
+	                 min_sample, "whistles", (int)nw);
+}
+
+enum status whistle_stats(struct store *s, const char *from, const char *to, json_t **out,
+                          struct error *e)
+{
+	char lo[21] = "", hi[21] = "";
+	long day;
+	if (from && *from) {
+		if (!date_parse(from, &day))
+			return error_set(e, STATUS_INVALID, "from", "from is a date, YYYY-MM-DD");
+		iso_time_format((time_t)day * 86400, lo);
+	}
+	if (to && *to) {
+		if (!date_parse(to, &day))
+			return error_set(e, STATUS_INVALID, "to", "to is a date, YYYY-MM-DD");
+		iso_time_format((time_t)(day + 1) * 86400, hi); /* the whole last day */
+	}
+	struct whistle_settings set;
+	enum status st = store_whistle_settings(s, &set, e);
+	if (st != STATUS_OK)
+		return st;
+	const struct catalog *c;
+	const struct catalog_index *ix;
+	if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
+		return st;
+	json_t *towns = json_array(), *depts = json_array();
+	for (size_t i = 0; i < c->ntowns; i++)
+		json_array_append_new(towns, json_pack("{s:s, s:s, s:I}", "code", c->towns[i].code,
+		                                       "name", c->towns[i].name, "population",
+		                                       (json_int_t)c->towns[i].population));
+	for (size_t i = 0; i < c->ndepartments; i++)
+		json_array_append_new(depts, json_pack("{s:s, s:s}", "code", c->departments[i].code,
+		                                       "name", c->departments[i].name));
+	json_t *all;
+	if ((st = store_whistles(s, NULL, NULL, lo, hi, &all, e)) == STATUS_OK) {
+		time_t now = time(NULL);
+		size_t i;
+		json_t *w;
+		json_array_foreach(all, i, w)
+			whistle_annotate(w, now);
+		*out = whistle_stats_of(all, towns, depts, set.min_sample);
+		json_object_set_new(*out, "from", json_string(from ? from : ""));
+		json_object_set_new(*out, "to", json_string(to ? to : ""));
+		json_decref(all);
+	}
+	json_decref(towns);
+	json_decref(depts);
+	return st;
+}

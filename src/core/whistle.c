@@ -1,0 +1,95 @@
+/* whistle.c - deadlines and overdue steps of a whistle (see whistle.h). */
+#include "whistle.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "machine.h"
+
+const struct whistle_settings whistle_defaults = {
+	.urgent_ack_hours = 1,
+	.urgent_onsite_hours = 24,
+	.urgent_resolve_days = 0,
+	.normal_ack_days = 1,
+	.normal_report_days = 3,
+	.normal_resolve_days = 5,
+	.min_sample = 5,
+};
+
+bool iso_time_parse(const char *s, time_t *out)
+{
+	int y, mo, d, h, mi, sec;
+	char z;
+	if (!s || strlen(s) != 20 ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 || z != 'Z')
+		return false;
+	char day[11];
+	snprintf(day, sizeof day, "%.10s", s);
+	long dn;
+	if (!date_parse(day, &dn) || h > 23 || mi > 59 || sec > 60)
+		return false;
+	*out = (time_t)dn * 86400 + h * 3600 + mi * 60 + sec;
+	return true;
+}
+
+void iso_time_format(time_t t, char out[21])
+{
+	long day = (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+	unsigned rest = (unsigned)(t - (time_t)day * 86400) % 86400u;
+	char d[11];
+	date_format(day, d);
+	snprintf(out, 21, "%.10sT%02u:%02u:%02uZ", d, (rest / 3600) % 24u, (rest / 60) % 60u,
+	         rest % 60u);
+}
+
+static void day_end(const struct calendar *cal, time_t from, int n, char out[21])
+{
+	long day = (long)(from / 86400);
+	long end = calendar_add_workdays(cal, day, n);
+	iso_time_format((time_t)end * 86400 + 86399, out);
+}
+
+void whistle_deadlines_at(const struct whistle_settings *set, const struct calendar *cal,
+                          bool urgent, time_t from, struct whistle_deadlines *out)
+{
+	memset(out, 0, sizeof *out);
+	if (urgent) {
+		iso_time_format(from + (time_t)set->urgent_ack_hours * 3600, out->ack);
+		iso_time_format(from + (time_t)set->urgent_onsite_hours * 3600, out->report);
+		if (set->urgent_resolve_days > 0)
+			day_end(cal, from, set->urgent_resolve_days, out->resolve);
+	} else {
+		day_end(cal, from, set->normal_ack_days, out->ack);
+		day_end(cal, from, set->normal_report_days, out->report);
+		if (set->normal_resolve_days > 0)
+			day_end(cal, from, set->normal_resolve_days, out->resolve);
+	}
+}
+
+static bool past(const char *deadline, time_t now)
+{
+	time_t t;
+	return *deadline && iso_time_parse(deadline, &t) && now > t;
+}
+
+const char *whistle_overdue(int state, const struct whistle_deadlines *d, time_t now)
+{
+	if (state == WHISTLE_RAISED && past(d->ack, now))
+		return "acknowledge";
+	if ((state == WHISTLE_RAISED || state == WHISTLE_ACKNOWLEDGED) && past(d->report, now))
+		return "report";
+	if (state != WHISTLE_RESOLVED && state != WHISTLE_CLOSED_UNRESOLVED && past(d->resolve, now))
+		return "resolve";
+	return NULL;
+}
+
+double percentile_sorted(const double *v, int n, double p)
+{
+	int rank = (int)ceil(p * n); /* nearest rank, 1-based */
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return v[rank - 1];
+}
