@@ -1,0 +1,1224 @@
+/* screen.c - the document-screening engine: sentences, assignments to
+ * towns, and the match of the assigned work against the towns' lists.
+ * See screen.h and docs/screening.md. */
+#include "screen.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+const char *const screen_verdict_key[4] = {"basic", "assist", "reclaimed", "out_of_list"};
+
+/* A clause longer than this is looked at only up to here (bounded time
+ * on text without punctuation). */
+#define MAX_CLAUSE_BYTES 3000
+#define MAX_CLAUSES 64
+#define FIT 0.33        /* a task fits the work from this score on */
+#define SURE 0.50       /* below this a fit is marked low-confidence */
+#define KEYWORD_BONUS 0.30
+
+/* --- UTF-8 and splitting --- */
+
+/* The code point at s[i] (len bytes left); its byte length in *n, 1 for
+ * an invalid byte (then the code point is -1). */
+static int32_t decode(const char *s, size_t len, size_t *n)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	                                      (utf8proc_ssize_t)(len < 4 ? len : 4), &cp);
+	if (r <= 0) {
+		*n = 1;
+		return -1;
+	}
+	*n = (size_t)r;
+	return cp;
+}
+
+static bool is_space(int32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0xFEFF ||
+	       cp == 0xA0 || cp == '\f' || cp == '\v';
+}
+
+static bool ends_sentence(int32_t cp)
+{
+	return cp == 0x3002 /* 。 */ || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?' ||
+	       cp == '\n' || cp == 0xFF61 /* ｡ */;
+}
+
+static bool ends_clause(int32_t cp)
+{
+	return cp == 0xFF0C /* ， */ || cp == ',' || cp == 0xFF1B || cp == ';' || cp == 0xFF1A ||
+	       cp == ':';
+}
+
+/* Appends [start, end) trimmed of spaces, if anything is left. */
+static bool push_span(struct screen_span **v, size_t *n, size_t *cap, const char *text,
+                      size_t start, size_t end)
+{
+	while (start < end) {
+		size_t k;
+		int32_t cp = decode(text + start, end - start, &k);
+		if (!is_space(cp))
+			break;
+		start += k;
+	}
+	while (end > start) {
+		/* step back one code point */
+		size_t b = end - 1;
+		while (b > start && ((unsigned char)text[b] & 0xC0) == 0x80 && end - b < 4)
+			b--;
+		size_t k;
+		int32_t cp = decode(text + b, end - b, &k);
+		if (b + k != end || !is_space(cp))
+			break;
+		end = b;
+	}
+	if (end <= start)
+		return true;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct screen_span *nv = realloc(*v, nc * sizeof *nv);
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = (struct screen_span){start, end - start};
+	return true;
+}
+
+static size_t split(const char *text, size_t from, size_t to, bool (*ends)(int32_t),
+                    struct screen_span **out)
+{
+	struct screen_span *v = NULL;
+	size_t n = 0, cap = 0, start = from;
+	for (size_t i = from; i < to;) {
+		size_t k;
+		int32_t cp = decode(text + i, to - i, &k);
+		i += k;
+		if (ends(cp)) {
+			/* closing quotes and brackets stay with their sentence */
+			while (i < to) {
+				size_t k2;
+				int32_t c2 = decode(text + i, to - i, &k2);
+				if (c2 != 0x201D && c2 != 0x300D && c2 != 0xFF09 && c2 != ')' && c2 != '"')
+					break;
+				i += k2;
+			}
+			if (!push_span(&v, &n, &cap, text, start, i))
+				goto oom;
+			start = i;
+		}
+	}
+	if (!push_span(&v, &n, &cap, text, start, to))
+		goto oom;
+	*out = v;
+	return n;
+oom:
+	free(v);
+	*out = NULL;
+	return 0;
+}
+
+size_t screen_sentences(const char *text, size_t len, struct screen_span **out)
+{
+	return split(text, 0, len, ends_sentence, out);
+}
+
+size_t screen_clauses(const char *text, struct screen_span s, struct screen_span **out)
+{
+	return split(text, s.offset, s.offset + s.length, ends_clause, out);
+}
+
+char *screen_normalize(const char *s, size_t len)
+{
+	utf8proc_uint8_t *norm = NULL;
+	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &norm,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE) < 0)
+		return NULL;
+	return (char *)norm;
+}
+
+/* --- actions that belong to an authority --- */
+
+/* Work a town may be told to do only when its list says so: punishing
+ * and approving.  A clause that asks for one of these fits only a task
+ * that names one of the same class, and a task that names one fits only
+ * work that asks for it (巡查 is not 处罚; 宣传 is not 验收). */
+static const char *const punish_terms[] = {"处罚", "罚款", "立案", "执法", "查处", "吊销", "没收", NULL};
+static const char *const approve_terms[] = {"许可", "审批", "验收", "检验", "年检", "年度检查",
+                                            "抽检", "登记审查", "质量监督", "质量安全监督",
+                                            "鉴定", NULL};
+static const char *const *const action_classes[] = {punish_terms, approve_terms};
+#define NCLASSES 2
+
+static bool has_term(const char *s, const char *const *terms)
+{
+	for (; *terms; terms++)
+		if (strstr(s, *terms))
+			return true;
+	return false;
+}
+
+/* The bigrams of each class's terms: within a class they count as the
+ * same action (罚款 matches a task that says 行政处罚). */
+static uint64_t *class_keys[NCLASSES];
+static size_t nclass_keys[NCLASSES];
+
+static bool class_bigram(size_t c, uint64_t k)
+{
+	for (size_t i = 0; i < nclass_keys[c]; i++)
+		if (class_keys[c][i] == k)
+			return true;
+	return false;
+}
+
+
+/* --- words --- */
+
+/* Characters that carry grammar, not content: a bigram with one of them
+ * says nothing about the duty. */
+static const char function_chars[] = "的和与及并对在为将了等要把由于其或是向从以各镇内中后前时好";
+/* Bigrams common to any work: no weight. */
+static const char *const stop_bigrams[] = {
+	"开展", "组织", "做好", "落实", "工作", "辖区", "负责", "加强", "进行", "有关", "相关",
+	"及时", "依法", "按照", "确保", "严格", "切实", "认真", "全面", "积极", "实施", "推进",
+	"同时", "提出", "意见", "情况", "措施", "协调", "人员", "发现", "报告", "做到", "作出",
+	"决定", "第一", NULL};
+
+static int32_t *codepoints(const char *s, size_t *n)
+{
+	size_t len = strlen(s);
+	int32_t *v = malloc((len + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t m = 0;
+	for (size_t i = 0; i < len;) {
+		size_t k;
+		int32_t cp = decode(s + i, len - i, &k);
+		v[m++] = cp;
+		i += k;
+	}
+	*n = m;
+	return v;
+}
+
+static bool is_word_char(int32_t cp)
+{
+	if (cp < 0)
+		return false;
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) /* letters */
+	       || (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+static int32_t *function_cps;
+static size_t nfunction_cps;
+static uint64_t *stop_keys;
+static size_t nstop_keys;
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool has_u64(const uint64_t *v, size_t n, uint64_t k)
+{
+	return n && bsearch(&k, v, n, sizeof k, cmp_u64) != NULL;
+}
+
+static bool is_function(int32_t cp)
+{
+	for (size_t i = 0; i < nfunction_cps; i++)
+		if (function_cps[i] == cp)
+			return true;
+	return false;
+}
+
+static uint64_t key(int32_t a, int32_t b)
+{
+	return (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
+}
+
+/* The content bigrams of a normalised text, sorted and unique. */
+static uint64_t *bigrams(const char *s, size_t *n)
+{
+	size_t ncp;
+	int32_t *cp = codepoints(s, &ncp);
+	if (!cp)
+		return NULL;
+	uint64_t *v = malloc((ncp + 1) * sizeof *v);
+	size_t m = 0;
+	if (v)
+		for (size_t i = 0; i + 1 < ncp; i++) {
+			if (!is_word_char(cp[i]) || !is_word_char(cp[i + 1]))
+				continue;
+			if (is_function(cp[i]) || is_function(cp[i + 1]))
+				continue;
+			uint64_t k = key(cp[i], cp[i + 1]);
+			if (has_u64(stop_keys, nstop_keys, k))
+				continue;
+			v[m++] = k;
+		}
+	free(cp);
+	if (!v)
+		return NULL;
+	qsort(v, m, sizeof *v, cmp_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!u || v[u - 1] != v[i])
+			v[u++] = v[i];
+	*n = u;
+	return v;
+}
+
+static bool words_init(void)
+{
+	if (function_cps)
+		return true;
+	size_t n;
+	int32_t *f = codepoints(function_chars, &n);
+	if (!f)
+		return false;
+	size_t ns = 0;
+	while (stop_bigrams[ns])
+		ns++;
+	uint64_t *k = malloc(ns * sizeof *k);
+	if (!k) {
+		free(f);
+		return false;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		size_t m;
+		int32_t *c = codepoints(stop_bigrams[i], &m);
+		if (!c) {
+			free(f);
+			free(k);
+			return false;
+		}
+		k[i] = key(c[0], c[1]);
+		free(c);
+	}
+	qsort(k, ns, sizeof *k, cmp_u64);
+	stop_keys = k;
+	nstop_keys = ns;
+	for (size_t c = 0; c < NCLASSES; c++) {
+		size_t nk = 0;
+		for (const char *const *t = action_classes[c]; *t; t++)
+			nk += strlen(*t);
+		class_keys[c] = malloc((nk + 1) * sizeof **class_keys);
+		if (!class_keys[c])
+			return false;
+		for (const char *const *t = action_classes[c]; *t; t++) {
+			size_t m;
+			int32_t *cp = codepoints(*t, &m);
+			if (!cp)
+				return false;
+			if (m == 2) /* the two-character verbs only: 处罚, 许可 */
+				class_keys[c][nclass_keys[c]++] = key(cp[0], cp[1]);
+			free(cp);
+		}
+	}
+	nfunction_cps = n;
+	function_cps = f;
+	return true;
+}
+
+/* --- the engine --- */
+
+struct task_words {
+	const struct task *t;
+	bool cls[NCLASSES]; /* names an action of the class on the town's side */
+	uint64_t *bg; /* all its text */
+	size_t nbg;
+	char *side; /* the side of the work the town would do: names and its part */
+	char *name;
+	char **kw;
+	size_t nkw;
+};
+
+struct screen_engine {
+	const struct screen_catalog *c;
+	struct task_words *tw;
+	size_t ntw;
+	uint64_t *df_keys; /* sorted */
+	unsigned *df;
+	size_t ndf;
+	char **tags; /* every tag of every town, normalised */
+	size_t ntags;
+};
+
+static char *norm0(const char *s)
+{
+	return screen_normalize(s ? s : "", s ? strlen(s) : 0);
+}
+
+static char *join(const char *const *parts, size_t n)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(parts[i] ? parts[i] : "") + 1;
+	char *s = malloc(len), *p = s;
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(parts[i] ? parts[i] : "");
+		memcpy(p, parts[i] ? parts[i] : "", l);
+		p += l;
+		*p++ = '|';
+	}
+	*p = 0;
+	return s;
+}
+
+static double weight(const struct screen_engine *en, uint64_t k)
+{
+	size_t lo = 0, hi = en->ndf;
+	unsigned df = 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (en->df_keys[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < en->ndf && en->df_keys[lo] == k)
+		df = en->df[lo];
+	return log(((double)en->ntw + 1.0) / ((double)df + 0.5));
+}
+
+struct screen_engine *screen_engine_new(const struct screen_catalog *c)
+{
+	if (!words_init())
+		return NULL;
+	struct screen_engine *en = calloc(1, sizeof *en);
+	if (!en)
+		return NULL;
+	en->c = c;
+	en->tw = calloc(c->ntasks ? c->ntasks : 1, sizeof *en->tw);
+	if (!en->tw)
+		goto fail;
+	size_t total = 0;
+	for (size_t i = 0; i < c->ntasks; i++) {
+		const struct task *t = c->tasks[i];
+		struct task_words *w = &en->tw[en->ntw++];
+		w->t = t;
+		char *kw = join(t->keywords, t->nkeywords);
+		const char *all[] = {t->name, t->duty, t->township_part, t->department_part, kw};
+		const char *side_basic[] = {t->name, t->duty, t->township_part, kw};
+		const char *side_reclaimed[] = {t->name, t->department_part, kw};
+		char *a = join(all, 5);
+		char *sd = t->list_type == LIST_RECLAIMED ? join(side_reclaimed, 3) : join(side_basic, 4);
+		free(kw);
+		char *na = a ? norm0(a) : NULL;
+		w->side = sd ? norm0(sd) : NULL;
+		w->name = norm0(t->name);
+		free(a);
+		free(sd);
+		if (!na || !w->side || !w->name) {
+			free(na);
+			goto fail;
+		}
+		for (size_t k = 0; k < NCLASSES; k++)
+			w->cls[k] = has_term(w->side, action_classes[k]);
+		w->bg = bigrams(na, &w->nbg);
+		free(na);
+		if (!w->bg)
+			goto fail;
+		total += w->nbg;
+		w->kw = calloc(t->nkeywords + 1, sizeof *w->kw);
+		if (!w->kw)
+			goto fail;
+		for (size_t k = 0; k < t->nkeywords; k++)
+			if ((w->kw[w->nkw] = norm0(t->keywords[k])) && *w->kw[w->nkw])
+				w->nkw++;
+			else if (w->kw[w->nkw]) {
+				free(w->kw[w->nkw]);
+				w->kw[w->nkw] = NULL;
+			}
+	}
+	/* document frequency of each bigram over the tasks */
+	uint64_t *all = malloc((total + 1) * sizeof *all);
+	if (!all)
+		goto fail;
+	size_t m = 0;
+	for (size_t i = 0; i < en->ntw; i++)
+		for (size_t j = 0; j < en->tw[i].nbg; j++)
+			all[m++] = en->tw[i].bg[j];
+	qsort(all, m, sizeof *all, cmp_u64);
+	en->df_keys = malloc((m + 1) * sizeof *en->df_keys);
+	en->df = malloc((m + 1) * sizeof *en->df);
+	if (!en->df_keys || !en->df) {
+		free(all);
+		goto fail;
+	}
+	for (size_t i = 0; i < m; i++) {
+		if (en->ndf && en->df_keys[en->ndf - 1] == all[i]) {
+			en->df[en->ndf - 1]++;
+			continue;
+		}
+		en->df_keys[en->ndf] = all[i];
+		en->df[en->ndf++] = 1;
+	}
+	free(all);
+	/* the towns' tags (各林区镇, 各边境镇) */
+	size_t ntags = 0;
+	for (size_t i = 0; i < c->ntowns; i++)
+		ntags += c->towns[i].ntags;
+	en->tags = calloc(ntags + 1, sizeof *en->tags);
+	if (!en->tags)
+		goto fail;
+	for (size_t i = 0; i < c->ntowns; i++)
+		for (size_t j = 0; j < c->towns[i].ntags; j++)
+			if (!(en->tags[en->ntags++] = norm0(c->towns[i].tags[j])))
+				goto fail;
+	return en;
+fail:
+	screen_engine_free(en);
+	return NULL;
+}
+
+void screen_engine_free(struct screen_engine *en)
+{
+	if (!en)
+		return;
+	for (size_t i = 0; i < en->ntw; i++) {
+		free(en->tw[i].bg);
+		free(en->tw[i].side);
+		free(en->tw[i].name);
+		if (en->tw[i].kw)
+			for (size_t k = 0; k < en->tw[i].nkw; k++)
+				free(en->tw[i].kw[k]);
+		free(en->tw[i].kw);
+	}
+	free(en->tw);
+	free(en->df_keys);
+	free(en->df);
+	if (en->tags)
+		for (size_t i = 0; i < en->ntags; i++)
+			free(en->tags[i]);
+	free(en->tags);
+	free(en);
+}
+
+/* How much of the work's content the task covers: the idf-weighted share
+ * of the work's bigrams found in the task's text, plus a bonus for one of
+ * its keywords.  Not yet checked for the action. */
+static double coverage(const struct screen_engine *en, const uint64_t *bg, size_t nbg,
+                       const char *work, const struct task_words *w)
+{
+	double all = 0, hit = 0;
+	for (size_t i = 0; i < nbg; i++) {
+		double x = weight(en, bg[i]);
+		all += x;
+		if (has_u64(w->bg, w->nbg, bg[i])) {
+			hit += x;
+			continue;
+		}
+		bool same_action = false;
+		for (size_t c = 0; c < NCLASSES && !same_action; c++)
+			same_action = w->cls[c] && class_bigram(c, bg[i]);
+		if (same_action)
+			hit += x / 2;
+	}
+	if (all <= 0)
+		return 0;
+	double s = hit / all;
+	for (size_t k = 0; k < w->nkw; k++)
+		if (strstr(work, w->kw[k])) {
+			s += KEYWORD_BONUS;
+			break;
+		}
+	return s > 1 ? 1 : s;
+}
+
+/* The action check over the whole work of a sentence. */
+static double action_factor(const char *work, const struct task_words *w)
+{
+	double f = 1;
+	for (size_t c = 0; c < NCLASSES; c++) {
+		bool in_work = has_term(work, action_classes[c]);
+		bool in_task = has_term(w->side, action_classes[c]);
+		if (in_work && !in_task)
+			f *= 0.3;
+		else if (!in_work && has_term(w->name, action_classes[c]))
+			f *= 0.3;
+	}
+	return f;
+}
+
+static const struct task_words *words_of(const struct screen_engine *en, const struct task *t)
+{
+	for (size_t i = 0; i < en->ntw; i++)
+		if (en->tw[i].t == t || strcmp(en->tw[i].t->code, t->code) == 0)
+			return &en->tw[i];
+	return NULL;
+}
+
+double screen_task_score(const struct screen_engine *en, const char *work, const struct task *t)
+{
+	const struct task_words *w = words_of(en, t);
+	char *n = norm0(work);
+	if (!w || !n) {
+		free(n);
+		return 0;
+	}
+	size_t nbg = 0;
+	uint64_t *bg = bigrams(n, &nbg);
+	double s = bg ? coverage(en, bg, nbg, n, w) * action_factor(n, w) : 0;
+	free(bg);
+	free(n);
+	return s;
+}
+
+/* --- who is given the work --- */
+
+static bool starts(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool starts_any(const char *s, const char *const *p)
+{
+	for (; *p; p++)
+		if (starts(s, *p))
+			return true;
+	return false;
+}
+
+static bool contains_any(const char *s, const char *const *p)
+{
+	for (; *p; p++)
+		if (strstr(s, *p))
+			return true;
+	return false;
+}
+
+/* Skips an enumeration: (一) 一、 1. 1、 (1) 第一, */
+static const char *skip_enum(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if (*s == '(') {
+		const char *e = strchr(s, ')');
+		if (e && e - s <= 13)
+			return skip_enum(e + 1);
+	}
+	const char *p = s;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p > s && (*p == '.' || starts(p, "、")))
+		return skip_enum(p + (*p == '.' ? 1 : strlen("、")));
+	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八",
+	                                       "九", "十", NULL};
+	p = s;
+	for (bool more = true; more;) {
+		more = false;
+		for (const char *const *n = numerals; *n; n++)
+			if (starts(p, *n)) {
+				p += strlen(*n);
+				more = true;
+				break;
+			}
+	}
+	if (p > s && starts(p, "、"))
+		return skip_enum(p + strlen("、"));
+	if (p > s && *p == '.')
+		return skip_enum(p + 1);
+	return s;
+}
+
+/* Reads a reference to towns at s: 各镇, 各林区镇, 两镇, 三岔口镇、道河镇...
+ * Sets which[] (the addressed towns for a general reference) and *named
+ * when towns are named; returns the bytes read, 0 when none. */
+static size_t town_ref(const struct screen_engine *en, const char *s, const bool *addressed,
+                       bool *which, bool *named)
+{
+	const struct screen_catalog *c = en->c;
+	static const char *const general[] = {"全市各乡镇", "全市各镇", "各乡镇", "各有关镇", "各相关镇",
+	                                      "上述各镇", "以上各镇", "上述镇", "以上镇", "两镇",
+	                                      "三镇", "四镇", "五镇", "六镇", "各镇", NULL};
+	for (const char *const *g = general; *g; g++)
+		if (starts(s, *g)) {
+			for (size_t i = 0; i < c->ntowns; i++)
+				which[i] = addressed[i];
+			*named = false;
+			return strlen(*g);
+		}
+	if (starts(s, "各")) {
+		for (size_t t = 0; t < en->ntags; t++) {
+			const char *p = s + strlen("各");
+			if (!starts(p, en->tags[t]))
+				continue;
+			p += strlen(en->tags[t]);
+			size_t l = starts(p, "乡镇") ? strlen("乡镇") : starts(p, "镇") ? strlen("镇") : 0;
+			if (!l)
+				continue;
+			bool any = false;
+			for (size_t i = 0; i < c->ntowns; i++) {
+				which[i] = false;
+				if (!addressed[i])
+					continue;
+				for (size_t j = 0; j < c->towns[i].ntags; j++)
+					if (strcmp(c->towns[i].tags[j], en->tags[t]) == 0)
+						which[i] = any = true;
+			}
+			(void)any;
+			*named = false;
+			return (size_t)(p + l - s);
+		}
+	}
+	/* named towns, joined by 、 和 及 与 */
+	size_t used = 0;
+	bool found = false;
+	for (;;) {
+		const char *p = s + used;
+		size_t hit = 0;
+		for (size_t i = 0; i < c->ntowns; i++)
+			if (c->towns[i].name && *c->towns[i].name && starts(p, c->towns[i].name)) {
+				if (!found)
+					for (size_t j = 0; j < c->ntowns; j++)
+						which[j] = false;
+				which[i] = found = true;
+				hit = strlen(c->towns[i].name);
+				break;
+			}
+		if (!hit)
+			break;
+		used += hit;
+		static const char *const seps[] = {"、", "和", "及", "与", ",", NULL};
+		bool sep = false;
+		for (const char *const *q = seps; *q; q++)
+			if (starts(s + used, *q)) {
+				const char *r = s + used + strlen(*q);
+				for (size_t i = 0; i < c->ntowns; i++)
+					if (starts(r, c->towns[i].name)) {
+						used += strlen(*q);
+						sep = true;
+						break;
+					}
+				break;
+			}
+		if (!sep)
+			break;
+	}
+	if (found)
+		*named = true;
+	return found ? used : 0;
+}
+
+/* True when the clause's subject, before its verb, is a department. */
+static bool department_subject(const char *s)
+{
+	static const char *const verbs[] = {"负责", "将", "要", "牵头", "会同", "对", "应", "按", NULL};
+	static const char *const bodies[] = {"局", "委", "办", "中心", "部门", "单位", "政府", "公安",
+	                                     "法院", "队", "所", "站", "厅", "部", NULL};
+	const char *end = NULL;
+	for (const char *const *v = verbs; *v; v++) {
+		const char *p = strstr(s, *v);
+		if (p && (!end || p < end))
+			end = p;
+	}
+	if (!end || end - s > 60)
+		return false;
+	for (const char *const *b = bodies; *b; b++) {
+		const char *p = strstr(s, *b);
+		if (p && p < end)
+			return true;
+	}
+	return false;
+}
+
+static const char *const exhortations[] = {
+	"高度重视", "组织领导", "落到实处", "议事日程", "亲自抓", "充分认识", "重要性", "责任感",
+	"紧迫感", "提高认识", "思想认识", "加强领导", "统筹协调", "密切配合", "通力协作",
+	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", NULL};
+static const char *const prohibitions[] = {"严禁", "禁止", "不得", "杜绝", "严防", "不准", NULL};
+static const char *const goals[] = {"确保", "做到", "力争", "防止", "避免", "切实增强", "以便",
+                                    "使", "让", "促进", "推动形成", NULL};
+static const char *const purposes[] = {"为", "根据", "按照", "针对", "结合", "围绕", "对照", NULL};
+static const char *const carry_starts[] = {"要", "并", "同时", "还要", "另外", "此外", "组织",
+                                           "开展", "做好", "落实", "加强", "督促", "指导",
+                                           "负责", "建立", "推进", "受理", "积极", NULL};
+static const char *const modals[] = {"同时", "也要", "还要", "要", "须", "需", "应当", "应", "必须",
+                                     "务必", NULL};
+
+static bool report_back(const char *s)
+{
+	return strstr(s, "报送") || strstr(s, "报市") || strstr(s, "报至") || strstr(s, "抄送") ||
+	       ((strstr(s, "上报") || strstr(s, "报告")) && strstr(s, "前") &&
+	        (strstr(s, "于") || strstr(s, "在")));
+}
+
+/* A clause that is no work: exhortation, prohibition, goal, report-back. */
+static bool no_work(const char *s)
+{
+	return contains_any(s, exhortations) || starts_any(s, prohibitions) || starts_any(s, goals) ||
+	       report_back(s);
+}
+
+struct sentence {
+	struct screen_span span;
+	struct screen_span *cl;
+	size_t ncl;
+	char **norm; /* each clause normalised; NULL when invalid */
+};
+
+static void sentence_free(struct sentence *s)
+{
+	for (size_t i = 0; i < s->ncl; i++)
+		free(s->norm[i]);
+	free(s->norm);
+	free(s->cl);
+}
+
+static bool sentence_load(const char *text, struct screen_span span, struct sentence *s)
+{
+	memset(s, 0, sizeof *s);
+	s->span = span;
+	s->ncl = screen_clauses(text, span, &s->cl);
+	if (s->ncl > MAX_CLAUSES)
+		s->ncl = MAX_CLAUSES;
+	s->norm = calloc(s->ncl + 1, sizeof *s->norm);
+	if (!s->norm) {
+		free(s->cl);
+		return false;
+	}
+	for (size_t i = 0; i < s->ncl; i++) {
+		size_t len = s->cl[i].length;
+		if (len > MAX_CLAUSE_BYTES) {
+			len = MAX_CLAUSE_BYTES;
+			while (len && ((unsigned char)text[s->cl[i].offset + len] & 0xC0) == 0x80)
+				len--;
+		}
+		s->norm[i] = screen_normalize(text + s->cl[i].offset, len);
+	}
+	return true;
+}
+
+/* The subject of a sentence.  Sets which[] and returns the clause where
+ * the work starts (and in *work_at the byte in it), or -1 when the
+ * sentence gives towns no work of its own: SUBJECT_DEPARTMENT,
+ * SUBJECT_NONE. */
+enum subject { SUBJECT_TOWNS, SUBJECT_NAMED, SUBJECT_DEPARTMENT, SUBJECT_NONE };
+
+static enum subject find_subject(const struct screen_engine *en, const struct sentence *s,
+                                 const bool *addressed, bool *which, size_t *clause,
+                                 size_t *work_at)
+{
+	for (size_t i = 0; i < s->ncl && i < 2; i++) {
+		const char *c0 = s->norm[i];
+		if (!c0)
+			return SUBJECT_NONE;
+		const char *p = i == 0 ? skip_enum(c0) : c0;
+		const char *q = p;
+		if (starts(q, "请"))
+			q += strlen("请");
+		else if (starts(q, "由"))
+			q += strlen("由");
+		else if (starts(q, "要求"))
+			q += strlen("要求");
+		bool named = false;
+		size_t n = town_ref(en, q, addressed, which, &named);
+		if (n) {
+			q += n;
+			if (starts(q, "人民政府"))
+				q += strlen("人民政府");
+			for (const char *const *m = modals; *m; m++)
+				if (starts(q, *m)) {
+					q += strlen(*m);
+					break;
+				}
+			*clause = i;
+			*work_at = (size_t)(q - c0);
+			return named ? SUBJECT_NAMED : SUBJECT_TOWNS;
+		}
+		if (department_subject(p))
+			return SUBJECT_DEPARTMENT;
+		if (!starts_any(p, purposes))
+			break;
+	}
+	return SUBJECT_NONE;
+}
+
+/* True when the sentence ends with a full stop (not a heading's line end). */
+static bool full_stop(const char *text, struct screen_span sp)
+{
+	size_t end = sp.offset + sp.length;
+	static const char *const stops[] = {"。", "；", "！", ".", ";", "!", NULL};
+	for (const char *const *p = stops; *p; p++) {
+		size_t l = strlen(*p);
+		if (sp.length >= l && memcmp(text + end - l, *p, l) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool addressee_line(const char *s)
+{
+	size_t l = strlen(s);
+	return l && s[l - 1] == ':' && (strstr(s, "政府") || strstr(s, "镇") || strstr(s, "部门") ||
+	                                strstr(s, "单位"));
+}
+
+/* --- screening --- */
+
+static bool add_finding(struct screen_result *r, size_t *cap, const struct screen_finding *f)
+{
+	if (r->nfindings == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct screen_finding *v = realloc(r->findings, nc * sizeof *v);
+		if (!v)
+			return false;
+		r->findings = v;
+		*cap = nc;
+	}
+	r->findings[r->nfindings++] = *f;
+	return true;
+}
+
+/* The task on the town's list with this code, or NULL. */
+static const struct task *on_list(const struct screen_town *t, const char *code)
+{
+	for (size_t i = 0; i < t->ntasks; i++)
+		if (strcmp(t->tasks[i]->code, code) == 0)
+			return t->tasks[i];
+	return NULL;
+}
+
+struct scored {
+	double score;
+	size_t clause; /* the clause that fits best (evidence) */
+};
+
+/* A clause that says when, not what: 发现…及时制止. */
+static bool trigger(const char *c)
+{
+	return starts(c, "发现") || starts(c, "如发现") || starts(c, "一旦发现") || starts(c, "对发现");
+}
+
+/* The objects of the work: what follows 对 up to the verb (对辖区工贸企业
+ * 违法行为立案调查 -> 辖区工贸企业违法行为), joined by '|'. */
+static char *objects(const char *act)
+{
+	static const char *const ends[] = {"开展", "进行", "实施", "立案", "依法", "组织", "作出",
+	                                   "提出", "实行", "要", "的", "|", "及时", "落实", NULL};
+	static const char *const not_prep[] = {"象", "于", "照", "接", "策", "比", "外", NULL};
+	size_t len = strlen(act);
+	char *out = malloc(len + 2), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *p = strstr(act, "对"); p; p = strstr(p, "对")) {
+		p += strlen("对");
+		if (starts_any(p, not_prep))
+			continue;
+		const char *e = p + strlen(p);
+		for (const char *const *x = ends; *x; x++) {
+			const char *f = strstr(p, *x);
+			if (f && f < e)
+				e = f;
+		}
+		memcpy(o, p, (size_t)(e - p));
+		o += e - p;
+		*o++ = '|';
+		p = e;
+	}
+	*o = 0;
+	return out;
+}
+
+/* Scores every task against the sentence's work clauses [from, ncl). */
+static bool score_tasks(const struct screen_engine *en, const struct sentence *s, size_t from,
+                        size_t work_at, const bool *keep, struct scored *out)
+{
+	/* the whole work, clauses joined by '|' */
+	size_t len = 1;
+	for (size_t i = from; i < s->ncl; i++)
+		if (keep[i])
+			len += strlen(s->norm[i]) + 1;
+	char *whole = malloc(len), *p = whole;
+	if (!whole)
+		return false;
+	char *act = malloc(len), *q = act;
+	if (!act) {
+		free(whole);
+		return false;
+	}
+	for (size_t i = from; i < s->ncl; i++)
+		if (keep[i]) {
+			const char *c = s->norm[i] + (i == from ? work_at : 0);
+			size_t l = strlen(c);
+			memcpy(p, c, l);
+			p += l;
+			*p++ = '|';
+			if (!trigger(c)) {
+				memcpy(q, c, l);
+				q += l;
+				*q++ = '|';
+			}
+		}
+	*p = 0;
+	*q = 0;
+	size_t nw = 0, no = 0;
+	uint64_t *bw = bigrams(whole, &nw);
+	char *obj = objects(act);
+	uint64_t *bo = obj ? bigrams(obj, &no) : NULL;
+	uint64_t **bc = calloc(s->ncl + 1, sizeof *bc);
+	size_t *nbc = calloc(s->ncl + 1, sizeof *nbc);
+	bool ok = bw && bc && nbc && obj && bo;
+	for (size_t i = from; ok && i < s->ncl; i++)
+		if (keep[i])
+			ok = (bc[i] = bigrams(s->norm[i] + (i == from ? work_at : 0), &nbc[i])) != NULL;
+	for (size_t t = 0; ok && t < en->ntw; t++) {
+		const struct task_words *w = &en->tw[t];
+		double best = coverage(en, bw, nw, whole, w);
+		size_t at = from;
+		double best_clause = -1;
+		for (size_t i = from; i < s->ncl; i++) {
+			if (!keep[i] || nbc[i] < 2 || trigger(s->norm[i]))
+				continue;
+			double x = coverage(en, bc[i], nbc[i], s->norm[i] + (i == from ? work_at : 0), w);
+			if (x > best_clause) {
+				best_clause = x;
+				at = i;
+			}
+		}
+		/* one clause may carry the work; the whole sentence breaks ties */
+		if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
+			best = 0.8 * best_clause + 0.2 * best;
+		/* the object breaks ties between tasks of the same action */
+		if (no)
+			best += 0.1 * coverage(en, bo, no, obj, w);
+		if (best > 1)
+			best = 1;
+		out[t].score = best * action_factor(act, w);
+		out[t].clause = at;
+	}
+	for (size_t i = 0; bc && i < s->ncl; i++)
+		free(bc[i]);
+	free(bc);
+	free(nbc);
+	free(bw);
+	free(bo);
+	free(obj);
+	free(whole);
+	free(act);
+	return ok;
+}
+
+/* Screens one sentence given to towns (which[]); adds its finding. */
+static bool judge(const struct screen_engine *en, const struct sentence *s, size_t from,
+                  size_t work_at, const bool *keep, const bool *which, bool named, bool carried,
+                  struct screen_result *r, size_t *cap)
+{
+	const struct screen_catalog *c = en->c;
+	struct scored *sc = calloc(en->ntw + 1, sizeof *sc);
+	const char **towns = calloc(c->ntowns + 1, sizeof *towns);
+	if (!sc || !towns || !score_tasks(en, s, from, work_at, keep, sc)) {
+		free(sc);
+		free(towns);
+		return false;
+	}
+	/* the best task overall, and the best on a list of one of the towns */
+	size_t best = SIZE_MAX, best_on = SIZE_MAX;
+	for (size_t t = 0; t < en->ntw; t++) {
+		if (best == SIZE_MAX || sc[t].score > sc[best].score)
+			best = t;
+		bool listed = false;
+		for (size_t i = 0; i < c->ntowns && !listed; i++)
+			listed = which[i] && on_list(&c->towns[i], en->tw[t].t->code);
+		if (listed && (best_on == SIZE_MAX || sc[t].score > sc[best_on].score))
+			best_on = t;
+	}
+	struct screen_finding f = {.sentence = s->span, .verdict = SCREEN_OUT_OF_LIST};
+	size_t chosen = SIZE_MAX;
+	if (best_on != SIZE_MAX && sc[best_on].score >= FIT &&
+	    sc[best_on].score >= sc[best].score - 0.10)
+		chosen = best_on;
+	size_t ev = from;
+	double score = best != SIZE_MAX ? sc[best].score : 0;
+	if (chosen != SIZE_MAX) {
+		const char *code = en->tw[chosen].t->code;
+		score = sc[chosen].score;
+		ev = sc[chosen].clause;
+		bool all = true;
+		const struct task *listed = NULL;
+		for (size_t i = 0; i < c->ntowns; i++) {
+			if (!which[i])
+				continue;
+			const struct task *lt = on_list(&c->towns[i], code);
+			if (lt && !listed)
+				listed = lt;
+			if (!lt)
+				all = false;
+		}
+		if (named && !all) {
+			/* 一镇一单: a named town without the task on its list */
+			for (size_t i = 0; i < c->ntowns; i++)
+				if (which[i] && !on_list(&c->towns[i], code))
+					towns[f.ntowns++] = c->towns[i].code;
+		} else {
+			for (size_t i = 0; i < c->ntowns; i++)
+				if (which[i] && on_list(&c->towns[i], code))
+					towns[f.ntowns++] = c->towns[i].code;
+			f.task = listed;
+			f.verdict = listed->list_type == LIST_BASIC    ? SCREEN_BASIC
+			            : listed->list_type == LIST_ASSIST ? SCREEN_ASSIST
+			                                               : SCREEN_RECLAIMED;
+		}
+	} else {
+		if (best != SIZE_MAX && sc[best].score >= FIT)
+			ev = sc[best].clause;
+		for (size_t i = 0; i < c->ntowns; i++)
+			if (which[i])
+				towns[f.ntowns++] = c->towns[i].code;
+	}
+	f.towns = towns;
+	f.score = floor(score * 100 + 0.5) / 100;
+	f.low_confidence = carried || (f.task ? score < SURE : score > FIT - 0.12);
+	f.evidence = s->cl[ev];
+	free(sc);
+	if (!add_finding(r, cap, &f)) {
+		free(towns);
+		return false;
+	}
+	r->counts[f.verdict]++;
+	return true;
+}
+
+bool screen_is_assignment(const struct screen_engine *en, const char *sentence, bool *which)
+{
+	size_t len = strlen(sentence);
+	struct screen_span span = {0, len};
+	struct sentence s;
+	if (!sentence_load(sentence, span, &s))
+		return false;
+	size_t n = en->c->ntowns;
+	bool *addressed = malloc(n + 1);
+	bool ok = false;
+	if (addressed) {
+		memset(addressed, 1, n + 1);
+		size_t from = 0, at = 0;
+		enum subject sub = find_subject(en, &s, addressed, which, &from, &at);
+		if (sub == SUBJECT_TOWNS || sub == SUBJECT_NAMED)
+			for (size_t i = from; i < s.ncl && !ok; i++)
+				ok = s.norm[i] && !no_work(s.norm[i] + (i == from ? at : 0)) &&
+				     *(s.norm[i] + (i == from ? at : 0));
+	}
+	free(addressed);
+	sentence_free(&s);
+	return ok;
+}
+
+bool screen_text(const struct screen_engine *en, const char *only_town, const char *text,
+                 size_t len, struct screen_result *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct screen_catalog *c = en->c;
+	size_t cap = 0, nt = c->ntowns;
+	struct screen_span *sent = NULL;
+	size_t ns = screen_sentences(text, len, &sent);
+	bool *addressed = calloc(nt + 1, 1), *which = calloc(nt + 1, 1), *prev = calloc(nt + 1, 1);
+	bool ok = addressed && which && prev;
+	bool have_prev = false, prev_named = false, addressee_seen = false;
+	for (size_t i = 0; i < nt && ok; i++)
+		addressed[i] = !only_town || strcmp(c->towns[i].code, only_town) == 0;
+	out->sentences = ns;
+	for (size_t si = 0; si < ns && ok; si++) {
+		struct sentence s;
+		if (!sentence_load(text, sent[si], &s)) {
+			ok = false;
+			break;
+		}
+		const char *first = s.ncl ? s.norm[0] : NULL;
+		/* the addressee line: 三岔口镇人民政府、道河镇人民政府: */
+		char *whole = screen_normalize(text + s.span.offset,
+		                               s.span.length > MAX_CLAUSE_BYTES ? 0 : s.span.length);
+		if (!addressee_seen && whole && si < 8 && addressee_line(whole)) {
+			addressee_seen = true;
+			bool any = false;
+			for (size_t i = 0; i < nt; i++)
+				if (strstr(whole, c->towns[i].name) &&
+				    (!only_town || strcmp(c->towns[i].code, only_town) == 0))
+					any = true;
+			if (any && !strstr(whole, "各镇") && !strstr(whole, "各乡镇"))
+				for (size_t i = 0; i < nt; i++)
+					addressed[i] = strstr(whole, c->towns[i].name) &&
+					               (!only_town || strcmp(c->towns[i].code, only_town) == 0);
+			free(whole);
+			sentence_free(&s);
+			have_prev = false;
+			continue;
+		}
+		free(whole);
+		size_t from = 0, at = 0;
+		enum subject sub = first ? find_subject(en, &s, addressed, which, &from, &at)
+		                         : SUBJECT_NONE;
+		bool carried = false;
+		if (sub == SUBJECT_NONE && have_prev && first && full_stop(text, s.span)) {
+			const char *p = skip_enum(first);
+			if (starts_any(p, carry_starts)) {
+				memcpy(which, prev, nt);
+				sub = prev_named ? SUBJECT_NAMED : SUBJECT_TOWNS;
+				carried = true;
+				from = 0;
+				at = (size_t)(p - first);
+				for (const char *const *m = modals; *m; m++)
+					if (starts(first + at, *m)) {
+						at += strlen(*m);
+						break;
+					}
+			}
+		}
+		if (sub == SUBJECT_DEPARTMENT) {
+			have_prev = false;
+		} else if (sub == SUBJECT_TOWNS || sub == SUBJECT_NAMED) {
+			bool *keep = calloc(s.ncl + 1, 1);
+			bool any = false, anytown = false;
+			for (size_t i = 0; i < nt; i++)
+				anytown |= which[i];
+			for (size_t i = from; keep && i < s.ncl; i++) {
+				const char *cl = s.norm[i] ? s.norm[i] + (i == from ? at : 0) : NULL;
+				keep[i] = cl && *cl && !no_work(cl);
+				any |= keep[i];
+			}
+			if (!keep)
+				ok = false;
+			else if (any && anytown) {
+				out->assignments++;
+				ok = judge(en, &s, from, at, keep, which, sub == SUBJECT_NAMED, carried, out,
+				           &cap);
+			}
+			free(keep);
+			if (!carried) {
+				memcpy(prev, which, nt);
+				prev_named = sub == SUBJECT_NAMED;
+				have_prev = true;
+			}
+		} else if (first) {
+			/* a heading (no full stop) ends what a subject carries over */
+			if (!full_stop(text, s.span))
+				have_prev = false;
+		}
+		sentence_free(&s);
+	}
+	free(sent);
+	free(addressed);
+	free(which);
+	free(prev);
+	if (!ok)
+		screen_result_free(out);
+	return ok;
+}
+
+void screen_result_free(struct screen_result *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		free(r->findings[i].towns);
+	free(r->findings);
+	memset(r, 0, sizeof *r);
+}
