@@ -1,0 +1,303 @@
+/* whistle.c - `dutylist whistle`: 乡镇吹哨、部门报到 from the command line.
+ * The command line acts as the office; --as USER acts as that user (a
+ * town raising and evaluating, a department acknowledging and
+ * reporting). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/user.h"
+#include "cmd.h"
+
+static enum status actor_as(struct store *s, const char *as, struct actor *who,
+                            struct user *u, struct error *e)
+{
+	*who = cmd_actor();
+	if (!as)
+		return STATUS_OK;
+	char hash[128];
+	enum status st = store_user_get(s, as, u, hash, e);
+	if (st == STATUS_OK && u->disabled)
+		st = error_set(e, STATUS_FORBIDDEN, "as", "the user %s is disabled", as);
+	if (st == STATUS_OK)
+		*who = (struct actor){u->name, role_key[u->role], u->town, u->department};
+	return st;
+}
+
+static const char *jt(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+static int64_t id_of(const char *text)
+{
+	char *end;
+	long long v = text ? strtoll(text, &end, 10) : 0;
+	return text && *text && !*end && v > 0 ? v : 0;
+}
+
+static void print_json(const json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+}
+
+static void print_row(const json_t *w)
+{
+	const json_t *late = json_object_get(w, "overdue");
+	printf("%4lld  %-17s %-6s %s %-6s %-8s %s @ %s%s%s%s\n",
+	       (long long)json_integer_value(json_object_get(w, "id")), jt(w, "status"),
+	       jt(w, "urgency"), jt(w, "town"), jt(w, "department"),
+	       *jt(w, "task_code") ? jt(w, "task_code") : "-", jt(w, "matter"), jt(w, "place"),
+	       json_is_string(late) ? "  OVERDUE: " : "", json_is_string(late) ? jt(w, "overdue") : "",
+	       *jt(w, "warning") ? "  (warning)" : "");
+}
+
+static void print_hours(const char *what, const json_t *r)
+{
+	const json_t *h = json_object_get(r, what);
+	const json_t *med = json_object_get(h, "median"), *p90 = json_object_get(h, "p90");
+	if (json_is_number(med))
+		printf("  %s %.1fh/%.1fh", strcmp(what, "response_hours") == 0 ? "response" : "resolution",
+		       json_number_value(med), json_number_value(p90));
+	else
+		printf("  %s -", strcmp(what, "response_hours") == 0 ? "response" : "resolution");
+}
+
+static void print_rate(const char *label, const json_t *v)
+{
+	if (json_is_number(v))
+		printf("  %s %.0f%%", label, 100 * json_number_value(v));
+	else
+		printf("  %s -", label);
+}
+
+static void print_stats(const json_t *st)
+{
+	const char *parts[] = {"departments", "towns"};
+	printf("(hours: median/90th percentile; departments with fewer than %lld whistles are "
+	       "not ranked)\n",
+	       (long long)json_integer_value(json_object_get(st, "min_sample")));
+	for (int p = 0; p < 2; p++) {
+		printf("%s:\n", parts[p]);
+		size_t i;
+		json_t *r;
+		json_array_foreach(json_object_get(st, parts[p]), i, r) {
+			const json_t *rank = json_object_get(r, "rank");
+			if (p == 0 && json_is_integer(rank))
+				printf("  #%-3lld", (long long)json_integer_value(rank));
+			else
+				printf("  %-4s", "");
+			printf(" %s %s  whistles %lld", jt(r, "code"), jt(r, "name"),
+			       (long long)json_integer_value(json_object_get(r, "whistles")));
+			if (p == 1 && json_is_number(json_object_get(r, "per_10k")))
+				printf(" (%.2f per 10,000)", json_number_value(json_object_get(r, "per_10k")));
+			if (p == 0 && json_is_true(json_object_get(r, "insufficient_data"))) {
+				printf("  insufficient data\n");
+				continue;
+			}
+			print_hours("response_hours", r);
+			print_hours("resolution_hours", r);
+			print_rate("on time", json_object_get(r, "on_time_rate"));
+			printf("  resolved %lld, unresolved %lld",
+			       (long long)json_integer_value(json_object_get(r, "resolved")),
+			       (long long)json_integer_value(json_object_get(r, "closed_unresolved")));
+			print_rate("satisfied", json_object_get(r, "satisfaction"));
+			putchar('\n');
+		}
+	}
+}
+
+static enum status settings(struct store *s, const struct actor *who, const char *const *vals,
+                            bool json, struct error *e)
+{
+	struct whistle_settings v;
+	enum status st = store_whistle_settings(s, &v, e);
+	if (st != STATUS_OK)
+		return st;
+	int *fields[] = {&v.urgent_ack_hours,   &v.urgent_onsite_hours, &v.urgent_resolve_days,
+	                 &v.normal_ack_days,    &v.normal_report_days,  &v.normal_resolve_days,
+	                 &v.min_sample};
+	bool change = false;
+	for (int i = 0; i < 7; i++)
+		if (vals[i]) {
+			char *end;
+			long n = strtol(vals[i], &end, 10);
+			if (!*vals[i] || *end || n < 0 || n > 10000)
+				return error_set(e, STATUS_USAGE, NULL, "'%s' is not a whole number", vals[i]);
+			*fields[i] = (int)n;
+			change = true;
+		}
+	if (change && (st = whistle_settings_set(s, who, &v, e)) != STATUS_OK)
+		return st;
+	json_t *o = whistle_settings_json(&v);
+	if (json) {
+		print_json(o);
+	} else {
+		const char *key;
+		json_t *x;
+		json_object_foreach(o, key, x)
+			printf("%-20s %lld\n", key, (long long)json_integer_value(x));
+	}
+	json_decref(o);
+	return STATUS_OK;
+}
+
+static int run_whistle(int argc, char **argv)
+{
+	const char *db = NULL, *town = NULL, *department = NULL, *task = NULL, *matter = NULL,
+		   *place = NULL, *urgency = "normal", *report = NULL, *comment = NULL, *reason = NULL,
+		   *as = NULL, *from = NULL, *to = NULL, *pos[3];
+	const char *vals[7] = {0};
+	bool json = false, overdue = false, resolved = false, unresolved = false, satisfied = false,
+	     unsatisfied = false;
+	int npos;
+	const struct option_spec opts[] = {
+		{"db", &db, NULL},
+		{"town", &town, NULL},
+		{"department", &department, NULL},
+		{"task", &task, NULL},
+		{"matter", &matter, NULL},
+		{"place", &place, NULL},
+		{"urgency", &urgency, NULL},
+		{"report", &report, NULL},
+		{"comment", &comment, NULL},
+		{"reason", &reason, NULL},
+		{"as", &as, NULL},
+		{"from", &from, NULL},
+		{"to", &to, NULL},
+		{"json", NULL, &json},
+		{"overdue", NULL, &overdue},
+		{"resolved", NULL, &resolved},
+		{"unresolved", NULL, &unresolved},
+		{"satisfied", NULL, &satisfied},
+		{"unsatisfied", NULL, &unsatisfied},
+		{"urgent-ack-hours", &vals[0], NULL},
+		{"urgent-onsite-hours", &vals[1], NULL},
+		{"urgent-resolve-days", &vals[2], NULL},
+		{"normal-ack-days", &vals[3], NULL},
+		{"normal-report-days", &vals[4], NULL},
+		{"normal-resolve-days", &vals[5], NULL},
+		{"min-sample", &vals[6], NULL},
+		{0}};
+	int rc = cmd_start(&cmd_whistle, argc, argv, opts, pos, 2, &npos);
+	if (rc >= 0)
+		return rc;
+	const char *verb = npos ? pos[0] : "list";
+	struct store *s;
+	struct error e;
+	if (store_open(cmd_db_path(db), STORE_EXISTING, &s, &e) != STATUS_OK)
+		return cmd_fail("whistle", &e);
+	struct actor who;
+	struct user u;
+	enum status st = actor_as(s, as, &who, &u, &e);
+	int64_t id = npos == 2 ? id_of(pos[1]) : 0;
+	bool needs_id = strcmp(verb, "ack") == 0 || strcmp(verb, "report") == 0 ||
+	                strcmp(verb, "evaluate") == 0 || strcmp(verb, "reassign") == 0 ||
+	                strcmp(verb, "show") == 0;
+	if (st != STATUS_OK) {
+	} else if (needs_id && !id) {
+		st = error_set(&e, STATUS_USAGE, NULL, "name the whistle's id");
+	} else if (strcmp(verb, "list") == 0) {
+		json_t *all;
+		if ((st = whistle_list(s, &who, town, department, overdue, &all, &e)) == STATUS_OK) {
+			if (json) {
+				print_json(all);
+			} else {
+				size_t i;
+				json_t *w;
+				json_array_foreach(all, i, w)
+					print_row(w);
+			}
+			json_decref(all);
+		}
+	} else if (strcmp(verb, "show") == 0) {
+		json_t *w;
+		if ((st = whistle_view(s, &who, id, &w, &e)) == STATUS_OK) {
+			print_json(w);
+			json_decref(w);
+		}
+	} else if (strcmp(verb, "raise") == 0) {
+		struct whistle_call c = {town, department, task, matter, place, urgency};
+		if ((st = whistle_raise(s, &who, &c, &id, &e)) == STATUS_OK) {
+			json_t *w;
+			if ((st = whistle_view(s, &who, id, &w, &e)) == STATUS_OK) {
+				printf("whistle %lld raised: %s called, acknowledge by %s, report by %s%s%s\n",
+				       (long long)id, department, jt(w, "ack_due"), jt(w, "report_due"),
+				       *jt(w, "resolve_due") ? ", resolve by " : "", jt(w, "resolve_due"));
+				if (strcmp(jt(w, "fit"), "fit") == 0)
+					printf("  fit: %s is on the town's list, led by %s\n", task, department);
+				if (*jt(w, "warning"))
+					printf("  warning: %s\n", jt(w, "warning"));
+				json_decref(w);
+			}
+		}
+	} else if (strcmp(verb, "ack") == 0) {
+		if ((st = whistle_act(s, &who, id, "acknowledge", NULL, -1, NULL, &e)) == STATUS_OK)
+			printf("whistle %lld: acknowledged (报到)\n", (long long)id);
+	} else if (strcmp(verb, "report") == 0) {
+		if ((st = whistle_act(s, &who, id, "report", report, -1, NULL, &e)) == STATUS_OK)
+			printf("whistle %lld: reported\n", (long long)id);
+	} else if (strcmp(verb, "evaluate") == 0) {
+		if (resolved == unresolved)
+			st = error_set(&e, STATUS_USAGE, NULL, "say --resolved or --unresolved");
+		else if (satisfied && unsatisfied)
+			st = error_set(&e, STATUS_USAGE, NULL, "--satisfied or --unsatisfied, not both");
+		else if ((st = whistle_act(s, &who, id, resolved ? "resolve" : "close_unresolved",
+		                           comment, satisfied ? 1 : unsatisfied ? 0 : -1, NULL, &e)) ==
+		         STATUS_OK)
+			printf("whistle %lld: %s\n", (long long)id,
+			       resolved ? "resolved" : "closed unresolved");
+	} else if (strcmp(verb, "reassign") == 0) {
+		if ((st = whistle_act(s, &who, id, "reassign", reason, -1, department, &e)) == STATUS_OK)
+			printf("whistle %lld: reassigned to %s\n", (long long)id, department);
+	} else if (strcmp(verb, "stats") == 0) {
+		json_t *out;
+		if ((st = whistle_stats(s, from, to, &out, &e)) == STATUS_OK) {
+			if (json)
+				print_json(out);
+			else
+				print_stats(out);
+			json_decref(out);
+		}
+	} else if (strcmp(verb, "settings") == 0) {
+		st = settings(s, &who, vals, json, &e);
+	} else {
+		st = error_set(&e, STATUS_USAGE, NULL, "unknown whistle action '%s'", verb);
+	}
+	store_close(s);
+	if (st == STATUS_USAGE) {
+		fprintf(stderr, "dutylist whistle: %s\nusage: dutylist whistle %s\n", e.message,
+		        cmd_whistle.usage);
+		return 2;
+	}
+	return st == STATUS_OK ? 0 : cmd_fail("whistle", &e);
+}
+
+const struct command cmd_whistle = {
+	.name = "whistle",
+	.usage = "list [--overdue] [--town C] [--department C] [--json] | show ID | raise "
+	         "--department C --matter M --place P [--urgency urgent|normal] [--task CODE] "
+	         "--as USER | ack ID --as USER | report ID --report R --as USER | evaluate ID "
+	         "--resolved|--unresolved [--satisfied|--unsatisfied] --comment C --as USER | "
+	         "reassign ID --department C --reason R | stats [--from D] [--to D] [--json] | "
+	         "settings [--normal-ack-days N ...]   [--db PATH]",
+	.summary = "Towns call departments in (乡镇吹哨、部门报到).",
+	.help = "A town user (--as) raises a whistle: the matter, the place, the urgency,\n"
+	        "the department called and, optionally, the list task it concerns (checked\n"
+	        "against the town's list in force: its own 基本履职 is warned, a 配合履职 or\n"
+	        "上级部门收回 task led by the department called is a fit).  The department\n"
+	        "called acknowledges (报到) and reports what it did; the town evaluates it\n"
+	        "resolved or not, with a comment.  The office (the command line) reassigns\n"
+	        "it to another department and sees every whistle; --overdue shows those\n"
+	        "with a step past its deadline (escalated to the office).\n"
+	        "Deadlines: urgent ones in hours (acknowledge 1, on site 24), normal ones\n"
+	        "in working days on the calendar (acknowledge 1, report 3, resolve 5);\n"
+	        "'settings' shows them and the statistics' minimum sample, and changes\n"
+	        "them with --urgent-ack-hours, --urgent-onsite-hours, --urgent-resolve-days\n"
+	        "(0: none), --normal-ack-days, --normal-report-days, --normal-resolve-days,\n"
+	        "--min-sample.  'stats' gives each department's and town's figures for the\n"
+	        "whistles raised from --from to --to.\n",
+	.run = run_whistle,
+};
