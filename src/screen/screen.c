@@ -1011,7 +1011,8 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 }
 
 /* Screens one sentence given to towns (which[]); adds its finding. */
-static bool judge(const struct screen_engine *en, const struct sentence *s, size_t from,
+static bool judge(const struct screen_engine *en, const char *text, const struct sentence *s,
+                  size_t from,
                   size_t work_at, const bool *keep, const bool *which, bool named, bool carried,
                   struct screen_result *r, size_t *cap)
 {
@@ -1081,6 +1082,14 @@ static bool judge(const struct screen_engine *en, const struct sentence *s, size
 	f.score = floor(score * 100 + 0.5) / 100;
 	f.low_confidence = carried || (f.task ? score < SURE : score > FIT - 0.12);
 	f.evidence = s->cl[ev];
+	if (f.evidence.length > MAX_CLAUSE_BYTES) {
+		/* a clause without end: its beginning, cut at a character */
+		const unsigned char *t = (const unsigned char *)text;
+		size_t l = MAX_CLAUSE_BYTES;
+		while (l && (t[f.evidence.offset + l] & 0xC0) == 0x80)
+			l--;
+		f.evidence.length = l;
+	}
 	free(sc);
 	if (!add_finding(r, cap, &f)) {
 		free(towns);
@@ -1174,6 +1183,9 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 					}
 			}
 		}
+		if (only_town)
+			for (size_t i = 0; i < nt; i++)
+				which[i] = which[i] && strcmp(c->towns[i].code, only_town) == 0;
 		if (sub == SUBJECT_DEPARTMENT) {
 			have_prev = false;
 		} else if (sub == SUBJECT_TOWNS || sub == SUBJECT_NAMED) {
@@ -1190,7 +1202,7 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 				ok = false;
 			else if (any && anytown) {
 				out->assignments++;
-				ok = judge(en, &s, from, at, keep, which, sub == SUBJECT_NAMED, carried, out,
+				ok = judge(en, text, &s, from, at, keep, which, sub == SUBJECT_NAMED, carried, out,
 				           &cap);
 			}
 			free(keep);
