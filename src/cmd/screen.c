@@ -200,6 +200,8 @@ static void print_text(const char *path, const struct screen_catalog *c, const s
 		printf("  %s", verdict_name[f->verdict]);
 		if (f->task)
 			printf(" %s", f->task->name);
+		else if (f->unlisted)
+			printf(" (%s %s: not on this list)", f->unlisted->code, f->unlisted->name);
 		printf("\n      「%.*s」\n", (int)f->evidence.length, d->text + f->evidence.offset);
 	}
 	printf("  %zu sentences, %zu assignments: basic %zu, assist %zu, reclaimed %zu, "

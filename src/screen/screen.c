@@ -639,9 +639,11 @@ static size_t town_ref(const struct screen_engine *en, const char *s, const bool
                        bool *which, bool *named)
 {
 	const struct screen_catalog *c = en->c;
-	static const char *const general[] = {"全市各乡镇", "全市各镇", "各乡镇", "各有关镇", "各相关镇",
-	                                      "上述各镇", "以上各镇", "上述镇", "以上镇", "两镇",
-	                                      "三镇", "四镇", "五镇", "六镇", "各镇", NULL};
+	static const char *const general[] = {
+		"全市各乡镇", "全市各镇", "各乡镇人民政府", "各镇人民政府", "各乡镇", "各有关镇",
+		"各相关镇", "上述各镇", "以上各镇", "上述镇", "以上镇", "两镇", "三镇", "四镇", "五镇",
+		"六镇", "各镇政府", "各镇", "镇人民政府", "镇政府", "你镇", "贵镇", "属地乡镇", "属地镇",
+		"所在乡镇", "所在镇", "乡镇", NULL};
 	for (const char *const *g = general; *g; g++)
 		if (starts(s, *g)) {
 			for (size_t i = 0; i < c->ntowns; i++)
@@ -736,7 +738,9 @@ static bool department_subject(const char *s)
 static const char *const exhortations[] = {
 	"高度重视", "组织领导", "落到实处", "议事日程", "亲自抓", "充分认识", "重要性", "责任感",
 	"紧迫感", "提高认识", "思想认识", "加强领导", "统筹协调", "密切配合", "通力协作",
-	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", NULL};
+	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", "政治站位",
+	"责任担当", "担当作为", "大局意识", "抓紧抓实", "抓细抓实", "务求实效", "常抓不懈",
+	"守土有责", "守土尽责", "工作合力", "协调配合", "思想重视", NULL};
 static const char *const prohibitions[] = {"严禁", "禁止", "不得", "杜绝", "严防", "不准", NULL};
 static const char *const goals[] = {"确保", "做到", "力争", "防止", "避免", "切实增强", "以便",
                                     "使", "让", "促进", "推动形成", NULL};
@@ -1059,6 +1063,7 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 		}
 		if (named && !all) {
 			/* 一镇一单: a named town without the task on its list */
+			f.unlisted = en->tw[chosen].t;
 			for (size_t i = 0; i < c->ntowns; i++)
 				if (which[i] && !on_list(&c->towns[i], code))
 					towns[f.ntowns++] = c->towns[i].code;
@@ -1072,15 +1077,19 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 			                                               : SCREEN_RECLAIMED;
 		}
 	} else {
-		if (best != SIZE_MAX && sc[best].score >= FIT)
+		if (best != SIZE_MAX && sc[best].score >= FIT) {
 			ev = sc[best].clause;
+			f.unlisted = en->tw[best].t;
+		}
 		for (size_t i = 0; i < c->ntowns; i++)
 			if (which[i])
 				towns[f.ntowns++] = c->towns[i].code;
 	}
 	f.towns = towns;
 	f.score = floor(score * 100 + 0.5) / 100;
-	f.low_confidence = carried || (f.task ? score < SURE : score > FIT - 0.12);
+	/* a fit is sure from SURE on; "nothing fits" is unsure when a task came close */
+	bool fit = chosen != SIZE_MAX || (best != SIZE_MAX && sc[best].score >= FIT);
+	f.low_confidence = carried || (fit ? score < SURE : score > FIT - 0.12);
 	f.evidence = s->cl[ev];
 	if (f.evidence.length > MAX_CLAUSE_BYTES) {
 		/* a clause without end: its beginning, cut at a character */

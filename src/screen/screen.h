@@ -65,6 +65,9 @@ struct screen_finding {
 	size_t ntowns;
 	enum screen_verdict verdict;
 	const struct task *task; /* NULL: no task fits */
+	/* out_of_list only: the task that fits but is not on the list of the
+	 * town(s) (一镇一单), or NULL */
+	const struct task *unlisted;
 	double score;
 	bool low_confidence;
 };
