@@ -7,11 +7,11 @@
 //   npm ci && node tests/browser/run.mjs PATH_TO_DUTYLIST
 //
 // In a temporary directory it creates a database with the demo catalogue
-// (`dutylist init`), an office user and a township user (passwords on
-// stdin), starts `dutylist serve` on a free port of 127.0.0.1, waits for
-// /healthz, runs the scenarios of scenarios.mjs (the last, a review round,
-// opens the round itself with the office's form), then stops the server with
-// SIGTERM.  Each test prints "ok - NAME" or "FAIL - NAME: WHAT", with the
+// (`dutylist init`), an office user, a township user and a department user
+// (passwords on stdin), starts `dutylist serve` on a free port of 127.0.0.1,
+// waits for /healthz, runs the scenarios of scenarios.mjs (the last, a review
+// round, opens the round itself with the office's form), then stops the
+// server with SIGTERM.  Each test prints "ok - NAME" or "FAIL - NAME: WHAT", with the
 // path of a screenshot of each page it had open; the last line is
 // "N passed, M failed" and the exit status is 1 when any test failed (2 when
 // the suite could not start).  The temporary directory is removed when all
@@ -106,6 +106,7 @@ async function main() {
 		for (const u of Object.values(USERS)) {
 			const args = ['user', 'add', u.name, '--role', u.role, '--password-stdin', '--db', db];
 			if (u.town) args.splice(5, 0, '--town', u.town);
+			if (u.department) args.splice(5, 0, '--department', u.department);
 			await runOk(bin, args, { input: `${u.password}\n`, timeoutMs: 30000 });
 		}
 		state.server = await startServer(bin, db, join(state.tmp, 'serve.log'));

@@ -15,6 +15,7 @@ const GF01 = {
 export const USERS = {
 	office: { name: 'office1', password: 'office1-browser-pw', role: 'office' },
 	township: { name: 'town1', password: 'town1-browser-pw', role: 'township', town: SUIYANG.code },
+	department: { name: 'dept2', password: 'dept2-browser-pw', role: 'department', department: 'D20' },
 };
 
 // ---------------------------------------------------------------------------
@@ -526,6 +527,137 @@ async function restoreTask(t, page, bases, keywords) {
 		throw new Failure(`restoring ${ZL07.code} failed: ${clip(err.message, 300)}`);
 	}
 }
+
+// ---------------------------------------------------------------------------
+// Admission (准入): a department asks for a new task for two towns (not
+// those of the review round below), the office admits it, the public sees it.
+
+const ADMITTED = {
+	code: 'ZL-95', name: '协助做好边境地区森林防火和治安维护', alike: 'ZL-14',
+	fields: {
+		category: '社会治理', duty: '边境管理', name: '协助做好边境地区森林防火和治安维护',
+		list_type: '配合履职', lead_department: 'D20', township_part: '组织护边员开展森林防火巡查',
+		department_part: '负责边境地区森林防火和治安的监督指导',
+		applies_to: 'town:231086104;town:231086105', bases: 'B009:第九条',
+	},
+	resources: { staff: '护边员 2 名', funds: '每年1万元' },
+};
+const LAOHEISHAN = { code: '231086104', name: '老黑山镇' };
+const DADUCHUAN = { code: '231086103', name: '大肚川镇' };
+
+// A town's public page: its version and total, from the line under the heading.
+async function townMeta(page, town) {
+	const meta = await text(page.locator('p.meta'));
+	const version = meta.match(/版本 (\d+)/), total = meta.match(/合计 (\d+) 项/);
+	check(version && total, `${town}: no version or total in "${meta}"`);
+	return { version: Number(version[1]), total: Number(total[1]) };
+}
+
+// The request's page: its state, and the forms of the actions offered.
+async function admissionState(page) {
+	return (await text(page.locator('main span.state'))).trim();
+}
+
+function actionForm(page, id, action) {
+	return page.locator(`main form[action="/admissions/${id}/${action}"]`);
+}
+
+test('admission: a department requests a new task with the form, the office sees the alike tasks, accepts and admits it, the public sees the selected town\'s new version', async (t) => {
+	// The public, before: 老黑山镇 and 大肚川镇 at version 1, without the task.
+	const pub = await t.newPage();
+	await t.open(pub, `/towns/${LAOHEISHAN.code}`);
+	const before = await townMeta(pub, LAOHEISHAN.name);
+	eq(await pub.locator(`main a[href="/tasks/${ADMITTED.code}"]`).count(), 0, `public, before: ${ADMITTED.code} on ${LAOHEISHAN.name}`);
+	await t.open(pub, `/towns/${DADUCHUAN.code}`);
+	const other = await townMeta(pub, DADUCHUAN.name);
+
+	// The department logs in and submits the request with the form.
+	const dept = await t.newPage();
+	await t.open(dept, '/login');
+	await logIn(t, dept, USERS.department);
+	eq(await loggedInAs(dept), USERS.department.name, 'department: logged in');
+	await t.follow(dept, () => dept.locator('header nav a[href="/admissions"]').click(), { what: 'header admissions link (department)' });
+	eq(pathOf(dept), '/admissions', 'department: on the admissions page');
+	const form = dept.locator('main form[action="/admissions"]');
+	eq(await form.count(), 1, 'department: the form to request an admission');
+	await form.locator('input[name="task"]').fill(ADMITTED.code);
+	await form.locator('textarea[name="fields"]').fill(JSON.stringify(ADMITTED.fields, null, 1));
+	await form.locator('textarea[name="resources"]').fill(JSON.stringify(ADMITTED.resources));
+	await t.follow(dept, () => form.locator('button[type="submit"]').click(), { what: 'submit the request' });
+	const m = pathOf(dept).match(/^\/admissions\/(\d+)$/);
+	check(m, `after submitting: not on the request's page (${dept.url()})`);
+	const id = m[1];
+	includes(await text(dept.locator('main p.notice')), '已保存', 'department: the saved notice');
+	const h1 = await text(dept.locator('h1'));
+	includes(h1, ADMITTED.code, 'request page: heading');
+	includes(h1, ADMITTED.name, 'request page: heading');
+	eq(await admissionState(dept), '已提交', 'department: the request\'s state');
+	includes(await text(dept.locator('dl.facts')), '每年1万元', 'department: the resources are shown');
+	eq(await actionForm(dept, id, 'withdraw').count(), 1, 'department: a withdraw form');
+	eq(await actionForm(dept, id, 'accept').count(), 0, 'department: an accept form');
+
+	// The office logs in (another context), finds the request and opens it.
+	const office = await t.newPage();
+	await t.open(office, '/login');
+	await logIn(t, office, USERS.office);
+	await t.follow(office, () => office.locator('header nav a[href="/admissions"]').click(), { what: 'header admissions link (office)' });
+	const row = office.locator('table.list tbody tr', { hasText: ADMITTED.code });
+	eq(await row.count(), 1, 'office: the request is listed');
+	includes(await text(row), '已提交', 'office: the listed state');
+	await t.follow(office, () => row.locator(`a[href="/admissions/${id}"]`).first().click(), { what: 'open the request' });
+	eq(pathOf(office), `/admissions/${id}`, 'office: on the request');
+	// The alike existing tasks, beside it.
+	const alike = office.locator('main h2', { hasText: '相似的现有事项' });
+	eq(await alike.count(), 1, 'office: the alike tasks section');
+	const alikeLink = office.locator(`main ul li a[href="/tasks/${ADMITTED.alike}"]`);
+	eq(await alikeLink.count(), 1, `office: ${ADMITTED.alike} among the alike tasks`);
+	includes(await text(alikeLink), '边境管控', `office: ${ADMITTED.alike}'s name`);
+	eq(await actionForm(office, id, 'admit').count(), 0, 'office: an admit form before accepting');
+	eq(await actionForm(office, id, 'withdraw').count(), 0, 'office: a withdraw form');
+
+	// Accept: under review, with a deadline.
+	await t.follow(office, () => actionForm(office, id, 'accept').locator('button[type="submit"]').click(), { what: 'accept' });
+	eq(pathOf(office), `/admissions/${id}`, 'after accepting: back on the request');
+	eq(await admissionState(office), '审查中', 'office: the state after accepting');
+	check(/\d{4}-\d{2}-\d{2}/.test(await text(office.locator('main h1 + p'))), 'office: no deadline shown after accepting');
+
+	// Admit, with a reason.
+	const admit = actionForm(office, id, 'admit');
+	eq(await admit.count(), 1, 'office: the admit form after accepting');
+	await admit.locator('input[name="reason"]').fill('依据充分，人财物随事转移，准予准入');
+	await t.follow(office, () => admit.locator('button[type="submit"]').click(), { what: 'admit' });
+	eq(await admissionState(office), '准予准入', 'office: the state after admitting');
+	includes(await text(office.locator('main p.decision')), '准予准入', 'office: the decision\'s reason is shown');
+	eq(await office.locator('main form[action^="/admissions/"]').count(), 0, 'office: actions offered on an admitted request');
+
+	// The department sees the decision.
+	await t.open(dept, `/admissions/${id}`);
+	eq(await admissionState(dept), '准予准入', 'department: the state after admitting');
+
+	// The public (no login): 老黑山镇 at a new version with the task; 大肚川镇 unchanged.
+	await t.open(pub, `/towns/${LAOHEISHAN.code}`);
+	const after = await townMeta(pub, LAOHEISHAN.name);
+	eq(after.version, before.version + 1, `public: ${LAOHEISHAN.name}'s version`);
+	eq(after.total, before.total + 1, `public: ${LAOHEISHAN.name}'s total`);
+	const item = pub.locator(`section.part-assist tbody tr:has(a[href="/tasks/${ADMITTED.code}"])`);
+	eq(await item.count(), 1, `public: ${ADMITTED.code} under 配合履职 on ${LAOHEISHAN.name}`);
+	includes(await text(item), ADMITTED.fields.township_part, 'public: the town\'s part');
+	await t.follow(pub, () => pub.locator(`main a[href="/towns/${LAOHEISHAN.code}/versions"]`).click(), { what: 'versions link' });
+	const diff = pub.locator(`main a[href="/towns/${LAOHEISHAN.code}/diff?from=${before.version}&to=${after.version}"]`);
+	eq(await diff.count(), 1, 'versions: the diff link of the new version');
+	await t.follow(pub, () => diff.click(), { what: 'diff link' });
+	const added = pub.locator('ul.diff.added li');
+	eq(await added.count(), 1, 'diff: added items');
+	includes(await text(added), ADMITTED.code, 'diff: the added item');
+	eq(await pub.locator('ul.diff.removed a').count(), 0, 'diff: removed items');
+	await t.open(pub, `/towns/${DADUCHUAN.code}`);
+	const otherAfter = await townMeta(pub, DADUCHUAN.name);
+	eq(otherAfter.version, other.version, `public: ${DADUCHUAN.name}'s version (not selected)`);
+	eq(await pub.locator(`main a[href="/tasks/${ADMITTED.code}"]`).count(), 0, `public: ${ADMITTED.code} on ${DADUCHUAN.name}`);
+	await t.open(pub, `/tasks/${ADMITTED.code}`);
+	includes(await text(pub.locator('h1')), ADMITTED.name, 'public: the admitted task\'s page');
+	await noScripts(pub);
+});
 
 // ---------------------------------------------------------------------------
 // A review round (双向梳理、共同认定), last: it publishes version 2 of 绥阳镇.

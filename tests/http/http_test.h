@@ -168,7 +168,8 @@ const char *excerpt(const struct resp *r);
 extern json_t *g_openapi; /* /api/v1/openapi.json, loaded by test_api */
 /* Puts real codes for the {params} of an API path template (by the
  * collection each follows: towns, tasks, ...; rounds, proposals and groups
- * from review_fixture(); {action} a town's action); false when it cannot. */
+ * from review_fixture(); admissions and adjustments from procedure_fixture();
+ * {action} a town's action, or the procedure's); false when it cannot. */
 bool api_substitute(const char *tmpl, char *out, size_t outsz);
 
 void test_api(void);          /* t_api.c: every GET route in openapi.json */
@@ -182,7 +183,7 @@ void test_writes(void);       /* t_write.c: every non-GET API route */
 void test_cache(void);        /* t_cache.c: ETags, 304, per-visitor tokens, freshness */
 void test_concurrency(void);  /* t_concurrency.c */
 void test_headers(void);      /* t_headers.c: security headers, caching */
-void test_review(void);       /* t_review.c: review rounds, last: it publishes a list */
+void test_review(void);       /* t_review.c: review rounds, late: it publishes a list */
 
 /* t_review.c: opens a review round (with proposals and a group) before the
  * other test files run, so that /api/v1/review/... paths have real ids. */
@@ -199,6 +200,20 @@ void test_consult(void); /* t_consult.c: meetings, questionnaires, answers, resu
  * collection a {param} follows (meetings, questionnaires), else NULL. */
 bool consult_fixture(void);
 const char *consult_code(const char *collection, size_t clen);
+
+void test_procedure(void); /* t_procedure.c: admission, adjustment, a basis's repeal and
+                            * amendment, the audit log; last */
+/* t_procedure.c: a department's admission request and an adjustment the
+ * office opened, made before the generic loops run, so that
+ * /admissions/{id}, /admissions/{id}/{action} and /adjustments/{id}/{action}
+ * have real ids: procedure_code() gives them for a {param} whose collection
+ * (the last literal segment before it) is admissions or adjustments, and
+ * the {action} (accept, dismiss), else NULL. */
+bool procedure_fixture(void);
+const char *procedure_code(const char *collection, size_t clen, const char *param, size_t plen);
+/* The shape of a procedure route's GET answer, as one check named name;
+ * false when tmpl is not one of the procedures' (t_api.c's loop). */
+bool procedure_shape(const char *tmpl, const json_t *v, const char *name);
 
 bool drafts_seed(void);
 /* t_auth.c: GET /login, then POST the form with its token (next may be

@@ -194,6 +194,7 @@ int main(int argc, char **argv)
 		t_note("serving %s on %s", E.db, E.base);
 		review_fixture();
 		consult_fixture();
+		procedure_fixture();
 		test_api();
 		test_pagination();
 		test_pages();
@@ -207,6 +208,7 @@ int main(int argc, char **argv)
 		test_headers();
 		test_review();
 		test_consult();
+		test_procedure();
 		t_check(healthy(), "the server still answers /healthz after every test",
 		        "it does not");
 		cli_summary();

@@ -47,11 +47,15 @@ void test_concurrency(void)
 	while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
+		/* msg lives in the easy handle, which http_finish() frees */
+		void *handle = msg->easy_handle;
+		int result = (int)msg->data.result;
 		for (size_t i = 0; i < N; i++)
-			if (!done[i] && http_handle(p[i]) == msg->easy_handle) {
-				curl_multi_remove_handle(multi, msg->easy_handle);
-				http_finish(p[i], (int)msg->data.result);
+			if (!done[i] && http_handle(p[i]) == handle) {
+				curl_multi_remove_handle(multi, handle);
+				http_finish(p[i], result);
 				done[i] = true;
+				break;
 			}
 	}
 	size_t answered = 0, same = 0;
