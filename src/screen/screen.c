@@ -1014,6 +1014,85 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	return ok;
 }
 
+static const char *const joins[] = {"同时", "还要", "另外", "此外", "并要", "也要", NULL};
+
+/* A clause joined by 同时, 还要, 另外… may give a second piece of work
+ * (…参加培训，同时做好口岸通关保障工作).  It becomes a finding of its own
+ * when it fits another task on the towns' lists well by itself. */
+static bool second_work(const struct screen_engine *en, const struct sentence *s, size_t from,
+                        const bool *keep, const bool *which, bool named, bool carried,
+                        const char *first_task, const struct scored *sc,
+                        struct screen_result *r, size_t *cap)
+{
+	const struct screen_catalog *c = en->c;
+	const struct task_words *first = NULL;
+	for (size_t t = 0; first_task && t < en->ntw; t++)
+		if (strcmp(en->tw[t].t->code, first_task) == 0)
+			first = &en->tw[t];
+	for (size_t i = from + 1; i < s->ncl; i++) {
+		if (!keep[i] || !starts_any(s->norm[i], joins))
+			continue;
+		size_t nb = 0;
+		uint64_t *bg = bigrams(s->norm[i], &nb);
+		if (!bg)
+			return false;
+		size_t best = SIZE_MAX;
+		double top = 0;
+		for (size_t t = 0; t < en->ntw; t++) {
+			double x = nb < 2 ? 0
+			                  : coverage(en, bg, nb, s->norm[i], &en->tw[t]) *
+			                            action_factor(s->norm[i], &en->tw[t]);
+			if (x > top) {
+				top = x;
+				best = t;
+			}
+		}
+		/* the first task covers it too: more of the same work */
+		double same = first && nb >= 2 ? coverage(en, bg, nb, s->norm[i], first) : 0;
+		free(bg);
+		/* ...or the other task covers the first work too */
+		if (best == SIZE_MAX || top < SURE || same >= 0.2 || sc[best].score >= 0.2 ||
+		    (first_task && strcmp(first_task, en->tw[best].t->code) == 0))
+			continue;
+		const char *code = en->tw[best].t->code;
+		const char **towns = calloc(c->ntowns + 1, sizeof *towns);
+		if (!towns)
+			return false;
+		struct screen_finding f = {.sentence = s->span, .evidence = s->cl[i], .towns = towns,
+		                           .low_confidence = true};
+		bool all = true;
+		for (size_t k = 0; k < c->ntowns; k++)
+			if (which[k]) {
+				const struct task *lt = on_list(&c->towns[k], code);
+				if (lt) {
+					towns[f.ntowns++] = c->towns[k].code;
+					f.task = lt;
+				} else {
+					all = false;
+				}
+			}
+		if (!f.task || (named && !all)) {
+			/* out of the list: the sentence's first finding speaks for it */
+			free(towns);
+			continue;
+		}
+		(void)carried;
+		f.verdict = f.task->list_type == LIST_BASIC    ? SCREEN_BASIC
+		            : f.task->list_type == LIST_ASSIST ? SCREEN_ASSIST
+		                                               : SCREEN_RECLAIMED;
+		f.score = floor(top * 100 + 0.5) / 100;
+		if (f.evidence.length > MAX_CLAUSE_BYTES)
+			f.evidence.length = 0;
+		if (!add_finding(r, cap, &f)) {
+			free(towns);
+			return false;
+		}
+		r->counts[f.verdict]++;
+		r->assignments++;
+	}
+	return true;
+}
+
 /* Screens one sentence given to towns (which[]); adds its finding. */
 static bool judge(const struct screen_engine *en, const char *text, const struct sentence *s,
                   size_t from,
@@ -1023,7 +1102,18 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 	const struct screen_catalog *c = en->c;
 	struct scored *sc = calloc(en->ntw + 1, sizeof *sc);
 	const char **towns = calloc(c->ntowns + 1, sizeof *towns);
-	if (!sc || !towns || !score_tasks(en, s, from, work_at, keep, sc)) {
+	/* the work before any 同时/另外 clause is the sentence's first work */
+	bool *main_keep = calloc(s->ncl + 1, 1);
+	bool rest = false;
+	for (size_t i = 0; main_keep && i < s->ncl; i++) {
+		main_keep[i] = keep[i] && !(i > from && starts_any(s->norm[i], joins));
+		rest |= main_keep[i];
+	}
+	if (main_keep && !rest)
+		memcpy(main_keep, keep, s->ncl);
+	bool scored = main_keep && sc && towns && score_tasks(en, s, from, work_at, main_keep, sc);
+	free(main_keep);
+	if (!scored) {
 		free(sc);
 		free(towns);
 		return false;
@@ -1099,13 +1189,16 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 			l--;
 		f.evidence.length = l;
 	}
-	free(sc);
 	if (!add_finding(r, cap, &f)) {
+		free(sc);
 		free(towns);
 		return false;
 	}
 	r->counts[f.verdict]++;
-	return true;
+	bool ok = second_work(en, s, from, keep, which, named, carried,
+	                      f.task ? f.task->code : NULL, sc, r, cap);
+	free(sc);
+	return ok;
 }
 
 bool screen_is_assignment(const struct screen_engine *en, const char *sentence, bool *which)

@@ -14,6 +14,11 @@ if ! "$BIN" init --db "$TMP/demo.db" >"$TMP/init.log" 2>&1; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+if [ -d "$HERE/extra" ]; then
+	echo "extra notices (figures only, not gated):"
+	python3 "$HERE/evaluate.py" --bin "$BIN" --db "$TMP/demo.db" --verbose "$HERE/extra" || true
+	echo "development set:"
+fi
 if python3 "$HERE/evaluate.py" --bin "$BIN" --db "$TMP/demo.db" --verbose --min-f1 0.90 "$HERE/dev"; then
 	echo "1 passed, 0 failed"
 else

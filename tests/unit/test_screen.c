@@ -173,6 +173,20 @@ static void test_verdicts(void **state)
 	assert_int_equal(r.findings[0].sentence.offset, strlen("标题\n"));
 	assert_int_equal(r.counts[SCREEN_RECLAIMED], 1);
 	screen_result_free(&r);
+	/* two pieces of work in one sentence */
+	const char *t5 = "各镇要开展消防安全宣传，同时做好村级饮水工程的日常巡查。";
+	assert_true(screen_text(en, NULL, t5, strlen(t5), &r));
+	assert_int_equal(r.nfindings, 2);
+	assert_string_equal(r.findings[0].task->code, "ZL-07");
+	assert_string_equal(r.findings[1].task->code, "GF-18");
+	assert_int_equal(r.findings[1].verdict, SCREEN_ASSIST);
+	assert_span(t5, r.findings[1].evidence, "同时做好村级饮水工程的日常巡查。");
+	screen_result_free(&r);
+	/* more of the same work is no second finding */
+	const char *t6 = "各镇要落实秸秆禁烧网格化监管，同时组织巡查，制止露天焚烧秸秆。";
+	assert_true(screen_text(en, NULL, t6, strlen(t6), &r));
+	assert_int_equal(only(&r)->verdict, SCREEN_BASIC);
+	screen_result_free(&r);
 	/* a subject carried over to the next sentence, and --town */
 	const char *t4 = "各镇要高度重视。同时要做好村级饮水工程的日常巡查。";
 	assert_true(screen_text(en, "231086101", t4, strlen(t4), &r));
