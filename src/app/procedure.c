@@ -70,6 +70,36 @@ static char *dump(const json_t *v)
 	return text;
 }
 
+/* A change published outside a review round must reach the town's draft
+ * in an open round too, or publishing the round would undo it.  A draft
+ * both sides confirmed no longer changes: then the change waits (409). */
+static enum status follow_in_draft(struct store *s, int64_t town_id, const char *action,
+                                   const char *code, const json_t *payload, struct error *e)
+{
+	json_t *d;
+	enum status st = store_town_draft(s, town_id, &d, e);
+	if (st != STATUS_OK || !d)
+		return st;
+	int from = machine_state_from_key(MACHINE_TOWN, jtext(d, "status")), to;
+	struct machine_actor system = {ROLE_OFFICE, false};
+	st = machine_step(MACHINE_TOWN, from, "change", &system, &to, e);
+	if (st == STATUS_CONFLICT)
+		error_set(e, STATUS_CONFLICT, "town",
+		          "town %s is in a review round with a draft both sides confirmed; the office "
+		          "publishes it or sends it back first",
+		          jtext(d, "town"));
+	if (st == STATUS_OK)
+		st = store_round_town_set(s, (int64_t)json_integer_value(json_object_get(d, "round_id")),
+		                          town_id, machine_state_key(MACHINE_TOWN, to), NULL, e);
+	if (st == STATUS_OK)
+		st = list_change(s, (int64_t)json_integer_value(json_object_get(d, "draft_version_id")),
+		                 jtext(d, "town"),
+		                 (int)json_integer_value(json_object_get(d, "draft_version")), action,
+		                 code, payload, e);
+	json_decref(d);
+	return st;
+}
+
 /* --- admission --- */
 
 /* 人随事转、费随事转: what comes with the task, or, said outright, nothing. */
@@ -240,7 +270,8 @@ static enum status admit_into_lists(struct store *s, const struct actor *who, co
 		if (base && (st = store_list_copy(s, base, version_id, &items, e)) != STATUS_OK)
 			break;
 		if ((st = store_list_add(s, version_id, t.tasks[0].rev_id, e)) != STATUS_OK ||
-		    (st = store_list_publish(s, town->id, version_id, e)) != STATUS_OK)
+		    (st = store_list_publish(s, town->id, version_id, e)) != STATUS_OK ||
+		    (st = follow_in_draft(s, town->id, "add", code, payload, e)) != STATUS_OK)
 			break;
 		char object[48];
 		snprintf(object, sizeof object, "town:%s", town->code);
@@ -478,7 +509,9 @@ enum status adjustment_act(struct store *s, const struct actor *who, int64_t id,
 		    (st = store_list_copy(s, base, version_id, &items, e)) != STATUS_OK ||
 		    (st = list_change(s, version_id, town, *version, jtext(adj, "action"),
 		                      jtext(adj, "task_code"), payload, e)) != STATUS_OK ||
-		    (st = store_list_publish(s, town_id, version_id, e)) != STATUS_OK)
+		    (st = store_list_publish(s, town_id, version_id, e)) != STATUS_OK ||
+		    (st = follow_in_draft(s, town_id, jtext(adj, "action"), jtext(adj, "task_code"),
+		                          payload, e)) != STATUS_OK)
 			goto done;
 		char object[48];
 		snprintf(object, sizeof object, "town:%s", town);

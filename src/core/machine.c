@@ -91,13 +91,14 @@ static const struct {
 	const char *name; /* for messages: "cannot publish a town's draft ..." */
 	const char *const *keys;
 	int nstates;
+	const char *article; /* "a" or "an", for messages */
 } machines[MACHINE_COUNT] = {
-	[MACHINE_ROUND] = {"round", round_keys, ROUND_STATE_COUNT},
-	[MACHINE_TOWN] = {"town's draft", town_keys, TOWN_STATE_COUNT},
-	[MACHINE_PROPOSAL] = {"proposal", proposal_keys, PROPOSAL_STATE_COUNT},
-	[MACHINE_ADMISSION] = {"admission request", admission_keys, ADMISSION_STATE_COUNT},
-	[MACHINE_ADJUSTMENT] = {"adjustment", adjustment_keys, ADJUSTMENT_STATE_COUNT},
-	[MACHINE_WHISTLE] = {"whistle", whistle_keys, WHISTLE_STATE_COUNT},
+	[MACHINE_ROUND] = {"round", round_keys, ROUND_STATE_COUNT, "a"},
+	[MACHINE_TOWN] = {"town's draft", town_keys, TOWN_STATE_COUNT, "a"},
+	[MACHINE_PROPOSAL] = {"proposal", proposal_keys, PROPOSAL_STATE_COUNT, "a"},
+	[MACHINE_ADMISSION] = {"admission request", admission_keys, ADMISSION_STATE_COUNT, "an"},
+	[MACHINE_ADJUSTMENT] = {"adjustment", adjustment_keys, ADJUSTMENT_STATE_COUNT, "an"},
+	[MACHINE_WHISTLE] = {"whistle", whistle_keys, WHISTLE_STATE_COUNT, "a"},
 };
 
 static const char *const *keys_of(enum machine m, int *n)
@@ -175,20 +176,20 @@ enum status machine_step(enum machine m, int from, const char *action,
 	if (!found) {
 		char allowed[256];
 		machine_allowed(m, from, NULL, allowed, sizeof allowed);
-		return error_set(e, STATUS_CONFLICT, "action", "cannot %s a %s that is %s%s; allowed: %s",
-		                 action, machines[m].name, machine_state_key(m, from),
+		return error_set(e, STATUS_CONFLICT, "action", "cannot %s %s %s that is %s%s; allowed: %s",
+		                 action, machines[m].article, machines[m].name, machine_state_key(m, from),
 		                 action_exists ? "" : " (no such action)",
 		                 *allowed ? allowed : "nothing, it is final");
 	}
 	if (!(found->roles & BY(who->role)))
-		return error_set(e, STATUS_FORBIDDEN, "action", "the %s role may not %s a %s",
-		                 role_key[who->role], action, machines[m].name);
+		return error_set(e, STATUS_FORBIDDEN, "action", "the %s role may not %s %s %s",
+		                 role_key[who->role], action, machines[m].article, machines[m].name);
 	if (found->needs_own && !who->own)
 		return error_set(e, STATUS_FORBIDDEN, "action",
 		                 m == MACHINE_TOWN      ? "a town may %s only its own %s"
 		                 : m == MACHINE_WHISTLE ? "only the department called or the town "
-		                                          "that raised it may %s a %s"
-		                                        : "only its author may %s a %s",
+		                                          "that raised it may %s this %s"
+		                                        : "only its author may %s this %s",
 		                 action, machines[m].name);
 	*to = found->to;
 	return STATUS_OK;

@@ -168,6 +168,28 @@ enum status store_town_open_round(struct store *s, int64_t town_id, int *number,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STATUS_OK : store_fail(s, "read of rounds", e);
 }
 
+enum status store_town_draft(struct store *s, int64_t town_id, json_t **out, struct error *e)
+{
+	static const char *const names[] = {"round_id", "town", "draft_version_id",
+	                                    "draft_version", "status", NULL};
+	static const char sql[] =
+		"SELECT rt.round_id, tw.code, rt.draft_version_id, lv.version, rt.status "
+		"FROM round_town rt JOIN review_round r ON r.id = rt.round_id "
+		"JOIN town tw ON tw.id = rt.town_id JOIN list_version lv ON lv.id = rt.draft_version_id "
+		"WHERE rt.town_id = ? AND r.status = 'open' AND rt.status <> 'published'";
+	*out = NULL;
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	if (!st)
+		return e->status;
+	bind_int(st, 1, town_id);
+	json_t *rows;
+	enum status status = store_rows_json(s, st, names, &rows, "read of rounds", e);
+	if (status == STATUS_OK && json_array_size(rows))
+		*out = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return status;
+}
+
 /* --- versions --- */
 
 enum status store_list_newest_published(struct store *s, int64_t town_id, int64_t *version_id,

@@ -172,6 +172,10 @@ enum status store_round_town_set(struct store *s, int64_t round_id, int64_t town
 enum status store_town_open_round(struct store *s, int64_t town_id, int *number,
                                   struct error *e) MUST_USE;
 
+/* The town's draft in an open round, if it has one: {round_id, town,
+ * draft_version_id, draft_version, status}; *out NULL when none. */
+enum status store_town_draft(struct store *s, int64_t town_id, json_t **out,
+                             struct error *e) MUST_USE;
 enum status store_list_newest_published(struct store *s, int64_t town_id, int64_t *version_id,
                                         struct error *e) MUST_USE;
 enum status store_list_copy(struct store *s, int64_t from, int64_t to, int *count,

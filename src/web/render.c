@@ -179,6 +179,13 @@ static json_t *page_model(const struct request *req, json_t *own)
 		                  u->role == ROLE_ADMIN, "audit",
 		                  u->role == ROLE_OFFICE || u->role == ROLE_SUPERVISOR ||
 		                          u->role == ROLE_ADMIN));
+		/* the areas this role may open, for the header's links */
+		json_t *me = json_object_get(m, "me");
+		bool procedures = u->role != ROLE_ADMIN;
+		json_object_set_new(me, "reviews", json_boolean(procedures));
+		json_object_set_new(me, "adjustments", json_boolean(procedures));
+		json_object_set_new(me, "admissions",
+		                    json_boolean(procedures && u->role != ROLE_TOWNSHIP));
 	}
 	return m;
 }

@@ -302,12 +302,58 @@ static void test_repeal_and_amend(void **state)
 	temp_db_free(path);
 }
 
+/* A change published outside a round reaches the town's draft in an open
+ * round, so publishing the round does not undo it; a draft both sides
+ * confirmed does not change (409). */
+static void test_changes_follow_open_rounds(void **state)
+{
+	(void)state;
+	char *path;
+	struct store *s = fresh(&path);
+	struct error e;
+	struct diag d = {0};
+	const char *one[] = {"100000001"};
+	int64_t round, id;
+	int number, version;
+	assert_int_equal(review_open(s, &office, "第一轮", one, 1, 5, &round, &number, &e), STATUS_OK);
+	assert_int_equal(adjustment_open(s, &office, "100000001", "remove", "ST-01", NULL, "理由", &id,
+	                                 &d, &e),
+	                 STATUS_OK);
+	assert_int_equal(adjustment_act(s, &office, id, "apply", "同意", &version, &e), STATUS_OK);
+	json_t *st;
+	assert_int_equal(review_town_act(s, &office, round, "100000001", "office_confirm", "", &st, &e),
+	                 STATUS_OK);
+	json_decref(st);
+	assert_int_equal(review_town_act(s, &town1, round, "100000001", "town_confirm", "", &st, &e),
+	                 STATUS_OK);
+	json_decref(st);
+	/* now the draft is confirmed: another adjustment must wait */
+	assert_int_equal(adjustment_open(s, &office, "100000001", "remove", "JJ-01", NULL, "理由", &id,
+	                                 &d, &e),
+	                 STATUS_OK);
+	assert_int_equal(adjustment_act(s, &office, id, "apply", "同意", &version, &e), STATUS_CONFLICT);
+	assert_non_null(strstr(e.message, "both sides confirmed"));
+	assert_int_equal(review_town_act(s, &office, round, "100000001", "publish", "", &st, &e),
+	                 STATUS_OK);
+	json_decref(st);
+	/* the published round's list still lacks ST-01 */
+	struct town_list l;
+	assert_int_equal(store_list_load(s, "100000001", 0, &l, &e), STATUS_OK);
+	for (size_t i = 0; i < l.cat.ntasks; i++)
+		assert_string_not_equal(l.cat.tasks[i].code, "ST-01");
+	town_list_free(&l);
+	diag_free(&d);
+	store_close(s);
+	temp_db_free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_admission),
 		cmocka_unit_test(test_adjustment),
 		cmocka_unit_test(test_repeal_and_amend),
+		cmocka_unit_test(test_changes_follow_open_rounds),
 	};
 	return cmocka_run_group_tests_name("procedures", tests, NULL, NULL);
 }
