@@ -26,7 +26,7 @@ UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SAN_UNIT   := $(UNIT_SRC:tests/unit/%.c=build/san-tests/%)
 
-.PHONY: all deps run check unit cli http browser sanitize bench clean
+.PHONY: all deps run check unit cli http browser screening sanitize bench clean
 all: dutylist
 
 deps:
@@ -101,6 +101,9 @@ unit: $(UNIT_BIN)
 cli: dutylist
 	@sh tests/cli/run.sh ./dutylist
 
+screening: dutylist
+	@sh tests/screening/run.sh ./dutylist
+
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 
 check: deps
@@ -111,6 +114,7 @@ check: deps
 		"cli:sh tests/cli/run.sh ./dutylist" \
 		"http:build/tests/http ./dutylist" \
 		"browser:node tests/browser/run.mjs ./dutylist" \
+		"screening:sh tests/screening/run.sh ./dutylist" \
 		"unit (ASan+UBSan):$(SAN_ENV) sh tests/run-unit.sh $(SAN_UNIT)" \
 		"cli (ASan+UBSan):$(SAN_ENV) sh tests/cli/run.sh build/dutylist-san" \
 		"http (ASan+UBSan):$(SAN_ENV) build/tests/http build/dutylist-san"
