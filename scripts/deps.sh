@@ -4,7 +4,7 @@
 # in the Makefile). Safe to run again: it does nothing when all are there.
 set -eu
 
-PKGS="build-essential pkg-config clang sqlite3 time
+PKGS="build-essential pkg-config clang sqlite3 time python3 curl
 libsqlite3-dev libcsv-dev libjansson-dev libsodium-dev libutf8proc-dev
 libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev
 chromium"
