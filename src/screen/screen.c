@@ -336,6 +336,8 @@ struct task_words {
 	uint64_t *bg; /* all its text */
 	size_t nbg;
 	char *side; /* the side of the work the town would do: names and its part */
+	uint64_t *dept; /* 配合履职: bigrams only the department's part has */
+	size_t ndept;
 	char *name;
 	char **kw;
 	size_t nkw;
@@ -426,6 +428,26 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 		for (size_t k = 0; k < NCLASSES; k++)
 			w->cls[k] = has_term(w->side, action_classes[k]);
 		w->bg = bigrams(na, &w->nbg);
+		if (t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
+			char *nd = norm0(t->department_part);
+			size_t nside = 0;
+			uint64_t *bs = bigrams(w->side, &nside);
+			uint64_t *bd = nd ? bigrams(nd, &w->ndept) : NULL;
+			free(nd);
+			if (!bs || !bd) {
+				free(bs);
+				free(bd);
+				free(na);
+				goto fail;
+			}
+			size_t m = 0;
+			for (size_t k = 0; k < w->ndept; k++)
+				if (!has_u64(bs, nside, bd[k]))
+					bd[m++] = bd[k];
+			w->dept = bd;
+			w->ndept = m;
+			free(bs);
+		}
 		free(na);
 		if (!w->bg)
 			goto fail;
@@ -488,6 +510,7 @@ void screen_engine_free(struct screen_engine *en)
 		return;
 	for (size_t i = 0; i < en->ntw; i++) {
 		free(en->tw[i].bg);
+		free(en->tw[i].dept);
 		free(en->tw[i].side);
 		free(en->tw[i].name);
 		if (en->tw[i].kw)
@@ -534,6 +557,21 @@ static double coverage(const struct screen_engine *en, const uint64_t *bg, size_
 			break;
 		}
 	return s > 1 ? 1 : s;
+}
+
+/* The share of the work only the department's part of an assist task
+ * covers. */
+static double department_share(const struct screen_engine *en, const uint64_t *bg, size_t nbg,
+                               const struct task_words *w)
+{
+	double all = 0, hit = 0;
+	for (size_t i = 0; i < nbg; i++) {
+		double x = weight(en, bg[i]);
+		all += x;
+		if (has_u64(w->dept, w->ndept, bg[i]))
+			hit += x;
+	}
+	return all > 0 ? hit / all : 0;
 }
 
 /* The action check over the whole work of a sentence. */
@@ -740,7 +778,8 @@ static const char *const exhortations[] = {
 	"紧迫感", "提高认识", "思想认识", "加强领导", "统筹协调", "密切配合", "通力协作",
 	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", "政治站位",
 	"责任担当", "担当作为", "大局意识", "抓紧抓实", "抓细抓实", "务求实效", "常抓不懈",
-	"守土有责", "守土尽责", "工作合力", "协调配合", "思想重视", NULL};
+	"守土有责", "守土尽责", "工作合力", "协调配合", "思想重视", "政治责任", "扛起", "扛牢",
+	"压紧压实", NULL};
 static const char *const prohibitions[] = {"严禁", "禁止", "不得", "杜绝", "严防", "不准", NULL};
 static const char *const goals[] = {"确保", "做到", "力争", "防止", "避免", "切实增强", "以便",
                                     "使", "让", "促进", "推动形成", NULL};
@@ -843,7 +882,8 @@ static enum subject find_subject(const struct screen_engine *en, const struct se
 		}
 		if (department_subject(p))
 			return SUBJECT_DEPARTMENT;
-		if (!starts_any(p, purposes))
+		/* a lead-in (为…, 根据…, 4月底前,) before the subject */
+		if (!starts_any(p, purposes) && strlen(p) > 3 * 12)
 			break;
 	}
 	return SUBJECT_NONE;
@@ -995,8 +1035,16 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
 			best = 0.8 * best_clause + 0.2 * best;
 		/* the object breaks ties between tasks of the same action */
-		if (no)
-			best += 0.1 * coverage(en, bo, no, obj, w);
+		if (no) {
+			/* the object breaks ties; work on an object the task never
+			 * names fits it less (农机作业 is not 特种设备) */
+			double oc = coverage(en, bo, no, obj, w);
+			best = oc > 0 ? best + 0.1 * oc : best * 0.8;
+		}
+		/* 配合履职 whose department's part carries the match: the town is
+		 * given the department's side of the work */
+		if (w->ndept && department_share(en, bw, nw, w) * 2 > best)
+			best *= 0.5;
 		if (best > 1)
 			best = 1;
 		out[t].score = best * action_factor(act, w);
