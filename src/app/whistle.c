@@ -191,12 +191,6 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 {
 	action = action ? action : "";
 	bool evaluates = strcmp(action, "resolve") == 0 || strcmp(action, "close_unresolved") == 0;
-	if ((strcmp(action, "report") == 0 || evaluates || strcmp(action, "reassign") == 0) &&
-	    (!text || !*text))
-		return error_set(e, STATUS_INVALID, strcmp(action, "report") == 0 ? "report" : "comment",
-		                 strcmp(action, "report") == 0 ? "say what the department did"
-		                 : evaluates                   ? "say why, for the department"
-		                                               : "say why it goes to another department");
 	enum status st = store_begin(s, e);
 	if (st != STATUS_OK)
 		return st;
@@ -207,6 +201,14 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 	struct machine_actor ma = {actor_role(who), whistle_own(who, w)};
 	if ((st = machine_step(MACHINE_WHISTLE, from, action, &ma, &to, e)) != STATUS_OK)
 		goto done;
+	/* who may, from this state, first; then what the step needs */
+	if (to != WHISTLE_ACKNOWLEDGED && (!text || !*text)) {
+		st = error_set(e, STATUS_INVALID, strcmp(action, "report") == 0 ? "report" : "comment",
+		               strcmp(action, "report") == 0 ? "say what the department did"
+		               : evaluates                   ? "say why, for the department"
+		                                             : "say why it goes to another department");
+		goto done;
+	}
 	char at[21];
 	time_t now = time(NULL);
 	iso_time_format(now, at);

@@ -128,6 +128,8 @@ static void test_machine_by_role_and_scope(void **state)
 	/* the raising town evaluates */
 	assert_int_equal(whistle_act(s, &town2, id, "resolve", "好", -1, NULL, &e), STATUS_FORBIDDEN);
 	assert_int_equal(whistle_act(s, &dept1, id, "resolve", "好", -1, NULL, &e), STATUS_FORBIDDEN);
+	/* the role and the state are checked before what the step needs */
+	assert_int_equal(whistle_act(s, &dept1, id, "resolve", "", -1, NULL, &e), STATUS_FORBIDDEN);
 	assert_int_equal(whistle_act(s, &town1, id, "resolve", "", -1, NULL, &e), STATUS_INVALID);
 	assert_int_equal(whistle_act(s, &town1, id, "resolve", "处理及时", -1, NULL, &e), STATUS_OK);
 	assert_int_equal(whistle_act(s, &town1, id, "close_unresolved", "x", -1, NULL, &e),
