@@ -4,6 +4,7 @@
 #include "screen.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,10 +277,21 @@ static uint64_t *bigrams(const char *s, size_t *n)
 	return v;
 }
 
+static bool words_ready;
+
+/* Builds the word tables once for the process (engines may be made by
+ * several threads of the server). */
+static void words_build(void);
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
 static bool words_init(void)
 {
-	if (function_cps)
-		return true;
+	pthread_once(&words_once, words_build);
+	return words_ready;
+}
+
+static bool words_make(void)
+{
 	size_t n;
 	int32_t *f = codepoints(function_chars, &n);
 	if (!f)
@@ -326,6 +338,11 @@ static bool words_init(void)
 	nfunction_cps = n;
 	function_cps = f;
 	return true;
+}
+
+static void words_build(void)
+{
+	words_ready = words_make();
 }
 
 /* --- the engine --- */
