@@ -163,7 +163,6 @@ static json_t *file_json(const char *path, const char *town, const struct doc *d
 		json_object_set_new(o, "verdict", json_string(screen_verdict_key[f->verdict]));
 		json_object_set_new(o, "task", f->task ? json_string(f->task->code) : json_null());
 		json_object_set_new(o, "score", json_real(f->score));
-		json_object_set_new(o, "low_confidence", json_boolean(f->low_confidence));
 		json_array_append_new(findings, o);
 	}
 	json_t *sum = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "sentences",
@@ -355,7 +354,8 @@ const struct command cmd_screen = {
 	        "the tasks on the addressed towns' lists in force: basic (基本履职),\n"
 	        "assist (配合履职), reclaimed (上级部门收回) or out_of_list (on no list\n"
 	        "of the town: it needs admission first).  offset/length are byte\n"
-	        "positions in the file.  Files may be UTF-8 or GBK/GB18030.\n"
+	        "positions in the file.  Files may be UTF-8 or GBK/GB18030.  In the\n"
+	        "text output '?' after the score marks a low-confidence finding.\n"
 	        "Exit status: 0 no violations, 1 reclaimed or out_of_list found, 2 an\n"
 	        "error (an empty, binary or unreadable file).\n",
 	.run = run_screen,
