@@ -1,4 +1,5 @@
-/* change.c - changes to one version of a town's list, shared by review
+/* change.c - what the use cases share: the actor's role, the end of a
+ * write, and changes to one version of a town's list, shared by review
  * rounds and adjustments: a proposed task checked as an import row would
  * be, a task's row on a version, and applying an add, remove, move or
  * change to a version. */
@@ -12,6 +13,23 @@
 /* The task as proposed: `base` (a row in exchange text, or NULL) with the
  * payload's fields laid over it, parsed and checked against the catalogue
  * as an import would be.  On success the task is in `out` (one task). */
+enum role app_role(const struct actor *who)
+{
+	if (strcmp(who->role, "cli") == 0)
+		return ROLE_OFFICE;
+	int r = role_from_key(who->role);
+	return r < 0 ? ROLE_PUBLIC : (enum role)r;
+}
+
+enum status app_finish(struct store *s, enum status st, struct error *e)
+{
+	if (st == STATUS_OK)
+		st = store_commit(s, e);
+	if (st != STATUS_OK)
+		store_rollback(s);
+	return st;
+}
+
 enum status task_proposed(struct store *s, const char *const *base, const json_t *payload,
                                  const char *code, struct catalog *out, struct diag *d,
                                  struct error *e)

@@ -1,6 +1,13 @@
 /* consult.c - see consult.h: meetings and questionnaires of a review
  * round, answers with their per-respondent limit, and the tallies. */
+#include "../core/user.h"
+#include "../store/consult.h"
+#include "../util/buf.h"
+#include "../util/date.h"
+#include "../util/json.h"
+#include "../util/utf8.h"
 #include "consult.h"
+#include "internal.h"
 
 #include <assert.h>
 #include <sodium.h>
@@ -8,40 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/user.h"
-#include "../store/consult.h"
-#include "../util/buf.h"
-#include "../util/date.h"
-#include "../util/utf8.h"
-
-/* The role a use case sees: the command line acts as the office. */
-static enum role actor_role(const struct actor *who)
-{
-	if (!who || !who->role)
-		return ROLE_PUBLIC;
-	int r = role_from_key(who->role);
-	return strcmp(who->role, "cli") == 0 ? ROLE_OFFICE : r < 0 ? ROLE_PUBLIC : (enum role)r;
-}
-
-static enum status finish(struct store *s, enum status st, struct error *e)
-{
-	if (st == STATUS_OK)
-		st = store_commit(s, e);
-	if (st != STATUS_OK)
-		store_rollback(s);
-	return st;
-}
-
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
-static int64_t jint(const json_t *o, const char *key)
-{
-	return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 /* A required text: present, valid UTF-8, at most max bytes. */
 static enum status check_text(const char *v, size_t max, const char *field, const char *what,
@@ -61,7 +34,7 @@ static enum status check_text(const char *v, size_t max, const char *field, cons
 static enum status open_round(struct store *s, int64_t round_id, json_t **round, struct error *e)
 {
 	enum status st = store_round_get(s, round_id, round, e);
-	if (st == STATUS_OK && strcmp(jtext(*round, "status"), "open") != 0) {
+	if (st == STATUS_OK && strcmp(json_text(*round, "status"), "open") != 0) {
 		json_decref(*round);
 		*round = NULL;
 		return error_set(e, STATUS_CONFLICT, "round",
@@ -78,7 +51,7 @@ enum status consult_meeting_add(struct store *s, const struct actor *who, int64_
                                 const char *notes, int64_t *meeting_id, struct error *e)
 {
 	*meeting_id = 0;
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "only the office records meetings");
 	long day;
 	if (!date || !date_parse(date, &day))
@@ -103,12 +76,12 @@ enum status consult_meeting_add(struct store *s, const struct actor *who, int64_
 		char object[48];
 		snprintf(object, sizeof object, "meeting:%lld", (long long)*meeting_id);
 		st = app_audit(s, who, "consult.meeting", object,
-		               json_pack("{s:I, s:s, s:s}", "round", jint(round, "number"), "date", date,
+		               json_pack("{s:I, s:s, s:s}", "round", json_int(round, "number"), "date", date,
 		                         "title", title),
 		               e);
 	}
 	json_decref(round);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status consult_meeting_show(struct store *s, const struct actor *who, int64_t meeting_id,
@@ -120,7 +93,7 @@ enum status consult_meeting_show(struct store *s, const struct actor *who, int64
 	if (st != STATUS_OK)
 		return st;
 	/* a town sees its own proposals; the county sees all */
-	const char *only = actor_role(who) == ROLE_TOWNSHIP ? who->town : NULL;
+	const char *only = app_role(who) == ROLE_TOWNSHIP ? who->town : NULL;
 	if ((st = store_meeting_proposals(s, meeting_id, only, &proposals, e)) != STATUS_OK) {
 		json_decref(m);
 		return st;
@@ -276,13 +249,13 @@ static enum status check_question(const json_t *q, size_t pos, struct error *e)
 	if (!json_is_object(q))
 		return error_set(e, STATUS_INVALID, "questions",
 		                 "question %zu: a question is an object {kind, text, options}", pos);
-	const char *kind = jtext(q, "kind");
+	const char *kind = json_text(q, "kind");
 	bool choice = strcmp(kind, "single") == 0 || strcmp(kind, "multiple") == 0;
 	if (!choice && strcmp(kind, "text") != 0)
 		return error_set(e, STATUS_INVALID, "questions",
 		                 "question %zu: kind '%.40s' is not single, multiple or text", pos,
 		                 kind);
-	const char *text = jtext(q, "text");
+	const char *text = json_text(q, "text");
 	size_t n = strlen(text);
 	if (n == 0)
 		return error_set(e, STATUS_INVALID, "questions", "question %zu has no text", pos);
@@ -330,7 +303,7 @@ enum status consult_questionnaire_create(struct store *s, const struct actor *wh
                                          struct error *e)
 {
 	*questionnaire_id = 0;
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "only the office makes questionnaires");
 	enum status st = check_text(title, CONSULT_TITLE_MAX, "title", "the title", e);
 	if (st != STATUS_OK)
@@ -367,22 +340,22 @@ enum status consult_questionnaire_create(struct store *s, const struct actor *wh
 		if (!text)
 			die_nomem();
 		int64_t qid;
-		st = store_question_add(s, *questionnaire_id, (int)i + 1, jtext(q, "kind"),
-		                        jtext(q, "text"), text, &qid, e);
+		st = store_question_add(s, *questionnaire_id, (int)i + 1, json_text(q, "kind"),
+		                        json_text(q, "text"), text, &qid, e);
 		free(text);
 	}
 	if (st == STATUS_OK) {
 		char object[48];
 		snprintf(object, sizeof object, "questionnaire:%lld", (long long)*questionnaire_id);
 		st = app_audit(s, who, "consult.questionnaire", object,
-		               json_pack("{s:I, s:s, s:s, s:i, s:I}", "round", jint(round, "number"),
+		               json_pack("{s:I, s:s, s:s, s:i, s:I}", "round", json_int(round, "number"),
 		                         "title", title, "audience", audience, "per_client", per_client,
 		                         "questions", (json_int_t)nq),
 		               e);
 	}
 	json_decref(round);
 	sodium_memzero(salt, sizeof salt);
-	st = finish(s, st, e);
+	st = app_finish(s, st, e);
 	if (st != STATUS_OK)
 		*questionnaire_id = 0;
 	return st;
@@ -391,14 +364,14 @@ enum status consult_questionnaire_create(struct store *s, const struct actor *wh
 enum status consult_questionnaire_close(struct store *s, const struct actor *who,
                                         int64_t questionnaire_id, struct error *e)
 {
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "only the office closes questionnaires");
 	enum status st = store_begin(s, e);
 	if (st != STATUS_OK)
 		return st;
 	json_t *qn = NULL;
 	if ((st = store_questionnaire_get(s, questionnaire_id, &qn, e)) == STATUS_OK &&
-	    strcmp(jtext(qn, "status"), "open") != 0)
+	    strcmp(json_text(qn, "status"), "open") != 0)
 		st = error_set(e, STATUS_CONFLICT, "questionnaire",
 		               "questionnaire %lld is closed already", (long long)questionnaire_id);
 	if (st == STATUS_OK)
@@ -407,19 +380,19 @@ enum status consult_questionnaire_close(struct store *s, const struct actor *who
 		char object[48];
 		snprintf(object, sizeof object, "questionnaire:%lld", (long long)questionnaire_id);
 		st = app_audit(s, who, "consult.close", object,
-		               json_pack("{s:I, s:I}", "round", jint(qn, "round_number"), "responses",
-		                         jint(qn, "responses")),
+		               json_pack("{s:I, s:I}", "round", json_int(qn, "round_number"), "responses",
+		                         json_int(qn, "responses")),
 		               e);
 	}
 	json_decref(qn);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 /* Whether the questionnaire (a store row) takes answers now. */
 static bool takes_answers(const json_t *qn)
 {
-	return strcmp(jtext(qn, "status"), "open") == 0 &&
-	       strcmp(jtext(qn, "round_status"), "open") == 0;
+	return strcmp(json_text(qn, "status"), "open") == 0 &&
+	       strcmp(json_text(qn, "round_status"), "open") == 0;
 }
 
 enum status consult_questionnaire_get(struct store *s, int64_t questionnaire_id, json_t **out,
@@ -466,7 +439,7 @@ static const json_t *question_by_id(const json_t *questions, const char *key)
 	size_t i;
 	json_t *q;
 	json_array_foreach(questions, i, q)
-		if (jint(q, "id") == id)
+		if (json_int(q, "id") == id)
 			return q;
 	return NULL;
 }
@@ -506,8 +479,8 @@ static enum status read_answers(const json_t *questions, const json_t *answers, 
 		}
 		if (blank(v))
 			continue;
-		int pos = (int)jint(q, "pos");
-		const char *kind = jtext(q, "kind");
+		int pos = (int)json_int(q, "pos");
+		const char *kind = json_text(q, "kind");
 		size_t nopts = json_array_size(json_object_get(q, "options"));
 		enum status st = STATUS_OK;
 		if (strcmp(kind, "text") == 0) {
@@ -524,7 +497,7 @@ static enum status read_answers(const json_t *questions, const json_t *answers, 
 				               "question %d: the answer is longer than %d bytes", pos,
 				               CONSULT_ANSWER_MAX);
 			else
-				json_array_append_new(*pairs, json_pack("[I, s]", jint(q, "id"), t));
+				json_array_append_new(*pairs, json_pack("[I, s]", json_int(q, "id"), t));
 		} else {
 			bool multiple = strcmp(kind, "multiple") == 0;
 			json_t *chosen = json_is_array(v) ? json_incref(v) : json_pack("[O]", v);
@@ -549,7 +522,7 @@ static enum status read_answers(const json_t *questions, const json_t *answers, 
 				else {
 					char text[24];
 					snprintf(text, sizeof text, "%lld", idx);
-					json_array_append_new(*pairs, json_pack("[I, s]", jint(q, "id"), text));
+					json_array_append_new(*pairs, json_pack("[I, s]", json_int(q, "id"), text));
 				}
 			}
 			json_decref(chosen);
@@ -604,21 +577,21 @@ enum status consult_answer(struct store *s, const struct actor *who, int64_t que
 	bool public = false;
 	if ((st = store_questionnaire_get(s, questionnaire_id, &qn, e)) != STATUS_OK)
 		goto done;
-	if (strcmp(jtext(qn, "status"), "open") != 0) {
+	if (strcmp(json_text(qn, "status"), "open") != 0) {
 		st = error_set(e, STATUS_CONFLICT, "questionnaire",
 		               "questionnaire %lld is closed; it takes no more answers",
 		               (long long)questionnaire_id);
 		goto done;
 	}
-	if (strcmp(jtext(qn, "round_status"), "open") != 0) {
+	if (strcmp(json_text(qn, "round_status"), "open") != 0) {
 		st = error_set(e, STATUS_CONFLICT, "round",
 		               "review round %lld is closed; its questionnaires take no more answers",
-		               (long long)jint(qn, "round_number"));
+		               (long long)json_int(qn, "round_number"));
 		goto done;
 	}
-	public = strcmp(jtext(qn, "audience"), "public") == 0;
+	public = strcmp(json_text(qn, "audience"), "public") == 0;
 	if (!public) {
-		enum role role = actor_role(who);
+		enum role role = app_role(who);
 		if (role == ROLE_PUBLIC) {
 			st = error_set(e, STATUS_UNAUTHENTICATED, NULL,
 			               "this questionnaire is addressed to towns: log in as the town's user");
@@ -634,11 +607,11 @@ enum status consult_answer(struct store *s, const struct actor *who, int64_t que
 			               "a town answers only for itself (%s)", who->town);
 			goto done;
 		}
-		st = store_round_town(s, jint(qn, "round_id"), who->town, &rt, e);
+		st = store_round_town(s, json_int(qn, "round_id"), who->town, &rt, e);
 		if (st == STATUS_NOT_FOUND) {
 			st = error_set(e, STATUS_FORBIDDEN, "town",
 			               "town %s is not in review round %lld, which asks the towns", who->town,
-			               (long long)jint(qn, "round_number"));
+			               (long long)json_int(qn, "round_number"));
 			goto done;
 		}
 		if (st != STATUS_OK)
@@ -667,7 +640,7 @@ enum status consult_answer(struct store *s, const struct actor *who, int64_t que
 	}
 	if (st != STATUS_OK)
 		goto done;
-	if (given >= jint(qn, "per_client")) {
+	if (given >= json_int(qn, "per_client")) {
 		char whom[64];
 		if (public)
 			snprintf(whom, sizeof whom, "this client");
@@ -694,7 +667,7 @@ enum status consult_answer(struct store *s, const struct actor *who, int64_t que
 	char object[48];
 	snprintf(object, sizeof object, "questionnaire:%lld", (long long)questionnaire_id);
 	static const struct actor anonymous = {CONSULT_ANONYMOUS, "public", "", ""};
-	json_t *detail = json_pack("{s:I, s:I, s:I}", "round", jint(qn, "round_number"), "response",
+	json_t *detail = json_pack("{s:I, s:I, s:I}", "round", json_int(qn, "round_number"), "response",
 	                           (json_int_t)*response_id, "answered", (json_int_t)answered);
 	if (!public)
 		json_object_set_new(detail, "town", json_string(who->town));
@@ -705,7 +678,7 @@ done:
 	json_decref(pairs);
 	json_decref(rt);
 	sodium_memzero(salt, sizeof salt);
-	st = finish(s, st, e);
+	st = app_finish(s, st, e);
 	if (st != STATUS_OK)
 		*response_id = 0;
 	else if (r && public)
@@ -733,12 +706,12 @@ enum status consult_results(struct store *s, int64_t questionnaire_id, json_t **
 	size_t i, k;
 	json_t *q, *row;
 	json_array_foreach(json_object_get(qn, "questions"), i, q) {
-		int64_t id = jint(q, "id");
+		int64_t id = json_int(q, "id");
 		json_int_t answered = json_integer_value(json_object_get(q, "answered"));
-		if (strcmp(jtext(q, "kind"), "text") == 0) {
+		if (strcmp(json_text(q, "kind"), "text") == 0) {
 			json_t *list = json_array();
 			json_array_foreach(texts, k, row)
-				if (jint(row, "question_id") == id)
+				if (json_int(row, "question_id") == id)
 					json_array_append_new(
 						list, json_pack("{s:O, s:O, s:O}", "value",
 					                        json_object_get(row, "value"), "town",
@@ -755,7 +728,7 @@ enum status consult_results(struct store *s, int64_t questionnaire_id, json_t **
 			                                         (json_int_t)0, "percent", (json_int_t)0));
 		json_array_foreach(tally, k, row) {
 			json_int_t opt = json_integer_value(json_object_get(row, "option"));
-			json_t *target = jint(row, "question_id") == id && opt >= 0
+			json_t *target = json_int(row, "question_id") == id && opt >= 0
 			                         ? json_array_get(options, (size_t)opt)
 			                         : NULL;
 			if (!target)

@@ -4,7 +4,15 @@
 
 #include "app.h"
 
+#include "../core/user.h"
+
 #define TASK_FILE "tasks.csv"
+
+/* The role a use case sees: the command line ("cli") acts as the office. */
+enum role app_role(const struct actor *who);
+/* The end of a write: commit when st is OK, else (or when the commit
+ * fails) roll back; returns the outcome. */
+enum status app_finish(struct store *s, enum status st, struct error *e) MUST_USE;
 #define TASK_FIELDS 12
 
 /* The task as proposed: `base` (a row in exchange text, or NULL) with the

@@ -12,32 +12,12 @@
 #include "../core/rules.h"
 #include "../util/buf.h"
 #include "../util/date.h"
+#include "../util/json.h"
 #include "internal.h"
 
 #define ADMISSION_DAYS 20  /* the office decides within 20 working days */
 #define ADJUSTMENT_DAYS 10 /* an adjustment is applied or dismissed within 10 */
 #define SIMILAR_SHOWN 0.5  /* existing tasks this alike are shown beside a request */
-
-static enum role actor_role(const struct actor *who)
-{
-	int r = role_from_key(who->role);
-	return strcmp(who->role, "cli") == 0 ? ROLE_OFFICE : r < 0 ? ROLE_PUBLIC : (enum role)r;
-}
-
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
-static enum status finish(struct store *s, enum status st, struct error *e)
-{
-	if (st == STATUS_OK)
-		st = store_commit(s, e);
-	if (st != STATUS_OK)
-		store_rollback(s);
-	return st;
-}
 
 /* The day n working days from today, on the stored calendar. */
 static enum status deadline_in(struct store *s, int n, char out[11], struct error *e)
@@ -80,20 +60,20 @@ static enum status follow_in_draft(struct store *s, int64_t town_id, const char 
 	enum status st = store_town_draft(s, town_id, &d, e);
 	if (st != STATUS_OK || !d)
 		return st;
-	int from = machine_state_from_key(MACHINE_TOWN, jtext(d, "status")), to;
+	int from = machine_state_from_key(MACHINE_TOWN, json_text(d, "status")), to;
 	struct machine_actor system = {ROLE_OFFICE, false};
 	st = machine_step(MACHINE_TOWN, from, "change", &system, &to, e);
 	if (st == STATUS_CONFLICT)
 		error_set(e, STATUS_CONFLICT, "town",
 		          "town %s is in a review round with a draft both sides confirmed; the office "
 		          "publishes it or sends it back first",
-		          jtext(d, "town"));
+		          json_text(d, "town"));
 	if (st == STATUS_OK)
 		st = store_round_town_set(s, (int64_t)json_integer_value(json_object_get(d, "round_id")),
 		                          town_id, machine_state_key(MACHINE_TOWN, to), NULL, e);
 	if (st == STATUS_OK)
 		st = list_change(s, (int64_t)json_integer_value(json_object_get(d, "draft_version_id")),
-		                 jtext(d, "town"),
+		                 json_text(d, "town"),
 		                 (int)json_integer_value(json_object_get(d, "draft_version")), action,
 		                 code, payload, e);
 	json_decref(d);
@@ -108,14 +88,14 @@ static enum status check_resources(const json_t *r, struct error *e)
 	if (!json_is_object(r))
 		return error_set(e, STATUS_INVALID, "resources",
 		                 "say what comes with the task: staff, funds, equipment, or none");
-	bool any = *jtext(r, "staff") || *jtext(r, "funds") || *jtext(r, "equipment");
+	bool any = *json_text(r, "staff") || *json_text(r, "funds") || *json_text(r, "equipment");
 	bool none = json_is_true(json_object_get(r, "none"));
 	if (any == none)
 		return error_set(e, STATUS_INVALID, "resources",
 		                 any ? "resources are given and also said to be none"
 		                     : "name the staff, funds or equipment that come with the task, "
 		                       "or say none (none: true) and why (note)");
-	if (none && !*jtext(r, "note"))
+	if (none && !*json_text(r, "note"))
 		return error_set(e, STATUS_INVALID, "resources",
 		                 "with no resources, say why in note");
 	return STATUS_OK;
@@ -186,7 +166,7 @@ static enum status check_request(struct store *s, const char *code, const json_t
 	json_array_foreach(*similar, i, sim) {
 		if (json_real_value(json_object_get(sim, "similarity")) >= 0.999) {
 			st = error_set(e, STATUS_CONFLICT, "name", "the catalogue has this task already: %s %s (%s)",
-			               jtext(sim, "code"), jtext(sim, "name"), jtext(sim, "list_type"));
+			               json_text(sim, "code"), json_text(sim, "name"), json_text(sim, "list_type"));
 			break;
 		}
 	}
@@ -206,7 +186,7 @@ enum status admission_submit(struct store *s, const struct actor *who, const cha
                              json_t **similar, struct diag *d, struct error *e)
 {
 	*similar = NULL;
-	enum role role = actor_role(who);
+	enum role role = app_role(who);
 	if (role != ROLE_DEPARTMENT)
 		return error_set(e, STATUS_FORBIDDEN, NULL,
 		                 "a department requests the admission of a new task");
@@ -230,7 +210,7 @@ enum status admission_submit(struct store *s, const struct actor *who, const cha
 		               e);
 	}
 	json_decref(towns);
-	st = finish(s, st, e);
+	st = app_finish(s, st, e);
 	if (st != STATUS_OK) {
 		json_decref(*similar);
 		*similar = NULL;
@@ -305,9 +285,9 @@ enum status admission_act(struct store *s, const struct actor *who, int64_t id,
 	struct diag d = {0};
 	if ((st = store_admission_get(s, id, &a, e)) != STATUS_OK)
 		goto done;
-	int from = machine_state_from_key(MACHINE_ADMISSION, jtext(a, "status")), to;
-	struct machine_actor ma = {actor_role(who),
-	                           strcmp(who->department, jtext(a, "department")) == 0};
+	int from = machine_state_from_key(MACHINE_ADMISSION, json_text(a, "status")), to;
+	struct machine_actor ma = {app_role(who),
+	                           strcmp(who->department, json_text(a, "department")) == 0};
 	if ((st = machine_step(MACHINE_ADMISSION, from, action ? action : "", &ma, &to, e)) !=
 	    STATUS_OK)
 		goto done;
@@ -320,9 +300,9 @@ enum status admission_act(struct store *s, const struct actor *who, int64_t id,
 	}
 	if (to == ADMISSION_SUBMITTED && strcmp(action, "resubmit") == 0 && payload) {
 		/* the department's changes, checked as on the first submission */
-		const char *c = code && *code ? code : jtext(a, "task_code");
+		const char *c = code && *code ? code : json_text(a, "task_code");
 		json_error_t jerr;
-		json_t *old_res = json_loads(jtext(a, "resources"), 0, &jerr);
+		json_t *old_res = json_loads(json_text(a, "resources"), 0, &jerr);
 		const json_t *res = resources ? resources : old_res;
 		st = check_request(s, c, payload, res, &similar, &towns, &d, e);
 		if (st == STATUS_OK) {
@@ -338,11 +318,11 @@ enum status admission_act(struct store *s, const struct actor *who, int64_t id,
 	if (to == ADMISSION_ADMITTED) {
 		/* checked again: the catalogue may have changed since it came in */
 		json_error_t jerr;
-		json_t *p = json_loads(jtext(a, "payload"), 0, &jerr);
-		json_t *r = json_loads(jtext(a, "resources"), 0, &jerr);
-		st = check_request(s, jtext(a, "task_code"), p, r, &similar, &towns, &d, e);
+		json_t *p = json_loads(json_text(a, "payload"), 0, &jerr);
+		json_t *r = json_loads(json_text(a, "resources"), 0, &jerr);
+		st = check_request(s, json_text(a, "task_code"), p, r, &similar, &towns, &d, e);
 		if (st == STATUS_OK)
-			st = admit_into_lists(s, who, jtext(a, "task_code"), p, id, lists, e);
+			st = admit_into_lists(s, who, json_text(a, "task_code"), p, id, lists, e);
 		json_decref(p);
 		json_decref(r);
 		if (st != STATUS_OK)
@@ -356,7 +336,7 @@ enum status admission_act(struct store *s, const struct actor *who, int64_t id,
 		char what[48];
 		snprintf(what, sizeof what, "admission.%s", action);
 		st = app_audit(s, who, what, object,
-		               json_pack("{s:s, s:s, s:s, s:I}", "task", jtext(a, "task_code"), "state",
+		               json_pack("{s:s, s:s, s:s, s:I}", "task", json_text(a, "task_code"), "state",
 		                         machine_state_key(MACHINE_ADMISSION, to), "reason",
 		                         reason ? reason : "", "lists", (json_int_t)*lists),
 		               e);
@@ -366,7 +346,7 @@ done:
 	json_decref(similar);
 	json_decref(towns);
 	diag_free(&d);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status admission_view(struct store *s, int64_t id, json_t **out, struct error *e)
@@ -375,21 +355,21 @@ enum status admission_view(struct store *s, int64_t id, json_t **out, struct err
 	if (st != STATUS_OK)
 		return st;
 	json_error_t jerr;
-	json_t *p = json_loads(jtext(*out, "payload"), 0, &jerr);
-	json_t *r = json_loads(jtext(*out, "resources"), 0, &jerr);
+	json_t *p = json_loads(json_text(*out, "payload"), 0, &jerr);
+	json_t *r = json_loads(json_text(*out, "resources"), 0, &jerr);
 	json_object_set_new(*out, "payload", p ? p : json_object());
 	json_object_set_new(*out, "resources", r ? r : json_object());
 	const struct catalog *c;
 	const struct catalog_index *ix;
 	if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
 		return st;
-	json_object_set_new(*out, "similar", similar_tasks(ix, jtext(p, "name")));
+	json_object_set_new(*out, "similar", similar_tasks(ix, json_text(p, "name")));
 	/* overdue: under review past the deadline */
 	char today[11];
 	date_format(date_today(), today);
-	const char *deadline = jtext(*out, "deadline");
+	const char *deadline = json_text(*out, "deadline");
 	json_object_set_new(*out, "overdue",
-	                    json_boolean(strcmp(jtext(*out, "status"), "reviewing") == 0 &&
+	                    json_boolean(strcmp(json_text(*out, "status"), "reviewing") == 0 &&
 	                                 *deadline && strcmp(deadline, today) < 0));
 	return STATUS_OK;
 }
@@ -400,7 +380,7 @@ enum status adjustment_open(struct store *s, const struct actor *who, const char
                             const char *action, const char *code, const json_t *payload,
                             const char *reason, int64_t *id, struct diag *d, struct error *e)
 {
-	enum role role = actor_role(who);
+	enum role role = app_role(who);
 	const char *origin = role == ROLE_TOWNSHIP     ? "township"
 	                     : role == ROLE_DEPARTMENT ? "department"
 	                     : role == ROLE_OFFICE     ? "office"
@@ -471,7 +451,7 @@ done:
 		town_list_free(&l);
 	arena_free(&a);
 	catalog_free(&t);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status adjustment_act(struct store *s, const struct actor *who, int64_t id,
@@ -487,15 +467,15 @@ enum status adjustment_act(struct store *s, const struct actor *who, int64_t id,
 	json_t *adj = NULL, *payload = NULL;
 	if ((st = store_adjustment_get(s, id, &adj, e)) != STATUS_OK)
 		goto done;
-	int from = machine_state_from_key(MACHINE_ADJUSTMENT, jtext(adj, "status")), to;
-	struct machine_actor ma = {actor_role(who), false};
+	int from = machine_state_from_key(MACHINE_ADJUSTMENT, json_text(adj, "status")), to;
+	struct machine_actor ma = {app_role(who), false};
 	if ((st = machine_step(MACHINE_ADJUSTMENT, from, action ? action : "", &ma, &to, e)) !=
 	    STATUS_OK)
 		goto done;
 	int64_t version_id = 0;
 	if (to == ADJUSTMENT_APPLIED) {
 		/* a new version: the list in force, changed, published */
-		const char *town = jtext(adj, "town");
+		const char *town = json_text(adj, "town");
 		struct town_list l;
 		if ((st = store_list_load(s, town, 0, &l, e)) != STATUS_OK)
 			goto done;
@@ -503,14 +483,14 @@ enum status adjustment_act(struct store *s, const struct actor *who, int64_t id,
 		town_list_free(&l);
 		int items;
 		json_error_t jerr;
-		payload = json_loads(jtext(adj, "payload"), 0, &jerr);
+		payload = json_loads(json_text(adj, "payload"), 0, &jerr);
 		if ((st = store_list_create(s, town_id, LIST_DRAFT, "adjustment", &version_id, version,
 		                            e)) != STATUS_OK ||
 		    (st = store_list_copy(s, base, version_id, &items, e)) != STATUS_OK ||
-		    (st = list_change(s, version_id, town, *version, jtext(adj, "action"),
-		                      jtext(adj, "task_code"), payload, e)) != STATUS_OK ||
+		    (st = list_change(s, version_id, town, *version, json_text(adj, "action"),
+		                      json_text(adj, "task_code"), payload, e)) != STATUS_OK ||
 		    (st = store_list_publish(s, town_id, version_id, e)) != STATUS_OK ||
-		    (st = follow_in_draft(s, town_id, jtext(adj, "action"), jtext(adj, "task_code"),
+		    (st = follow_in_draft(s, town_id, json_text(adj, "action"), json_text(adj, "task_code"),
 		                          payload, e)) != STATUS_OK)
 			goto done;
 		char object[48];
@@ -533,7 +513,7 @@ enum status adjustment_act(struct store *s, const struct actor *who, int64_t id,
 done:
 	json_decref(adj);
 	json_decref(payload);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 /* --- bases --- */
@@ -543,7 +523,7 @@ enum status basis_repeal(struct store *s, const struct actor *who, const char *c
                          struct error *e)
 {
 	*opened = *marked = 0;
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "the office repeals bases");
 	long day;
 	if (!date || !date_parse(date, &day))
@@ -607,7 +587,7 @@ enum status basis_repeal(struct store *s, const struct actor *who, const char *c
 			char object[48];
 			snprintf(object, sizeof object, "adjustment:%lld", (long long)adj);
 			st = app_audit(s, who, "adjustment.open", object,
-			               json_pack("{s:s, s:s, s:s, s:s}", "town", jtext(town, "town"),
+			               json_pack("{s:s, s:s, s:s, s:s}", "town", json_text(town, "town"),
 			                         "action", "remove", "task", t->code, "basis", code),
 			               e);
 			if (st != STATUS_OK)
@@ -629,14 +609,14 @@ enum status basis_repeal(struct store *s, const struct actor *who, const char *c
 done:
 	catalog_index_free(&ix);
 	catalog_free(&c);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status basis_amend(struct store *s, const struct actor *who, const char *code,
                         const char *title, const char *doc_no, const char *effective_date,
                         const char *note, struct error *e)
 {
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "the office amends bases");
 	long day;
 	if (!effective_date || !date_parse(effective_date, &day))
@@ -686,5 +666,5 @@ enum status basis_amend(struct store *s, const struct actor *who, const char *co
 done:
 	catalog_index_free(&ix);
 	catalog_free(&c);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }

@@ -2,53 +2,27 @@
  * propose, merge, decide, confirm jointly, publish, close; and the diff of
  * two list versions.  Every write is one transaction with its audit entry;
  * every move of a state goes through core/review.c's tables. */
-#include "app.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "../core/review.h"
 #include "../core/rules.h"
 #include "../io/catalog_csv.h"
 #include "../store/consult.h"
 #include "../util/buf.h"
 #include "../util/date.h"
+#include "../util/json.h"
+#include "app.h"
 #include "internal.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* The role a use case sees: the command line acts as the office. */
-static enum role actor_role(const struct actor *who)
-{
-	int r = role_from_key(who->role);
-	return strcmp(who->role, "cli") == 0 ? ROLE_OFFICE : r < 0 ? ROLE_PUBLIC : (enum role)r;
-}
 
-static enum status finish(struct store *s, enum status st, struct error *e)
-{
-	if (st == STATUS_OK)
-		st = store_commit(s, e);
-	if (st != STATUS_OK)
-		store_rollback(s);
-	return st;
-}
-
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
-static int64_t jint(const json_t *o, const char *key)
-{
-	return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 /* The round, which must be open. */
 static enum status open_round(struct store *s, int64_t round_id, json_t **round, struct error *e)
 {
 	enum status st = store_round_get(s, round_id, round, e);
-	if (st == STATUS_OK && strcmp(jtext(*round, "status"), "open") != 0) {
+	if (st == STATUS_OK && strcmp(json_text(*round, "status"), "open") != 0) {
 		json_decref(*round);
 		*round = NULL;
 		return error_set(e, STATUS_CONFLICT, "round",
@@ -81,7 +55,7 @@ enum status review_open_from(struct store *s, const struct actor *who, const cha
                              bool from_catalogue, int64_t *round_id, int *number,
                              struct error *e)
 {
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "only the office opens review rounds");
 	if (!title || !*title)
 		return error_set(e, STATUS_INVALID, "title", "a round needs a title");
@@ -159,7 +133,7 @@ done:
 	catalog_index_free(&ix);
 	catalog_free(&c);
 	calendar_free(&cal);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status review_propose(struct store *s, const struct actor *who, int64_t round_id,
@@ -167,7 +141,7 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
                            json_t *payload, const char *reason, int64_t meeting_id,
                            int64_t *proposal_id, struct diag *d, struct error *e)
 {
-	enum role role = actor_role(who);
+	enum role role = app_role(who);
 	const char *origin = role == ROLE_TOWNSHIP     ? "township"
 	                     : role == ROLE_DEPARTMENT ? "department"
 	                     : role == ROLE_OFFICE     ? "office"
@@ -203,7 +177,7 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 		json_t *m;
 		if ((st = store_meeting_get(s, meeting_id, &m, e)) != STATUS_OK)
 			goto done;
-		bool same = jint(m, "round_id") == round_id;
+		bool same = json_int(m, "round_id") == round_id;
 		json_decref(m);
 		if (!same) {
 			st = error_set(e, STATUS_INVALID, "meeting",
@@ -211,14 +185,14 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 			goto done;
 		}
 	}
-	int state = machine_state_from_key(MACHINE_TOWN, jtext(rt, "status"));
+	int state = machine_state_from_key(MACHINE_TOWN, json_text(rt, "status"));
 	if (state == TOWN_CONFIRMED || state == TOWN_PUBLISHED) {
 		st = error_set(e, STATUS_CONFLICT, "town",
 		               "the draft of %s is %s; the office must send it back before it changes",
-		               town, jtext(rt, "status"));
+		               town, json_text(rt, "status"));
 		goto done;
 	}
-	int draft = (int)jint(rt, "draft_version");
+	int draft = (int)json_int(rt, "draft_version");
 	const char **row;
 	if ((st = task_row_on_version(s, town, draft, task_code, &a, &row, e)) != STATUS_OK)
 		goto done;
@@ -252,7 +226,7 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 		}
 		if (act == PROPOSE_MOVE &&
 		    (!json_is_string(json_object_get(payload, "list_type")) ||
-		     strcmp(jtext(payload, "list_type"), row[4]) == 0)) {
+		     strcmp(json_text(payload, "list_type"), row[4]) == 0)) {
 			st = error_set(e, STATUS_INVALID, "list_type",
 			               "name the part to move it to, other than %s", row[4]);
 			break;
@@ -265,14 +239,14 @@ enum status review_propose(struct store *s, const struct actor *who, int64_t rou
 	json_t *empty = payload ? NULL : json_object();
 	char *text = json_dumps(payload ? payload : empty, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(empty);
-	st = store_proposal_add(s, round_id, jint(rt, "town_id"), origin, who->name, action,
+	st = store_proposal_add(s, round_id, json_int(rt, "town_id"), origin, who->name, action,
 	                        task_code, new_task, text, reason, meeting_id, proposal_id, e);
 	free(text);
 	if (st == STATUS_OK) {
 		char object[48];
 		snprintf(object, sizeof object, "proposal:%lld", (long long)*proposal_id);
 		st = app_audit(s, who, "review.propose", object,
-		               json_pack("{s:I, s:s, s:s, s:s, s:s}", "round", jint(round, "number"),
+		               json_pack("{s:I, s:s, s:s, s:s, s:s}", "round", json_int(round, "number"),
 		                         "town", town, "action", action, "task", task_code, "reason",
 		                         reason),
 		               e);
@@ -282,7 +256,7 @@ done:
 	json_decref(rt);
 	catalog_free(&proposed);
 	arena_free(&a);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 /* Makes an agreed proposal true on its town's draft. */
@@ -290,10 +264,10 @@ static enum status apply(struct store *s, const json_t *p, const json_t *rt,
                          const char *group_task, struct error *e)
 {
 	json_error_t jerr;
-	json_t *payload = json_loads(jtext(p, "payload"), 0, &jerr);
-	enum status st = list_change(s, jint(rt, "draft_version_id"), jtext(rt, "town"),
-	                             (int)jint(rt, "draft_version"), jtext(p, "action"),
-	                             group_task ? group_task : jtext(p, "task_code"), payload, e);
+	json_t *payload = json_loads(json_text(p, "payload"), 0, &jerr);
+	enum status st = list_change(s, json_int(rt, "draft_version_id"), json_text(rt, "town"),
+	                             (int)json_int(rt, "draft_version"), json_text(p, "action"),
+	                             group_task ? group_task : json_text(p, "task_code"), payload, e);
 	json_decref(payload);
 	return st;
 }
@@ -304,20 +278,20 @@ static enum status town_step(struct store *s, const struct actor *who, int64_t r
                              const json_t *rt, const char *action, const char *refusal,
                              struct error *e)
 {
-	int from = machine_state_from_key(MACHINE_TOWN, jtext(rt, "status")), to;
-	struct machine_actor ra = {actor_role(who), strcmp(who->town, jtext(rt, "town")) == 0};
+	int from = machine_state_from_key(MACHINE_TOWN, json_text(rt, "status")), to;
+	struct machine_actor ra = {app_role(who), strcmp(who->town, json_text(rt, "town")) == 0};
 	enum status st = machine_step(MACHINE_TOWN, from, action, &ra, &to, e);
 	if (st != STATUS_OK)
 		return st;
-	int64_t draft = jint(rt, "draft_version_id");
-	st = store_round_town_set(s, round_id, jint(rt, "town_id"), machine_state_key(MACHINE_TOWN, to),
+	int64_t draft = json_int(rt, "draft_version_id");
+	st = store_round_town_set(s, round_id, json_int(rt, "town_id"), machine_state_key(MACHINE_TOWN, to),
 	                          strcmp(action, "refuse") == 0 ? refusal : NULL, e);
 	if (st == STATUS_OK && to == TOWN_CONFIRMED)
 		st = store_list_set_status(s, draft, LIST_CONFIRMED, e);
 	else if (st == STATUS_OK && from == TOWN_CONFIRMED && to == TOWN_DRAFTING)
 		st = store_list_set_status(s, draft, LIST_DRAFT, e);
 	else if (st == STATUS_OK && to == TOWN_PUBLISHED)
-		st = store_list_publish(s, jint(rt, "town_id"), draft, e);
+		st = store_list_publish(s, json_int(rt, "town_id"), draft, e);
 	return st;
 }
 
@@ -337,7 +311,7 @@ enum status review_decide(struct store *s, const struct actor *who, int64_t prop
 		if ((st = store_group_round(s, group_id, &round_id, e)) == STATUS_OK)
 			st = store_proposals(s, round_id, NULL, group_id, &members, e);
 	} else if ((st = store_proposal_get(s, proposal_id, &one, e)) == STATUS_OK) {
-		round_id = jint(one, "round_id");
+		round_id = json_int(one, "round_id");
 		members = json_pack("[O]", one);
 	}
 	if (st == STATUS_OK)
@@ -347,41 +321,41 @@ enum status review_decide(struct store *s, const struct actor *who, int64_t prop
 	const char *group_task = NULL;
 	size_t i;
 	json_t *p;
-	struct machine_actor ra = {actor_role(who), false};
+	struct machine_actor ra = {app_role(who), false};
 	json_array_foreach(members, i, p) {
 		if (st != STATUS_OK)
 			break;
-		int from = machine_state_from_key(MACHINE_PROPOSAL, jtext(p, "status")), to;
+		int from = machine_state_from_key(MACHINE_PROPOSAL, json_text(p, "status")), to;
 		if (group_id && from != PROPOSAL_PENDING)
 			continue; /* decided or withdrawn on its own before */
-		ra.own = strcmp(jtext(p, "author"), who->name) == 0;
+		ra.own = strcmp(json_text(p, "author"), who->name) == 0;
 		if ((st = machine_step(MACHINE_PROPOSAL, from, agree ? "agree" : "reject", &ra, &to, e)) !=
 		    STATUS_OK)
 			break;
-		st = store_proposal_decide(s, jint(p, "id"), machine_state_key(MACHINE_PROPOSAL, to),
+		st = store_proposal_decide(s, json_int(p, "id"), machine_state_key(MACHINE_PROPOSAL, to),
 		                           reason, who->name, e);
 		if (st == STATUS_OK && agree) {
 			json_t *rt;
-			if ((st = store_round_town(s, round_id, jtext(p, "town"), &rt, e)) != STATUS_OK)
+			if ((st = store_round_town(s, round_id, json_text(p, "town"), &rt, e)) != STATUS_OK)
 				break;
 			st = town_step(s, who, round_id, rt, "change", NULL, e);
 			if (st == STATUS_CONFLICT)
 				error_set(e, STATUS_CONFLICT, "town",
 				          "the draft of %s is %s: the office must send it back before a "
 				          "decision changes it",
-				          jtext(rt, "town"), jtext(rt, "status"));
+				          json_text(rt, "town"), json_text(rt, "status"));
 			if (st == STATUS_OK)
 				st = apply(s, p, rt, group_task, e);
-			if (st == STATUS_OK && !group_task && jint(p, "new_task") != 0)
-				group_task = jtext(p, "task_code");
+			if (st == STATUS_OK && !group_task && json_int(p, "new_task") != 0)
+				group_task = json_text(p, "task_code");
 			json_decref(rt);
 		}
 		if (st == STATUS_OK) {
 			char object[48];
-			snprintf(object, sizeof object, "proposal:%lld", (long long)jint(p, "id"));
+			snprintf(object, sizeof object, "proposal:%lld", (long long)json_int(p, "id"));
 			st = app_audit(s, who, agree ? "review.agree" : "review.reject", object,
-			               json_pack("{s:I, s:s, s:s, s:s}", "round", jint(round, "number"),
-			                         "town", jtext(p, "town"), "task", jtext(p, "task_code"),
+			               json_pack("{s:I, s:s, s:s, s:s}", "round", json_int(round, "number"),
+			                         "town", json_text(p, "town"), "task", json_text(p, "task_code"),
 			                         "reason", reason),
 			               e);
 			(*decided)++;
@@ -393,7 +367,7 @@ enum status review_decide(struct store *s, const struct actor *who, int64_t prop
 	json_decref(members);
 	json_decref(round);
 	json_decref(one);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status review_withdraw(struct store *s, const struct actor *who, int64_t proposal_id,
@@ -404,10 +378,10 @@ enum status review_withdraw(struct store *s, const struct actor *who, int64_t pr
 		return st;
 	json_t *p = NULL, *round = NULL;
 	if ((st = store_proposal_get(s, proposal_id, &p, e)) == STATUS_OK)
-		st = open_round(s, jint(p, "round_id"), &round, e);
+		st = open_round(s, json_int(p, "round_id"), &round, e);
 	if (st == STATUS_OK) {
-		int from = machine_state_from_key(MACHINE_PROPOSAL, jtext(p, "status")), to;
-		struct machine_actor ra = {actor_role(who), strcmp(jtext(p, "author"), who->name) == 0};
+		int from = machine_state_from_key(MACHINE_PROPOSAL, json_text(p, "status")), to;
+		struct machine_actor ra = {app_role(who), strcmp(json_text(p, "author"), who->name) == 0};
 		st = machine_step(MACHINE_PROPOSAL, from, "withdraw", &ra, &to, e);
 		if (st == STATUS_OK)
 			st = store_proposal_decide(s, proposal_id, machine_state_key(MACHINE_PROPOSAL, to),
@@ -415,7 +389,7 @@ enum status review_withdraw(struct store *s, const struct actor *who, int64_t pr
 		if (st == STATUS_OK)
 			st = store_proposal_set_group(s, proposal_id, 0, e);
 		if (st == STATUS_OK)
-			st = store_groups_tidy(s, jint(p, "round_id"), e);
+			st = store_groups_tidy(s, json_int(p, "round_id"), e);
 	}
 	if (st == STATUS_OK) {
 		char object[48];
@@ -424,7 +398,7 @@ enum status review_withdraw(struct store *s, const struct actor *who, int64_t pr
 	}
 	json_decref(p);
 	json_decref(round);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status review_town_act(struct store *s, const struct actor *who, int64_t round_id,
@@ -460,13 +434,13 @@ enum status review_town_act(struct store *s, const struct actor *who, int64_t ro
 		snprintf(object, sizeof object, "town:%s", town);
 		st = app_audit(s, who, strcmp(action, "publish") == 0 ? "list.publish" : "review.confirm",
 		               object,
-		               json_pack("{s:I, s:s, s:s, s:s, s:I}", "round", jint(round, "number"),
-		                         "action", action, "state", jtext(rt, "status"), "reason",
-		                         reason ? reason : "", "version", jint(rt, "draft_version")),
+		               json_pack("{s:I, s:s, s:s, s:s, s:I}", "round", json_int(round, "number"),
+		                         "action", action, "state", json_text(rt, "status"), "reason",
+		                         reason ? reason : "", "version", json_int(rt, "draft_version")),
 		               e);
 	}
 	json_decref(round);
-	st = finish(s, st, e);
+	st = app_finish(s, st, e);
 	if (st == STATUS_OK)
 		*state = rt;
 	else
@@ -482,19 +456,19 @@ enum status review_close(struct store *s, const struct actor *who, int64_t round
 		return st;
 	json_t *round = NULL;
 	if ((st = store_round_get(s, round_id, &round, e)) == STATUS_OK) {
-		int from = machine_state_from_key(MACHINE_ROUND, jtext(round, "status")), to;
-		struct machine_actor ra = {actor_role(who), false};
+		int from = machine_state_from_key(MACHINE_ROUND, json_text(round, "status")), to;
+		struct machine_actor ra = {app_role(who), false};
 		st = machine_step(MACHINE_ROUND, from, "close", &ra, &to, e);
 	}
 	if (st == STATUS_OK)
 		st = store_round_close(s, round_id, e);
 	if (st == STATUS_OK) {
 		char object[48];
-		snprintf(object, sizeof object, "round:%lld", (long long)jint(round, "number"));
+		snprintf(object, sizeof object, "round:%lld", (long long)json_int(round, "number"));
 		st = app_audit(s, who, "review.close", object, NULL, e);
 	}
 	json_decref(round);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 /* The name a proposal is about: the new task's proposed name, or the
@@ -502,9 +476,9 @@ enum status review_close(struct store *s, const struct actor *who, int64_t round
 static const char *proposal_name(const json_t *p, json_t **payload)
 {
 	json_error_t jerr;
-	*payload = json_loads(jtext(p, "payload"), 0, &jerr);
+	*payload = json_loads(json_text(p, "payload"), 0, &jerr);
 	const char *name = json_string_value(json_object_get(*payload, "name"));
-	return name ? name : jtext(p, "task_code");
+	return name ? name : json_text(p, "task_code");
 }
 
 struct keyed_index {
@@ -555,7 +529,7 @@ enum status review_merge(struct store *s, const struct actor *who, int64_t round
                          size_t *groups_made, struct error *e)
 {
 	*groups_made = 0;
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "only the office merges proposals");
 	enum status st = store_begin(s, e);
 	if (st != STATUS_OK)
@@ -573,15 +547,15 @@ enum status review_merge(struct store *s, const struct actor *who, int64_t round
 	size_t i;
 	json_t *p;
 	json_array_foreach(all, i, p) {
-		if (strcmp(jtext(p, "status"), "pending") != 0 || jint(p, "placed") ||
+		if (strcmp(json_text(p, "status"), "pending") != 0 || json_int(p, "placed") ||
 		    !json_is_null(json_object_get(p, "group_id")))
 			continue;
 		/* The same task: the same action on the same code.  A new task:
 		 * its name, compared by meaning below. */
-		if (jint(p, "new_task") != 0)
+		if (json_int(p, "new_task") != 0)
 			buf_printf(&keybufs[n], "%s", proposal_name(p, &payloads[n]));
 		else
-			buf_printf(&keybufs[n], "\x01%s|%s", jtext(p, "action"), jtext(p, "task_code"));
+			buf_printf(&keybufs[n], "\x01%s|%s", json_text(p, "action"), json_text(p, "task_code"));
 		keys[n] = buf_str(&keybufs[n]);
 		cand[n++] = p;
 	}
@@ -596,19 +570,19 @@ enum status review_merge(struct store *s, const struct actor *who, int64_t round
 		if (!group_of[r]) {
 			char label[200];
 			snprintf(label, sizeof label, "%s %s",
-			         proposal_action_key[proposal_action_from_key(jtext(cand[r], "action"))],
-			         keys[r][0] == '\x01' ? jtext(cand[r], "task_code") : keys[r]);
+			         proposal_action_key[proposal_action_from_key(json_text(cand[r], "action"))],
+			         keys[r][0] == '\x01' ? json_text(cand[r], "task_code") : keys[r]);
 			st = store_group_create(s, round_id, label, false, &group_of[r], e);
 			if (st == STATUS_OK)
-				st = store_proposal_set_group(s, jint(cand[r], "id"), group_of[r], e);
+				st = store_proposal_set_group(s, json_int(cand[r], "id"), group_of[r], e);
 			(*groups_made)++;
 		}
 		if (st == STATUS_OK)
-			st = store_proposal_set_group(s, jint(cand[k], "id"), group_of[r], e);
+			st = store_proposal_set_group(s, json_int(cand[k], "id"), group_of[r], e);
 	}
 	if (st == STATUS_OK) {
 		char object[48];
-		snprintf(object, sizeof object, "round:%lld", (long long)jint(round, "number"));
+		snprintf(object, sizeof object, "round:%lld", (long long)json_int(round, "number"));
 		st = app_audit(s, who, "review.merge", object,
 		               json_pack("{s:I, s:I}", "candidates", (json_int_t)n, "groups",
 		                         (json_int_t)*groups_made),
@@ -626,13 +600,13 @@ enum status review_merge(struct store *s, const struct actor *who, int64_t round
 	free(group_of);
 	json_decref(all);
 	json_decref(round);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status review_place(struct store *s, const struct actor *who, int64_t proposal_id,
                          int64_t group_id, bool new_group, struct error *e)
 {
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "only the office groups proposals");
 	enum status st = store_begin(s, e);
 	if (st != STATUS_OK)
@@ -640,10 +614,10 @@ enum status review_place(struct store *s, const struct actor *who, int64_t propo
 	json_t *p = NULL, *round = NULL;
 	int64_t round_id = 0;
 	if ((st = store_proposal_get(s, proposal_id, &p, e)) == STATUS_OK)
-		st = open_round(s, round_id = jint(p, "round_id"), &round, e);
-	if (st == STATUS_OK && strcmp(jtext(p, "status"), "pending") != 0)
+		st = open_round(s, round_id = json_int(p, "round_id"), &round, e);
+	if (st == STATUS_OK && strcmp(json_text(p, "status"), "pending") != 0)
 		st = error_set(e, STATUS_CONFLICT, "proposal", "proposal %lld is %s already",
-		               (long long)proposal_id, jtext(p, "status"));
+		               (long long)proposal_id, json_text(p, "status"));
 	if (st == STATUS_OK && group_id) {
 		int64_t group_round;
 		st = store_group_round(s, group_id, &group_round, e);
@@ -652,7 +626,7 @@ enum status review_place(struct store *s, const struct actor *who, int64_t propo
 			               (long long)group_id);
 	}
 	if (st == STATUS_OK && new_group)
-		st = store_group_create(s, round_id, jtext(p, "task_code"), true, &group_id, e);
+		st = store_group_create(s, round_id, json_text(p, "task_code"), true, &group_id, e);
 	if (st == STATUS_OK)
 		st = store_proposal_place(s, proposal_id, group_id, e);
 	if (st == STATUS_OK)
@@ -665,7 +639,7 @@ enum status review_place(struct store *s, const struct actor *who, int64_t propo
 	}
 	json_decref(p);
 	json_decref(round);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status review_stats(struct store *s, int64_t round_id, json_t **out, struct error *e)

@@ -5,7 +5,7 @@
  * (libsodium crypto_pwhash_str); session and API tokens are 256 random
  * bits, kept only as SHA-256 hashes, so a stolen database opens no
  * session.  Every change, and every failed login, is audited. */
-#include "app.h"
+#include "internal.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -89,16 +89,6 @@ enum status app_audit(struct store *s, const struct actor *who, const char *acti
 	return st;
 }
 
-/* Runs the tail of a write: commit on success, roll back otherwise. */
-static enum status finish(struct store *s, enum status st, struct error *e)
-{
-	if (st == STATUS_OK)
-		st = store_commit(s, e);
-	if (st != STATUS_OK)
-		store_rollback(s);
-	return st;
-}
-
 enum status user_add(struct store *s, const struct actor *who, const char *name,
                      const char *role, const char *town, const char *department,
                      const char *password, char generated[PASSWORD_MAX + 1], struct error *e)
@@ -161,7 +151,7 @@ enum status user_add(struct store *s, const struct actor *who, const char *name,
 	}
 	if (st != STATUS_OK)
 		generated[0] = '\0';
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status user_set_password(struct store *s, const struct actor *who, const char *name,
@@ -191,7 +181,7 @@ enum status user_set_password(struct store *s, const struct actor *who, const ch
 	}
 	if (st != STATUS_OK)
 		generated[0] = '\0';
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status user_disable(struct store *s, const struct actor *who, const char *name,
@@ -210,7 +200,7 @@ enum status user_disable(struct store *s, const struct actor *who, const char *n
 		snprintf(object, sizeof object, "user:%s", name);
 		st = app_audit(s, who, "user.disable", object, NULL, e);
 	}
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status user_login(struct store *s, const char *name, const char *password,
@@ -256,7 +246,7 @@ enum status user_login(struct store *s, const char *name, const char *password,
 		if (st == STATUS_OK)
 			st = app_audit(s, &who, "user.login_failed", object,
 			               json_pack("{s:s}", "client", client ? client : ""), e);
-		st = finish(s, st, e);
+		st = app_finish(s, st, e);
 		return st != STATUS_OK ? st
 		                       : error_set(e, STATUS_UNAUTHENTICATED, "password",
 		                                   "the name or the password is wrong");
@@ -271,7 +261,7 @@ enum status user_login(struct store *s, const char *name, const char *password,
 		               json_pack("{s:s}", "client", client ? client : ""), e);
 	if (st != STATUS_OK)
 		session[0] = csrf[0] = '\0';
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status user_logout(struct store *s, const char *session, struct error *e)
@@ -281,7 +271,7 @@ enum status user_logout(struct store *s, const char *session, struct error *e)
 	enum status st = store_begin(s, e);
 	if (st == STATUS_OK)
 		st = store_session_delete(s, hash, e);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 enum status user_identify(struct store *s, const char *session, const char *bearer,
@@ -327,5 +317,5 @@ enum status token_create(struct store *s, const struct actor *who, const char *n
 	}
 	if (st != STATUS_OK)
 		token[0] = '\0';
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }

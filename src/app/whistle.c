@@ -14,28 +14,8 @@
 #include "../core/whistle.h"
 #include "../util/buf.h"
 #include "../util/date.h"
+#include "../util/json.h"
 #include "internal.h"
-
-static enum role actor_role(const struct actor *who)
-{
-	int r = role_from_key(who->role);
-	return strcmp(who->role, "cli") == 0 ? ROLE_OFFICE : r < 0 ? ROLE_PUBLIC : (enum role)r;
-}
-
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
-static enum status finish(struct store *s, enum status st, struct error *e)
-{
-	if (st == STATUS_OK)
-		st = store_commit(s, e);
-	if (st != STATUS_OK)
-		store_rollback(s);
-	return st;
-}
 
 /* The stored working-day calendar (休 and 班); the caller frees it. */
 static enum status stored_calendar(struct store *s, struct calendar *cal, struct error *e)
@@ -114,7 +94,7 @@ static enum status check_task(struct store *s, const char *town, const char *dep
 enum status whistle_raise(struct store *s, const struct actor *who, const struct whistle_call *w,
                           int64_t *id, struct error *e)
 {
-	if (actor_role(who) != ROLE_TOWNSHIP)
+	if (app_role(who) != ROLE_TOWNSHIP)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "a town raises a whistle (吹哨)");
 	const char *town = w->town && *w->town ? w->town : who->town;
 	if (strcmp(town, who->town) != 0)
@@ -133,13 +113,13 @@ enum status whistle_raise(struct store *s, const struct actor *who, const struct
 	const struct catalog *c;
 	const struct catalog_index *ix;
 	if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
-		return finish(s, st, e);
+		return app_finish(s, st, e);
 	if (!index_department(ix, w->department))
-		return finish(s, error_set(e, STATUS_INVALID, "department",
+		return app_finish(s, error_set(e, STATUS_INVALID, "department",
 		                           "no department %s", w->department), e);
 	const char *code = w->task && *w->task ? w->task : "";
 	if (*code && !index_task(ix, code))
-		return finish(s, error_set(e, STATUS_INVALID, "task", "no task %s", code), e);
+		return app_finish(s, error_set(e, STATUS_INVALID, "task", "no task %s", code), e);
 	char warning[512], at[21];
 	const char *fit;
 	time_t now = time(NULL);
@@ -164,16 +144,16 @@ enum status whistle_raise(struct store *s, const struct actor *who, const struct
 		                         row.due.ack),
 		               e);
 	}
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 bool whistle_own(const struct actor *who, const json_t *w)
 {
-	switch (actor_role(who)) {
+	switch (app_role(who)) {
 	case ROLE_TOWNSHIP:
-		return strcmp(who->town, jtext(w, "town")) == 0;
+		return strcmp(who->town, json_text(w, "town")) == 0;
 	case ROLE_DEPARTMENT:
-		return strcmp(who->department, jtext(w, "department")) == 0;
+		return strcmp(who->department, json_text(w, "department")) == 0;
 	default:
 		return false;
 	}
@@ -181,7 +161,7 @@ bool whistle_own(const struct actor *who, const json_t *w)
 
 bool whistle_visible(const struct actor *who, const json_t *w)
 {
-	enum role r = actor_role(who);
+	enum role r = app_role(who);
 	return r == ROLE_OFFICE || r == ROLE_SUPERVISOR || r == ROLE_ADMIN || whistle_own(who, w);
 }
 
@@ -197,8 +177,8 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 	json_t *w = NULL;
 	if ((st = store_whistle_get(s, id, &w, e)) != STATUS_OK)
 		goto done;
-	int from = machine_state_from_key(MACHINE_WHISTLE, jtext(w, "status")), to;
-	struct machine_actor ma = {actor_role(who), whistle_own(who, w)};
+	int from = machine_state_from_key(MACHINE_WHISTLE, json_text(w, "status")), to;
+	struct machine_actor ma = {app_role(who), whistle_own(who, w)};
 	if ((st = machine_step(MACHINE_WHISTLE, from, action, &ma, &to, e)) != STATUS_OK)
 		goto done;
 	/* who may, from this state, first; then what the step needs */
@@ -224,12 +204,12 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 			               department ? department : "named");
 			goto done;
 		}
-		if (strcmp(department, jtext(w, "department")) == 0) {
+		if (strcmp(department, json_text(w, "department")) == 0) {
 			st = error_set(e, STATUS_CONFLICT, "department", "the whistle calls %s already",
 			               department);
 			goto done;
 		}
-		if ((st = deadlines_now(s, strcmp(jtext(w, "urgency"), "urgent") == 0, now, &due, e)) !=
+		if ((st = deadlines_now(s, strcmp(json_text(w, "urgency"), "urgent") == 0, now, &due, e)) !=
 		        STATUS_OK ||
 		    (st = store_whistle_reassign(s, id, department, &due, e)) != STATUS_OK)
 			goto done;
@@ -243,14 +223,14 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 	/* the department the step concerns: before a reassignment, the old one */
 	if ((st = store_whistle_event_add(s, id, action, who->name, at,
 	                                  strcmp(action, "reassign") == 0 ? department
-	                                                                  : jtext(w, "department"),
+	                                                                  : json_text(w, "department"),
 	                                  text, e)) != STATUS_OK)
 		goto done;
 	char object[48], what[48];
 	snprintf(object, sizeof object, "whistle:%lld", (long long)id);
 	snprintf(what, sizeof what, "whistle.%s", action);
-	json_t *detail = json_pack("{s:s, s:s, s:s, s:s}", "town", jtext(w, "town"), "department",
-	                           jtext(w, "department"), "state", state, "text", text ? text : "");
+	json_t *detail = json_pack("{s:s, s:s, s:s, s:s}", "town", json_text(w, "town"), "department",
+	                           json_text(w, "department"), "state", state, "text", text ? text : "");
 	if (strcmp(action, "reassign") == 0)
 		json_object_set_new(detail, "to_department", json_string(department));
 	if (evaluates)
@@ -258,7 +238,7 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 	st = app_audit(s, who, what, object, detail, e);
 done:
 	json_decref(w);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 /* --- reading --- */
@@ -279,10 +259,10 @@ static bool by_deadline(const char *done, const char *due)
 void whistle_annotate(json_t *w, time_t now)
 {
 	struct whistle_deadlines d;
-	snprintf(d.ack, sizeof d.ack, "%s", jtext(w, "ack_due"));
-	snprintf(d.report, sizeof d.report, "%s", jtext(w, "report_due"));
-	snprintf(d.resolve, sizeof d.resolve, "%s", jtext(w, "resolve_due"));
-	int state = machine_state_from_key(MACHINE_WHISTLE, jtext(w, "status"));
+	snprintf(d.ack, sizeof d.ack, "%s", json_text(w, "ack_due"));
+	snprintf(d.report, sizeof d.report, "%s", json_text(w, "report_due"));
+	snprintf(d.resolve, sizeof d.resolve, "%s", json_text(w, "resolve_due"));
+	int state = machine_state_from_key(MACHINE_WHISTLE, json_text(w, "status"));
 	const char *late = whistle_overdue(state, &d, now);
 	json_object_set_new(w, "overdue", late ? json_string(late) : json_null());
 	/* an overdue step goes up to the office (升级督办) */
@@ -290,9 +270,9 @@ void whistle_annotate(json_t *w, time_t now)
 	bool final = state == WHISTLE_RESOLVED || state == WHISTLE_CLOSED_UNRESOLVED;
 	if (final)
 		json_object_set_new(w, "on_time",
-		                    json_boolean(by_deadline(jtext(w, "acked_at"), d.ack) &&
-		                                 by_deadline(jtext(w, "reported_at"), d.report) &&
-		                                 by_deadline(jtext(w, "evaluated_at"), d.resolve)));
+		                    json_boolean(by_deadline(json_text(w, "acked_at"), d.ack) &&
+		                                 by_deadline(json_text(w, "reported_at"), d.report) &&
+		                                 by_deadline(json_text(w, "evaluated_at"), d.resolve)));
 	else
 		json_object_set_new(w, "on_time", json_null());
 }
@@ -301,7 +281,7 @@ enum status whistle_list(struct store *s, const struct actor *who, const char *t
                          const char *department, bool overdue_only, json_t **out,
                          struct error *e)
 {
-	enum role r = actor_role(who);
+	enum role r = app_role(who);
 	if (r == ROLE_TOWNSHIP)
 		town = who->town;
 	else if (r == ROLE_DEPARTMENT)
@@ -352,7 +332,7 @@ enum status whistle_view(struct store *s, const struct actor *who, int64_t id, j
 enum status whistle_settings_set(struct store *s, const struct actor *who,
                                  const struct whistle_settings *v, struct error *e)
 {
-	if (actor_role(who) != ROLE_OFFICE)
+	if (app_role(who) != ROLE_OFFICE)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "the office sets the whistles' deadlines");
 	if (v->urgent_ack_hours <= 0 || v->urgent_onsite_hours <= 0 || v->normal_ack_days <= 0 ||
 	    v->normal_report_days <= 0 || v->min_sample <= 0 || v->urgent_resolve_days < 0 ||
@@ -378,7 +358,7 @@ enum status whistle_settings_set(struct store *s, const struct actor *who,
 		                         "normal_resolve_days", v->normal_resolve_days, "min_sample",
 		                         v->min_sample),
 		               e);
-	return finish(s, st, e);
+	return app_finish(s, st, e);
 }
 
 json_t *whistle_settings_json(const struct whistle_settings *v)
@@ -424,9 +404,9 @@ static json_t *rate(int k, int n)
 static void count(struct tally *t, const json_t *w)
 {
 	t->n++;
-	const char *status = jtext(w, "status");
-	double h = hours_between(jtext(w, "raised_at"), jtext(w, "acked_at"));
-	if (*jtext(w, "acked_at") && h >= 0) {
+	const char *status = json_text(w, "status");
+	double h = hours_between(json_text(w, "raised_at"), json_text(w, "acked_at"));
+	if (*json_text(w, "acked_at") && h >= 0) {
 		t->acked++;
 		t->response[t->nresponse++] = h;
 	}
@@ -434,7 +414,7 @@ static void count(struct tally *t, const json_t *w)
 	bool unresolved = strcmp(status, "closed_unresolved") == 0;
 	if (resolved) {
 		t->resolved++;
-		double r = hours_between(jtext(w, "raised_at"), jtext(w, "evaluated_at"));
+		double r = hours_between(json_text(w, "raised_at"), json_text(w, "evaluated_at"));
 		if (r >= 0)
 			t->resolution[t->nresolution++] = r;
 	}
@@ -479,7 +459,7 @@ static int cmp_rank(const void *a, const void *b)
 	double sy = json_number_value(json_object_get(y, "satisfaction"));
 	if (sx != sy)
 		return sx < sy ? 1 : -1;
-	return strcmp(jtext(x, "code"), jtext(y, "code"));
+	return strcmp(json_text(x, "code"), json_text(y, "code"));
 }
 
 json_t *whistle_stats_of(const json_t *whistles, const json_t *towns, const json_t *departments,
@@ -493,13 +473,13 @@ json_t *whistle_stats_of(const json_t *whistles, const json_t *towns, const json
 	size_t i, k;
 	json_t *x;
 	json_array_foreach(towns, i, x) {
-		tt[i].code = jtext(x, "code");
-		tt[i].name = jtext(x, "name");
+		tt[i].code = json_text(x, "code");
+		tt[i].name = json_text(x, "name");
 		tt[i].population = json_integer_value(json_object_get(x, "population"));
 	}
 	json_array_foreach(departments, i, x) {
-		dt[i].code = jtext(x, "code");
-		dt[i].name = jtext(x, "name");
+		dt[i].code = json_text(x, "code");
+		dt[i].name = json_text(x, "name");
 	}
 	for (k = 0; k < ntown + ndept; k++) {
 		struct tally *t = k < ntown ? &tt[k] : &dt[k - ntown];
@@ -508,10 +488,10 @@ json_t *whistle_stats_of(const json_t *whistles, const json_t *towns, const json
 	}
 	json_array_foreach(whistles, i, x) {
 		for (k = 0; k < ntown; k++)
-			if (strcmp(tt[k].code, jtext(x, "town")) == 0)
+			if (strcmp(tt[k].code, json_text(x, "town")) == 0)
 				count(&tt[k], x);
 		for (k = 0; k < ndept; k++)
-			if (strcmp(dt[k].code, jtext(x, "department")) == 0)
+			if (strcmp(dt[k].code, json_text(x, "department")) == 0)
 				count(&dt[k], x);
 	}
 	json_t *tout = json_array(), *ranked = json_array(), *insufficient = json_array();

@@ -2,6 +2,8 @@
  * actor, help and errors. */
 #include "cmd.h"
 
+#include "../core/user.h"
+
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +64,21 @@ struct actor cmd_actor(void)
 	const struct passwd *pw = getpwuid(getuid());
 	snprintf(name, sizeof name, "cli:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
 	return (struct actor){name, "cli", "", ""};
+}
+
+enum status cmd_actor_as(struct store *s, const char *as, struct actor *who, struct user *u,
+                         struct error *e)
+{
+	*who = cmd_actor();
+	if (!as)
+		return STATUS_OK;
+	char hash[128];
+	enum status st = store_user_get(s, as, u, hash, e);
+	if (st == STATUS_OK && u->disabled)
+		st = error_set(e, STATUS_FORBIDDEN, "as", "the user %s is disabled", as);
+	if (st == STATUS_OK)
+		*who = (struct actor){u->name, role_key[u->role], u->town, u->department};
+	return st;
 }
 
 void cmd_print_help(const struct command *c)

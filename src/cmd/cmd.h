@@ -44,6 +44,12 @@ const char *cmd_db_path(const char *given);
 /* The actor of a command line: "cli:<login name>", role "cli". */
 struct actor cmd_actor(void);
 
+/* The actor of a command acting --as a user (their role, town or
+ * department); without `as`, the command line itself (cmd_actor).  A
+ * disabled user is refused. */
+enum status cmd_actor_as(struct store *s, const char *as, struct actor *who, struct user *u,
+                         struct error *e) MUST_USE;
+
 /* Prints the command's usage and help to stdout. */
 void cmd_print_help(const struct command *c);
 

@@ -9,23 +9,6 @@
 #include "../util/buf.h"
 #include "cmd.h"
 
-/* The actor: the command line (acting as the office) or, with --as USER,
- * that user with their role and scope. */
-static enum status actor_as(struct store *s, const char *as, struct actor *who,
-                            struct user *u, struct error *e)
-{
-	*who = cmd_actor();
-	if (!as)
-		return STATUS_OK;
-	char hash[128];
-	enum status st = store_user_get(s, as, u, hash, e);
-	if (st == STATUS_OK && u->disabled)
-		st = error_set(e, STATUS_FORBIDDEN, "as", "the user %s is disabled", as);
-	if (st == STATUS_OK)
-		*who = (struct actor){u->name, role_key[u->role], u->town, u->department};
-	return st;
-}
-
 static void print_json(const json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -163,7 +146,7 @@ static int run_admission(int argc, char **argv)
 		return cmd_fail("admission", &e);
 	struct actor who;
 	struct user u;
-	enum status st = actor_as(s, as, &who, &u, &e);
+	enum status st = cmd_actor_as(s, as, &who, &u, &e);
 	json_t *payload = NULL, *res = NULL;
 	if (st == STATUS_OK && fields && !(payload = parse_object(fields, "fields", &e)))
 		st = e.status;
@@ -266,7 +249,7 @@ static int run_adjustment(int argc, char **argv)
 		return cmd_fail("adjustment", &e);
 	struct actor who;
 	struct user u;
-	enum status st = actor_as(s, as, &who, &u, &e);
+	enum status st = cmd_actor_as(s, as, &who, &u, &e);
 	json_t *payload = NULL;
 	if (st == STATUS_OK && fields && !(payload = parse_object(fields, "fields", &e)))
 		st = e.status;

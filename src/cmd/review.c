@@ -8,24 +8,6 @@
 #include "../util/buf.h"
 #include "cmd.h"
 
-/* The actor: the command line itself (acting as the office), or with
- * --as USER that user, with their role and scope. */
-static enum status actor_as(struct store *s, const char *as, struct actor *who,
-                            struct user *u, struct error *e)
-{
-	*who = cmd_actor();
-	if (!as)
-		return STATUS_OK;
-	char hash[128];
-	enum status st = store_user_get(s, as, u, hash, e);
-	if (st != STATUS_OK)
-		return st;
-	if (u->disabled)
-		return error_set(e, STATUS_FORBIDDEN, "as", "the user %s is disabled", as);
-	*who = (struct actor){u->name, role_key[u->role], u->town, u->department};
-	return STATUS_OK;
-}
-
 static bool parse_id(const char *text, int64_t *id)
 {
 	char *end;
@@ -98,7 +80,7 @@ static int run_review(int argc, char **argv)
 		return cmd_fail("review", &e);
 	struct actor who;
 	struct user u;
-	enum status st = actor_as(s, as, &who, &u, &e);
+	enum status st = cmd_actor_as(s, as, &who, &u, &e);
 	bool needs_round = strcmp(verb, "status") != 0 && strcmp(verb, "open") != 0 &&
 	                   strcmp(verb, "stats") != 0 && strcmp(verb, "decide") != 0;
 	if (st == STATUS_OK && needs_round && !round)

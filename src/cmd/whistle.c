@@ -9,21 +9,6 @@
 #include "../core/user.h"
 #include "cmd.h"
 
-static enum status actor_as(struct store *s, const char *as, struct actor *who,
-                            struct user *u, struct error *e)
-{
-	*who = cmd_actor();
-	if (!as)
-		return STATUS_OK;
-	char hash[128];
-	enum status st = store_user_get(s, as, u, hash, e);
-	if (st == STATUS_OK && u->disabled)
-		st = error_set(e, STATUS_FORBIDDEN, "as", "the user %s is disabled", as);
-	if (st == STATUS_OK)
-		*who = (struct actor){u->name, role_key[u->role], u->town, u->department};
-	return st;
-}
-
 static const char *jt(const json_t *o, const char *key)
 {
 	const char *v = json_string_value(json_object_get(o, key));
@@ -191,7 +176,7 @@ static int run_whistle(int argc, char **argv)
 		return cmd_fail("whistle", &e);
 	struct actor who;
 	struct user u;
-	enum status st = actor_as(s, as, &who, &u, &e);
+	enum status st = cmd_actor_as(s, as, &who, &u, &e);
 	int64_t id = npos == 2 ? id_of(pos[1]) : 0;
 	bool needs_id = strcmp(verb, "ack") == 0 || strcmp(verb, "report") == 0 ||
 	                strcmp(verb, "evaluate") == 0 || strcmp(verb, "reassign") == 0 ||

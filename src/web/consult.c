@@ -10,9 +10,11 @@
 
 #include "../app/consult.h"
 #include "../store/consult.h"
+#include "../util/json.h"
 #include "render.h"
 #include "router.h"
 #include "template.h"
+#include "view.h"
 
 #define MAY_REVIEW \
 	(MAY(ROLE_OFFICE) | MAY(ROLE_TOWNSHIP) | MAY(ROLE_DEPARTMENT) | MAY(ROLE_SUPERVISOR))
@@ -23,26 +25,9 @@
 #define KEY_COOKIE "qr"
 #define KEY_COOKIE_AGE 31536000 /* a year */
 
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
 static long long jint(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
-}
-
-/* Sets key_label on o: the message "PREFIX_value" of the page's language
- * (the value itself when there is no such message). */
-static void label(const struct request *req, json_t *o, const char *key, const char *prefix)
-{
-	char name[64], msg[96];
-	snprintf(name, sizeof name, "%s_label", key);
-	snprintf(msg, sizeof msg, "%s_%s", prefix, jtext(o, key));
-	json_t *m = json_object_get(render_messages(req->lang), msg);
-	json_object_set_new(o, name, m ? json_incref(m) : json_string(jtext(o, key)));
 }
 
 /* The caller as the actor of a use case; anonymous callers too. */
@@ -108,9 +93,9 @@ static enum status meetings(struct request *req, struct response *res, struct er
 		json_decref(round);
 		return st;
 	}
-	bool open = strcmp(jtext(round, "status"), "open") == 0;
+	bool open = strcmp(json_text(round, "status"), "open") == 0;
 	if (!req->api)
-		label(req, round, "status", "rs");
+		view_label(req, round, "status", "rs");
 	res->model = json_pack("{s:o, s:o, s:b}", "round", round, "meetings", list, "may_record",
 	                       open && is_office(req));
 	return STATUS_OK;
@@ -145,12 +130,12 @@ static enum status meeting_show(struct request *req, struct response *res, struc
 		size_t i;
 		json_t *p;
 		json_array_foreach(json_object_get(m, "proposals"), i, p) {
-			label(req, p, "action", "pa");
-			label(req, p, "status", "ps");
-			label(req, p, "origin", "po");
+			view_label(req, p, "action", "pa");
+			view_label(req, p, "status", "ps");
+			view_label(req, p, "origin", "po");
 		}
 		/* a proposal can be made here, marked as coming from this meeting */
-		bool open = strcmp(jtext(m, "round_status"), "open") == 0;
+		bool open = strcmp(json_text(m, "round_status"), "open") == 0;
 		bool may_propose = open && req->user->role != ROLE_SUPERVISOR;
 		json_t *towns = NULL;
 		if (may_propose &&
@@ -163,7 +148,7 @@ static enum status meeting_show(struct request *req, struct response *res, struc
 		json_array_foreach(towns, k, t)
 			json_object_set_new(t, "mine",
 			                    json_boolean(req->user->role == ROLE_TOWNSHIP &&
-			                                 strcmp(req->user->town, jtext(t, "town")) == 0));
+			                                 strcmp(req->user->town, json_text(t, "town")) == 0));
 		json_object_set_new(m, "may_propose", json_boolean(may_propose));
 		json_object_set_new(m, "towns", towns ? towns : json_array());
 	}
@@ -175,8 +160,8 @@ static enum status meeting_show(struct request *req, struct response *res, struc
 
 static void label_questionnaire(const struct request *req, json_t *q)
 {
-	label(req, q, "audience", "cs_aud");
-	label(req, q, "status", "cs_st");
+	view_label(req, q, "audience", "cs_aud");
+	view_label(req, q, "status", "cs_st");
 }
 
 static enum status round_questionnaires(struct request *req, struct response *res,
@@ -191,7 +176,7 @@ static enum status round_questionnaires(struct request *req, struct response *re
 		json_decref(round);
 		return st;
 	}
-	bool open = strcmp(jtext(round, "status"), "open") == 0;
+	bool open = strcmp(json_text(round, "status"), "open") == 0;
 	if (!req->api) {
 		size_t i;
 		json_t *q;
@@ -239,9 +224,9 @@ static enum status open_questionnaires(struct request *req, struct response *res
 	size_t i;
 	json_t *q;
 	json_array_foreach(all, i, q) {
-		if (strcmp(jtext(q, "round_status"), "open") != 0)
+		if (strcmp(json_text(q, "round_status"), "open") != 0)
 			continue;
-		if (strcmp(jtext(q, "audience"), "towns") == 0 && req->user &&
+		if (strcmp(json_text(q, "audience"), "towns") == 0 && req->user &&
 		    req->user->role == ROLE_TOWNSHIP && !town_in_round(req, jint(q, "round_id")))
 			continue;
 		if (!req->api)
@@ -257,7 +242,7 @@ static enum status open_questionnaires(struct request *req, struct response *res
 /* A questionnaire to towns is for logged-in users only. */
 static enum status visible(const struct request *req, const json_t *q, struct error *e)
 {
-	if (strcmp(jtext(q, "audience"), "public") != 0 && !req->user)
+	if (strcmp(json_text(q, "audience"), "public") != 0 && !req->user)
 		return error_set(e, STATUS_UNAUTHENTICATED, NULL,
 		                 "this questionnaire is addressed to towns: log in to see it");
 	return STATUS_OK;
@@ -274,13 +259,13 @@ static enum status questionnaire_show(struct request *req, struct response *res,
 		return st;
 	if (!req->api) {
 		bool open = json_is_true(json_object_get(q, "open"));
-		bool public = strcmp(jtext(q, "audience"), "public") == 0;
+		bool public = strcmp(json_text(q, "audience"), "public") == 0;
 		label_questionnaire(req, q);
 		size_t i, k;
 		json_t *question, *option;
 		json_array_foreach(json_object_get(q, "questions"), i, question) {
-			const char *kind = jtext(question, "kind");
-			label(req, question, "kind", "cs_kind");
+			const char *kind = json_text(question, "kind");
+			view_label(req, question, "kind", "cs_kind");
 			json_object_set_new(question, "single", json_boolean(strcmp(kind, "single") == 0));
 			json_object_set_new(question, "multiple",
 			                    json_boolean(strcmp(kind, "multiple") == 0));
@@ -295,7 +280,7 @@ static enum status questionnaire_show(struct request *req, struct response *res,
 		                    json_boolean(open && (public || town_in_round(req, jint(q, "round_id")))));
 		json_object_set_new(q, "may_close",
 		                    json_boolean(is_office(req) &&
-		                                 strcmp(jtext(q, "status"), "open") == 0));
+		                                 strcmp(json_text(q, "status"), "open") == 0));
 		json_object_set_new(q, "may_results", json_boolean(req->user &&
 		                                                   (MAY_REVIEW & MAY(req->user->role))));
 		json_object_set_new(q, "answered", json_boolean(req_bool(req, "answered")));
@@ -416,17 +401,17 @@ static void chart_svg(const json_t *question, struct buf *out)
 	           "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
 	           "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
 	           width, h, width, h);
-	html_escape(out, jtext(question, "text"));
+	html_escape(out, json_text(question, "text"));
 	buf_puts(out, "\">");
 	json_array_foreach(options, i, o) {
 		int y = 5 + (int)i * row_h;
 		long long v = jint(o, "count");
 		int w = (int)((width - left - 90) * v / max);
 		buf_puts(out, "<g><title>");
-		html_escape(out, jtext(o, "text"));
+		html_escape(out, json_text(o, "text"));
 		buf_printf(out, ": %lld</title><text x=\"%d\" y=\"%d\" class=\"label\">", v, left - 6,
 		           y + 14);
-		cut_label(out, jtext(o, "text"), 16);
+		cut_label(out, json_text(o, "text"), 16);
 		buf_printf(out,
 		           "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" class=\"added\"/>"
 		           "<text x=\"%d\" y=\"%d\" class=\"value\">%lld (%lld%%)</text></g>",
@@ -446,8 +431,8 @@ static enum status results(struct request *req, struct response *res, struct err
 		size_t i;
 		json_t *q;
 		json_array_foreach(json_object_get(r, "questions"), i, q) {
-			label(req, q, "kind", "cs_kind");
-			if (strcmp(jtext(q, "kind"), "text") == 0)
+			view_label(req, q, "kind", "cs_kind");
+			if (strcmp(json_text(q, "kind"), "text") == 0)
 				continue;
 			struct buf svg = {0};
 			chart_svg(q, &svg);
@@ -455,7 +440,7 @@ static enum status results(struct request *req, struct response *res, struct err
 			buf_free(&svg);
 		}
 		json_object_set_new(r, "may_close",
-		                    json_boolean(is_office(req) && strcmp(jtext(r, "status"), "open") == 0));
+		                    json_boolean(is_office(req) && strcmp(json_text(r, "status"), "open") == 0));
 	}
 	res->model = r;
 	return STATUS_OK;

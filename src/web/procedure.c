@@ -6,27 +6,12 @@
 
 #include "../core/machine.h"
 #include "../util/date.h"
+#include "../util/json.h"
 #include "render.h"
 #include "view.h"
 
 #define MAY_OFFICE MAY(ROLE_OFFICE)
 #define MAY_AUDIT (MAY(ROLE_OFFICE) | MAY(ROLE_SUPERVISOR) | MAY(ROLE_ADMIN))
-
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
-/* o["key_label"]: the message "prefix_value" in the page's language. */
-static void label(const struct request *req, json_t *o, const char *key, const char *prefix)
-{
-	char name[64], msg[96];
-	snprintf(name, sizeof name, "%s_label", key);
-	snprintf(msg, sizeof msg, "%s_%s", prefix, jtext(o, key));
-	json_t *m = json_object_get(render_messages(req->lang), msg);
-	json_object_set_new(o, name, m ? json_incref(m) : json_string(jtext(o, key)));
-}
 
 /* After a form: back to the request's page, saying it was saved. */
 static void back_to_admission(struct response *res, long long id)
@@ -70,10 +55,10 @@ static enum status admissions(struct request *req, struct response *res, struct 
 	json_array_foreach(all, i, a) {
 		json_object_del(a, "payload");
 		json_object_del(a, "resources");
-		label(req, a, "status", "as");
-		const char *deadline = jtext(a, "deadline");
+		view_label(req, a, "status", "as");
+		const char *deadline = json_text(a, "deadline");
 		json_object_set_new(a, "overdue",
-		                    json_boolean(strcmp(jtext(a, "status"), "reviewing") == 0 &&
+		                    json_boolean(strcmp(json_text(a, "status"), "reviewing") == 0 &&
 		                                 *deadline && strcmp(deadline, today) < 0));
 	}
 	res->model = json_pack("{s:o, s:b}", "admissions", all, "may_submit",
@@ -114,16 +99,16 @@ static enum status admission_show(struct request *req, struct response *res, str
 	if (st != STATUS_OK)
 		return st;
 	const struct user *u = req->user;
-	bool own = u->role == ROLE_DEPARTMENT && strcmp(u->department, jtext(res->model, "department")) == 0;
+	bool own = u->role == ROLE_DEPARTMENT && strcmp(u->department, json_text(res->model, "department")) == 0;
 	if (u->role == ROLE_DEPARTMENT && !own) {
 		json_decref(res->model);
 		res->model = NULL;
 		return error_set(e, STATUS_NOT_FOUND, "id", "admission request %lld does not exist", id);
 	}
 	if (!req->api) {
-		label(req, res->model, "status", "as");
+		view_label(req, res->model, "status", "as");
 		json_object_set_new(res->model, "actions",
-		                    actions(req, MACHINE_ADMISSION, jtext(res->model, "status"), own));
+		                    actions(req, MACHINE_ADMISSION, json_text(res->model, "status"), own));
 	}
 	return STATUS_OK;
 }
@@ -162,12 +147,12 @@ static enum status adjustments(struct request *req, struct response *res, struct
 	size_t i;
 	json_t *a;
 	json_array_foreach(all, i, a) {
-		label(req, a, "status", "js");
-		label(req, a, "action", "pa");
-		label(req, a, "origin", "jo");
+		view_label(req, a, "status", "js");
+		view_label(req, a, "action", "pa");
+		view_label(req, a, "origin", "jo");
 		if (!req->api)
 			json_object_set_new(a, "actions", actions(req, MACHINE_ADJUSTMENT,
-			                                          jtext(a, "status"), false));
+			                                          json_text(a, "status"), false));
 	}
 	res->model = json_pack("{s:o, s:s, s:b}", "adjustments", all, "town", town ? town : "",
 	                       "may_open", u->role != ROLE_SUPERVISOR && u->role != ROLE_ADMIN);

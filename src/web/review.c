@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/review.h"
+#include "../util/json.h"
 #include "render.h"
 #include "template.h"
 #include "view.h"
@@ -13,23 +14,6 @@
 #define MAY_REVIEW (MAY(ROLE_OFFICE) | MAY(ROLE_TOWNSHIP) | MAY(ROLE_DEPARTMENT) | MAY(ROLE_SUPERVISOR))
 #define MAY_OFFICE MAY(ROLE_OFFICE)
 #define MAY_PROPOSE (MAY(ROLE_OFFICE) | MAY(ROLE_TOWNSHIP) | MAY(ROLE_DEPARTMENT))
-
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
-/* Sets key_label on o: the message "PREFIX_value" of the page's language
- * (the value itself when there is no such message). */
-static void label(const struct request *req, json_t *o, const char *key, const char *prefix)
-{
-	char name[64], msg[96];
-	snprintf(name, sizeof name, "%s_label", key);
-	snprintf(msg, sizeof msg, "%s_%s", prefix, jtext(o, key));
-	json_t *m = json_object_get(render_messages(req->lang), msg);
-	json_object_set_new(o, name, m ? json_incref(m) : json_string(jtext(o, key)));
-}
 
 /* Where a form goes back to after a write. */
 static void back_to_round(struct response *res, long long round)
@@ -48,7 +32,7 @@ static enum status rounds(struct request *req, struct response *res, struct erro
 	if (!req->api) {
 		size_t i;
 		json_t *r;
-		json_array_foreach(list, i, r) label(req, r, "status", "rs");
+		json_array_foreach(list, i, r) view_label(req, r, "status", "rs");
 	}
 	res->model = json_pack("{s:o}", "rounds", list);
 	return STATUS_OK;
@@ -84,8 +68,8 @@ static enum status round_open(struct request *req, struct response *res, struct 
 /* The actions this caller may take on a town's draft, for the page. */
 static json_t *town_actions(const struct request *req, json_t *town)
 {
-	int state = machine_state_from_key(MACHINE_TOWN, jtext(town, "status"));
-	struct machine_actor ra = {req->user->role, strcmp(req->user->town, jtext(town, "town")) == 0};
+	int state = machine_state_from_key(MACHINE_TOWN, json_text(town, "status"));
+	struct machine_actor ra = {req->user->role, strcmp(req->user->town, json_text(town, "town")) == 0};
 	char allowed[256];
 	machine_allowed(MACHINE_TOWN, state, &ra, allowed, sizeof allowed);
 	json_t *actions = json_array();
@@ -119,15 +103,15 @@ static enum status round_show(struct request *req, struct response *res, struct 
 		json_decref(towns);
 		return st;
 	}
-	bool open = strcmp(jtext(round, "status"), "open") == 0;
+	bool open = strcmp(json_text(round, "status"), "open") == 0;
 	size_t i;
 	json_t *t;
-	label(req, round, "status", "rs");
+	view_label(req, round, "status", "rs");
 	json_array_foreach(towns, i, t) {
-		label(req, t, "status", "ts");
+		view_label(req, t, "status", "ts");
 		json_object_set_new(t, "actions", open ? town_actions(req, t) : json_array());
 		json_object_set_new(t, "mine", json_boolean(req->user->role == ROLE_TOWNSHIP &&
-		                                             strcmp(req->user->town, jtext(t, "town")) == 0));
+		                                             strcmp(req->user->town, json_text(t, "town")) == 0));
 	}
 	/* proposals grouped as merged: groups first, then singles */
 	json_t *groups = json_array(), *current = NULL;
@@ -136,17 +120,17 @@ static enum status round_show(struct request *req, struct response *res, struct 
 	bool office = req->user->role == ROLE_OFFICE;
 	json_array_foreach(proposals, i, p) {
 		json_int_t gid = json_integer_value(json_object_get(p, "group_id"));
-		bool pending = strcmp(jtext(p, "status"), "pending") == 0;
+		bool pending = strcmp(json_text(p, "status"), "pending") == 0;
 		json_object_set_new(p, "pending", json_boolean(pending));
-		label(req, p, "status", "ps");
-		label(req, p, "action", "pa");
-		label(req, p, "origin", "po");
+		view_label(req, p, "status", "ps");
+		view_label(req, p, "action", "pa");
+		view_label(req, p, "origin", "po");
 		json_object_set_new(p, "may_decide", json_boolean(open && pending && office));
 		json_object_set_new(p, "may_withdraw",
 		                    json_boolean(open && pending &&
-		                                 strcmp(jtext(p, "author"), req->user->name) == 0));
+		                                 strcmp(json_text(p, "author"), req->user->name) == 0));
 		json_error_t jerr;
-		json_t *payload = json_loads(jtext(p, "payload"), 0, &jerr);
+		json_t *payload = json_loads(json_text(p, "payload"), 0, &jerr);
 		json_object_set_new(p, "proposed_name",
 		                    json_string(json_string_value(json_object_get(payload, "name"))
 		                                        ? json_string_value(json_object_get(payload, "name"))
@@ -400,7 +384,7 @@ static enum status versions(struct request *req, struct response *res, struct er
 	size_t i;
 	json_t *v;
 	json_array_foreach(all, i, v) {
-		const char *status = jtext(v, "status");
+		const char *status = json_text(v, "status");
 		if (!req->api) {
 			char key[32];
 			snprintf(key, sizeof key, "st_%s", status);

@@ -2,7 +2,11 @@
 #include "view.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "../util/json.h"
+#include "render.h"
 
 json_t *view_page(const struct request *req, const char *key, json_t *all)
 {
@@ -28,6 +32,15 @@ json_t *view_page(const struct request *req, const char *key, json_t *all)
 	                        next ? json_string(next) : json_null());
 	json_decref(all);
 	return out;
+}
+
+void view_label(const struct request *req, json_t *o, const char *key, const char *prefix)
+{
+	char name[64], msg[96];
+	snprintf(name, sizeof name, "%s_label", key);
+	snprintf(msg, sizeof msg, "%s_%s", prefix, json_text(o, key));
+	json_t *m = json_object_get(render_messages(req->lang), msg);
+	json_object_set_new(o, name, m ? json_incref(m) : json_string(json_text(o, key)));
 }
 
 json_t *view_basis(const struct basis *b)

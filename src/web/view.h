@@ -18,6 +18,11 @@
  * items after the request's cursor, at most its limit. */
 json_t *view_page(const struct request *req, const char *key, json_t *all);
 
+/* Sets o["KEY_label"] to the message "PREFIX_VALUE" of the page's language
+ * (KEY's value itself when there is no such message): states and kinds
+ * shown in words. */
+void view_label(const struct request *req, json_t *o, const char *key, const char *prefix);
+
 /* The JSON of catalogue rows. */
 json_t *view_task_brief(const struct task *t, const struct catalog_index *ix);
 json_t *view_task(const struct task *t, const struct catalog_index *ix);

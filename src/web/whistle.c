@@ -6,32 +6,17 @@
 #include <string.h>
 
 #include "../core/machine.h"
+#include "../util/json.h"
 #include "render.h"
 #include "view.h"
 
-static const char *jtext(const json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
-/* o["key_label"]: the message "prefix_value" in the page's language. */
-static void label(const struct request *req, json_t *o, const char *key, const char *prefix)
-{
-	char name[64], msg[96];
-	snprintf(name, sizeof name, "%s_label", key);
-	snprintf(msg, sizeof msg, "%s_%s", prefix, jtext(o, key));
-	json_t *m = json_object_get(render_messages(req->lang), msg);
-	json_object_set_new(o, name, m ? json_incref(m) : json_string(jtext(o, key)));
-}
-
 static void labels(const struct request *req, json_t *w)
 {
-	label(req, w, "status", "wh_s");
-	label(req, w, "urgency", "wh_u");
-	label(req, w, "fit", "wh_fit");
+	view_label(req, w, "status", "wh_s");
+	view_label(req, w, "urgency", "wh_u");
+	view_label(req, w, "fit", "wh_fit");
 	if (json_is_string(json_object_get(w, "overdue")))
-		label(req, w, "overdue", "wh_late");
+		view_label(req, w, "overdue", "wh_late");
 }
 
 /* The steps this caller may take, with what each form asks for. */
@@ -40,7 +25,7 @@ static json_t *actions(const struct request *req, const json_t *w)
 	struct actor who = web_actor(req);
 	struct machine_actor ma = {req->user->role, whistle_own(&who, w)};
 	char allowed[256];
-	machine_allowed(MACHINE_WHISTLE, machine_state_from_key(MACHINE_WHISTLE, jtext(w, "status")),
+	machine_allowed(MACHINE_WHISTLE, machine_state_from_key(MACHINE_WHISTLE, json_text(w, "status")),
 	                &ma, allowed, sizeof allowed);
 	json_t *out = json_array();
 	char *save = NULL;
@@ -124,7 +109,7 @@ static enum status whistle_show(struct request *req, struct response *res, struc
 	size_t i;
 	json_t *ev;
 	json_array_foreach(json_object_get(res->model, "events"), i, ev)
-		label(req, ev, "action", "wh_ev");
+		view_label(req, ev, "action", "wh_ev");
 	return STATUS_OK;
 }
 
