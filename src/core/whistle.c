@@ -43,11 +43,29 @@ void iso_time_format(time_t t, char out[21])
 	         rest % 60u);
 }
 
+/* The end (23:59:59, local time, as date_today counts days) of the n-th
+ * working day after the day of `from`. */
 static void day_end(const struct calendar *cal, time_t from, int n, char out[21])
 {
-	long day = (long)(from / 86400);
-	long end = calendar_add_workdays(cal, day, n);
-	iso_time_format((time_t)end * 86400 + 86399, out);
+	struct tm lt;
+	localtime_r(&from, &lt);
+	char text[32];
+	snprintf(text, sizeof text, "%04d-%02d-%02d", lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday);
+	long day;
+	if (!date_parse(text, &day))
+		day = (long)(from / 86400);
+	char end[11];
+	date_format(calendar_add_workdays(cal, day, n), end);
+	struct tm e = {0};
+	if (sscanf(end, "%4d-%2d-%2d", &e.tm_year, &e.tm_mon, &e.tm_mday) != 3)
+		return;
+	e.tm_year -= 1900;
+	e.tm_mon -= 1;
+	e.tm_hour = 23;
+	e.tm_min = 59;
+	e.tm_sec = 59;
+	e.tm_isdst = -1;
+	iso_time_format(mktime(&e), out);
 }
 
 void whistle_deadlines_at(const struct whistle_settings *set, const struct calendar *cal,

@@ -25,14 +25,16 @@ struct whistle_settings {
 extern const struct whistle_settings whistle_defaults;
 
 /* The deadlines of a whistle's steps, "YYYY-MM-DDTHH:MM:SSZ"; "" when the
- * step has none.  A day deadline ends at 23:59:59 of its day. */
+ * step has none. */
 struct whistle_deadlines {
 	char ack[21], report[21], resolve[21];
 };
 
 /* The deadlines of a whistle raised (or reassigned) at `from`, counted
  * from that moment: hours for urgent ones, working days on the calendar
- * (the day after `from` is the first) for normal ones. */
+ * (the day after `from` is the first) for normal ones.  Days are the
+ * server's local days, as date_today counts them; the deadline is the end
+ * of its local day, written in UTC. */
 void whistle_deadlines_at(const struct whistle_settings *set, const struct calendar *cal,
                           bool urgent, time_t from, struct whistle_deadlines *out);
 

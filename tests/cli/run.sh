@@ -921,6 +921,60 @@ else
 	skip "after SIGKILL during writes" "no curl"
 fi
 
+# ---------------------------------------------------------------------------
+# 吹哨报到 from the command line: a town raises, the department called
+# reports in and back, the town evaluates; who may do what; reassignment.
+
+W=$T/whistle.db
+"$BIN" init --db "$W" >/dev/null 2>&1
+"$BIN" user add zhang --role township --town 231086101 --db "$W" >/dev/null 2>&1
+"$BIN" user add li --role department --department D15 --db "$W" >/dev/null 2>&1
+"$BIN" user add wang --role department --department D01 --db "$W" >/dev/null 2>&1
+
+begin "whistle: raised by a town, acknowledged and reported by the department called, evaluated"
+run whistle raise --db "$W" --department D15 --task JJ-11 --matter 河道垃圾 --place 东村桥 --as zhang
+expect_ok
+grep -q '^whistle 1 raised: D15 called, acknowledge by ' "$OUT" || note "no raise line: $(show "$OUT")"
+grep -q '^  fit: JJ-11 is on the town.s list, led by D15$' "$OUT" || note "no fit: $(show "$OUT")"
+run whistle ack 1 --db "$W" --as wang
+expect_exit 1
+grep -q 'only the department called or the town that raised it may acknowledge' "$ERR" ||
+	note "another department acknowledged: $(show "$ERR")"
+run whistle ack 1 --db "$W" --as li
+expect_ok
+run whistle report 1 --db "$W" --report 已清理 --as li
+expect_ok
+run whistle evaluate 1 --db "$W" --comment 及时 --as zhang
+expect_exit 2
+run whistle evaluate 1 --db "$W" --resolved --comment 及时 --as zhang
+expect_ok
+run whistle show 1 --db "$W"
+grep -q '"status": "resolved"' "$OUT" || note "not resolved: $(show "$OUT")"
+run verify --db "$W"
+expect_exit 0
+end
+
+begin "whistle: a town's own duty is warned, a department sees its own, the office reassigns"
+run whistle raise --db "$W" --department D15 --task DJ-01 --urgency urgent --matter 党建 --place 镇政府 --as zhang
+expect_ok
+grep -q '^  warning: DJ-01 .*a town may not pass its own duty up$' "$OUT" || note "no warning: $(show "$OUT")"
+run whistle raise --db "$W" --department D15 --matter x --place y --as li
+expect_exit 1
+run whistle list --db "$W" --as wang
+expect_ok
+expect_no_stdout
+run whistle reassign 2 --db "$W" --department D01 --reason 牵头部门
+expect_ok
+run whistle list --db "$W" --as wang
+[ "$(wc -l <"$OUT")" -eq 1 ] || note "the department called does not see it: $(show "$OUT")"
+run whistle list --db "$W" --overdue
+expect_ok
+expect_no_stdout
+run whistle stats --db "$W" --json
+expect_ok
+grep -q '"insufficient_data": true' "$OUT" || note "no insufficient data: $(show "$OUT")"
+end
+
 # ===========================================================================
 
 echo "$PASSED passed, $FAILED failed"

@@ -285,6 +285,16 @@ static void test_deadlines_on_the_calendar(void **state)
 	whistle_deadlines_at(&whistle_defaults, &plain, false, at("2026-09-30T10:00:00Z"), &d);
 	assert_string_equal(d.ack, "2026-10-01T23:59:59Z");
 
+	/* days are local days: in China (UTC+8) 2026-09-30T20:00Z is already
+	 * 10-01, a holiday; the deadline is the end of the local day */
+	setenv("TZ", "CST-8", 1);
+	tzset();
+	whistle_deadlines_at(&whistle_defaults, &cal, false, at("2026-09-30T20:00:00Z"), &d);
+	assert_string_equal(d.ack, "2026-10-08T15:59:59Z");
+	assert_string_equal(d.report, "2026-10-10T15:59:59Z");
+	setenv("TZ", "UTC", 1);
+	tzset();
+
 	/* overdue, derived from the state and the time */
 	whistle_deadlines_at(&whistle_defaults, &cal, false, at("2026-09-30T10:00:00Z"), &d);
 	assert_null(whistle_overdue(WHISTLE_RAISED, &d, at("2026-10-08T23:59:59Z")));
@@ -416,6 +426,9 @@ static void test_statistics(void **state)
 
 int main(void)
 {
+	/* the working-day deadlines count the server's local days */
+	setenv("TZ", "UTC", 1);
+	tzset();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raise_checks_the_list),
 		cmocka_unit_test(test_machine_by_role_and_scope),
