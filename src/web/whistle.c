@@ -119,7 +119,7 @@ static enum status whistle_do(struct request *req, struct response *res, struct 
 	long long id = req_int(req, "id", 0);
 	int satisfied = req_text(req, "satisfied") ? req_bool(req, "satisfied") : -1;
 	enum status st = whistle_act(req->store, &who, id, req_text(req, "action"),
-	                             req_text(req, "text"), satisfied, req_text(req, "department"), e);
+	                             req_text(req, "text"), satisfied, req_text(req, "to_department"), e);
 	if (st != STATUS_OK)
 		return st;
 	if (!req->api) {
@@ -223,7 +223,7 @@ static const struct param do_params[] = {
 	 "report: what was done; resolve, close_unresolved: the comment; reassign: why"},
 	{"satisfied", IN_BODY, PARAM_BOOL, false, 0, "resolve, close_unresolved: satisfied or not "
 	                                              "(default: as the outcome)"},
-	{"department", IN_BODY, PARAM_CODE, false, 0, "reassign: the department called instead"},
+	{"to_department", IN_BODY, PARAM_CODE, false, 0, "reassign: the department called instead"},
 	{0},
 };
 static const struct param stats_params[] = {

@@ -215,6 +215,14 @@ const char *procedure_code(const char *collection, size_t clen, const char *para
  * false when tmpl is not one of the procedures' (t_api.c's loop). */
 bool procedure_shape(const char *tmpl, const json_t *v, const char *name);
 
+/* t_whistle.c: a whistle town1 raises calling DEPT, before the generic
+ * loops, so that /whistles/{id} and /whistles/{id}/{action} have a real id
+ * (whistle_code(): the id, or acknowledge for {action}); test_whistle()
+ * then takes it through its steps by role. */
+bool whistle_fixture(void);
+const char *whistle_code(const char *collection, size_t clen, const char *param, size_t plen);
+void test_whistle(void);
+
 bool drafts_seed(void);
 /* t_auth.c: GET /login, then POST the form with its token (next may be
  * NULL); the jar gets the session cookie. */

@@ -195,6 +195,7 @@ int main(int argc, char **argv)
 		review_fixture();
 		consult_fixture();
 		procedure_fixture();
+		whistle_fixture();
 		test_api();
 		test_pagination();
 		test_pages();
@@ -209,6 +210,7 @@ int main(int argc, char **argv)
 		test_review();
 		test_consult();
 		test_procedure();
+		test_whistle();
 		t_check(healthy(), "the server still answers /healthz after every test",
 		        "it does not");
 		cli_summary();
