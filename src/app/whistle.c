@@ -405,7 +405,11 @@ static void count(struct tally *t, const json_t *w)
 {
 	t->n++;
 	const char *status = json_text(w, "status");
-	double h = hours_between(json_text(w, "raised_at"), json_text(w, "acked_at"));
+	/* response: from when the department now called was called (a
+	 * reassigned whistle's first department is not held against it) */
+	const char *called = *json_text(w, "assigned_at") ? json_text(w, "assigned_at")
+	                                                   : json_text(w, "raised_at");
+	double h = hours_between(called, json_text(w, "acked_at"));
 	if (*json_text(w, "acked_at") && h >= 0) {
 		t->acked++;
 		t->response[t->nresponse++] = h;

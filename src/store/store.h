@@ -293,7 +293,9 @@ struct whistle_new {
 enum status store_whistle_add(struct store *s, const struct whistle_new *w, int64_t *id,
                               struct error *e) MUST_USE;
 /* {id, town, town_name, department, department_name, task_code, matter,
- * place, urgency, fit, warning, status, raised_by, raised_at, ack_due,
+ * place, urgency, fit, warning, status, raised_by, raised_at, assigned_at
+ * (when the department called now was called: raised_at, or the last
+ * reassignment), ack_due,
  * report_due, resolve_due, acked_by, acked_at, report, reported_by,
  * reported_at, satisfied (null until evaluated), comment, evaluated_by,
  * evaluated_at} */

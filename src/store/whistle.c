@@ -6,12 +6,15 @@
 
 static const char *const whistle_names[] = {
 	"id", "town", "town_name", "department", "department_name", "task_code", "matter", "place",
-	"urgency", "fit", "warning", "status", "raised_by", "raised_at", "ack_due", "report_due",
+	"urgency", "fit", "warning", "status", "raised_by", "raised_at", "assigned_at", "ack_due",
+	"report_due",
 	"resolve_due", "acked_by", "acked_at", "report", "reported_by", "reported_at", "satisfied",
 	"comment", "evaluated_by", "evaluated_at", NULL};
 #define WHISTLE_SELECT                                                                        \
 	"SELECT w.id, tw.code, tw.name, d.code, d.name, w.task_code, w.matter, w.place, "     \
-	"w.urgency, w.fit, w.warning, w.status, w.raised_by, w.raised_at, w.ack_due, "       \
+	"w.urgency, w.fit, w.warning, w.status, w.raised_by, w.raised_at, "                   \
+	"coalesce((SELECT max(ev.at) FROM whistle_event ev WHERE ev.whistle_id = w.id AND "   \
+	"ev.action = 'reassign'), w.raised_at), w.ack_due, "                                  \
 	"w.report_due, w.resolve_due, w.acked_by, w.acked_at, w.report, w.reported_by, "      \
 	"w.reported_at, w.satisfied, w.comment, w.evaluated_by, w.evaluated_at FROM whistle w " \
 	"JOIN town tw ON tw.id = w.town_id JOIN department d ON d.id = w.department_id "
