@@ -183,7 +183,8 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 		goto done;
 	/* who may, from this state, first; then what the step needs */
 	if (to != WHISTLE_ACKNOWLEDGED && (!text || !*text)) {
-		st = error_set(e, STATUS_INVALID, strcmp(action, "report") == 0 ? "report" : "comment",
+		/* the field as the API names it: text */
+		st = error_set(e, STATUS_INVALID, "text",
 		               strcmp(action, "report") == 0 ? "say what the department did"
 		               : evaluates                   ? "say why, for the department"
 		                                             : "say why it goes to another department");
@@ -200,12 +201,12 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 		if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
 			goto done;
 		if (!department || !index_department(ix, department)) {
-			st = error_set(e, STATUS_INVALID, "department", "no department %s",
+			st = error_set(e, STATUS_INVALID, "to_department", "no department %s",
 			               department ? department : "named");
 			goto done;
 		}
 		if (strcmp(department, json_text(w, "department")) == 0) {
-			st = error_set(e, STATUS_CONFLICT, "department", "the whistle calls %s already",
+			st = error_set(e, STATUS_CONFLICT, "to_department", "the whistle calls %s already",
 			               department);
 			goto done;
 		}

@@ -122,6 +122,7 @@ static void test_machine_by_role_and_scope(void **state)
 	assert_int_equal(whistle_act(s, &dept1, id, "acknowledge", NULL, -1, NULL, &e), STATUS_OK);
 	/* the report says what was done */
 	assert_int_equal(whistle_act(s, &dept1, id, "report", "", -1, NULL, &e), STATUS_INVALID);
+	assert_string_equal(e.field, "text");
 	assert_int_equal(whistle_act(s, &dept2, id, "report", "已清理", -1, NULL, &e),
 	                 STATUS_FORBIDDEN);
 	assert_int_equal(whistle_act(s, &dept1, id, "report", "已清理", -1, NULL, &e), STATUS_OK);
