@@ -897,7 +897,14 @@ if command -v curl >/dev/null 2>&1; then
 		done
 	) &
 	WRITER=$!
-	sleep 1
+	# kill in the middle of the stream: after some writes were
+	# acknowledged (a slow sanitizer build may take a while to start)
+	tries=0
+	while [ ! -s "$T/acked" ] && [ $tries -lt 200 ]; do
+		tries=$((tries + 1))
+		sleep 0.1
+	done
+	sleep 0.5
 	kill -9 $SERVER 2>/dev/null
 	wait $SERVER 2>/dev/null
 	wait $WRITER 2>/dev/null
