@@ -131,6 +131,7 @@ run: deps
 bench: all
 	@sh bench/import/run.sh
 	@sh bench/http/run.sh
+	@sh bench/audit/run.sh
 
 clean:
 	rm -rf build dutylist node_modules
