@@ -56,10 +56,10 @@ static size_t significant(const char *s, int32_t *out)
 	return n;
 }
 
-double text_similarity(const char *a, const char *b)
+/* The Dice coefficient of two texts already reduced to their significant
+ * code points. */
+static double dice(const int32_t *x, size_t nx, const int32_t *y, size_t ny)
 {
-	int32_t x[MAX_CHARS], y[MAX_CHARS];
-	size_t nx = significant(a, x), ny = significant(b, y);
 	if (nx < 2 || ny < 2)
 		return nx == ny && nx && x[0] == y[0] ? 1.0 : 0.0;
 	/* Dice over bigram multisets: 2·|common| / (|A| + |B|). */
@@ -73,6 +73,13 @@ double text_similarity(const char *a, const char *b)
 				break;
 			}
 	return 2.0 * (double)common / (double)((nx - 1) + (ny - 1));
+}
+
+double text_similarity(const char *a, const char *b)
+{
+	int32_t x[MAX_CHARS], y[MAX_CHARS];
+	size_t nx = significant(a, x), ny = significant(b, y);
+	return dice(x, nx, y, ny);
 }
 
 /* Union-find with path halving; the root is the smallest index. */
@@ -116,12 +123,15 @@ void review_cluster(const char *const *names, size_t n, double threshold, size_t
 {
 	size_t cap = 64, np = 0;
 	struct posting *p = malloc(cap * sizeof *p);
-	if (!p)
+	/* each name reduced once (NFKC, filler, punctuation), not per pair */
+	int32_t *all = malloc((n ? n : 1) * MAX_CHARS * sizeof *all);
+	size_t *len = malloc((n ? n : 1) * sizeof *len);
+	if (!p || !all || !len)
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		root[i] = i;
-		int32_t cps[MAX_CHARS];
-		size_t m = significant(names[i], cps);
+		int32_t *cps = all + i * MAX_CHARS;
+		size_t m = len[i] = significant(names[i], cps);
 		for (size_t k = 0; k + 1 < m; k++) {
 			if (np == cap) {
 				cap *= 2;
@@ -144,7 +154,8 @@ void review_cluster(const char *const *names, size_t n, double threshold, size_t
 					size_t x = p[a].item, y = p[b].item;
 					if (x == y || find(root, x) == find(root, y))
 						continue;
-					if (text_similarity(names[x], names[y]) >= threshold)
+					if (dice(all + x * MAX_CHARS, len[x], all + y * MAX_CHARS,
+					         len[y]) >= threshold)
 						unite(root, x, y);
 				}
 		start = end;
@@ -152,4 +163,6 @@ void review_cluster(const char *const *names, size_t n, double threshold, size_t
 	for (size_t i = 0; i < n; i++)
 		root[i] = find(root, i);
 	free(p);
+	free(all);
+	free(len);
 }

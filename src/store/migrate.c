@@ -389,6 +389,12 @@ static const char *const migrations[] = {
 	"INSERT INTO whistle_setting (id, urgent_ack_hours, urgent_onsite_hours, "
 	"  urgent_resolve_days, normal_ack_days, normal_report_days, normal_resolve_days, "
 	"  min_sample) VALUES (1, 1, 24, 0, 1, 3, 5, 5);",
+
+	/* 7: what the review statistics count by: proposals by group, and by
+	 * round, state and action (bench/review: the dashboard's counts). */
+	"CREATE INDEX proposal_by_group ON proposal(group_id);"
+	"CREATE INDEX proposal_state ON proposal(round_id, status, action);"
+	"CREATE INDEX list_version_round ON list_version(round_id, status);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
