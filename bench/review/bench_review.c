@@ -1027,7 +1027,8 @@ int main(int argc, char **argv)
 	       t_publish < 1 ? "met" : "MISSED");
 	printf("%-44s %9.1f ms  %-22s %s\n", "review_stats (the dashboard's figures)", stats_ms,
 	       "part of < 100 ms", stats_ms < 100 ? "met" : "MISSED");
-	printf("\nround_id=%lld\nmerge_s=%.3f\npublish_s=%.3f\nstats_ms=%.1f\nproposals_per_s=%.0f\n"
+	printf("\ntowns=%zu\nper_town=%zu\n", ntowns, per_town);
+	printf("round_id=%lld\nmerge_s=%.3f\npublish_s=%.3f\nstats_ms=%.1f\nproposals_per_s=%.0f\n"
 	       "baseline_s=%.0f\nbaseline_how=%s\n",
 	       (long long)round, t_merge, t_publish, stats_ms, (double)nprops / t_propose,
 	       baseline_full ? t_plain_full : t_plain_full_est,

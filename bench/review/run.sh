@@ -35,8 +35,10 @@
 # BENCH_ARGS (more options for bench_review, e.g. "--baseline-full" to
 # run the baseline at full size on two threads instead of on a sample,
 # several minutes), BENCH_KEEP=1 keeps the work directory, BENCH_REUSE=DIR
-# measures only the pages, on the databases a BENCH_KEEP=1 run left in DIR.  Run time: about
-# 12 minutes (most of it the 30,000 proposals and the decisions).
+# measures only the pages, on the databases a BENCH_KEEP=1 run left in DIR.
+# Run time: 15-25 minutes, most of it the 30,000 proposals and the 3,066
+# group decisions (BENCH_ARGS="--per-town 100 --removals 20": a small
+# round in about a minute).
 set -eu
 
 DUTYLIST=${DUTYLIST:-./dutylist}
@@ -231,7 +233,7 @@ page_ms=$(awk '$2 ~ /^\/review\/[0-9]+$/ && $3 > m { m = $3 } END { print m }' "
 stats_ms=$(awk '$2 == "/review/stats" && $3 > m { m = $3 } END { print m }' "$work/medians")
 health_ms=$(awk '$2 == "/healthz" && $3 > m { m = $3 } END { print m }' "$work/medians")
 echo
-echo "the requirement (30 towns x 1,000 proposals)"
+echo "the requirement ($(value towns) towns x $(value per_town) proposals; the goals are for 30 x 1000)"
 awk -v merge="$(value merge_s)" -v base="$(value baseline_s)" -v how="$(value baseline_how)" \
 	-v pub="$(value publish_s)" -v page="$page_ms" -v stats="$stats_ms" -v health="$health_ms" \
 	-v goal="$GOAL_PAGE_MS" 'BEGIN {
