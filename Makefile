@@ -128,10 +128,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@./dutylist serve --db dutylist.db
 
-bench: all
+bench: all build/libdutylist.a
 	@sh bench/import/run.sh
 	@sh bench/http/run.sh
 	@sh bench/audit/run.sh
+	@sh bench/review/run.sh
 
 clean:
 	rm -rf build dutylist node_modules
