@@ -982,6 +982,75 @@ expect_ok
 grep -q '"insufficient_data": true' "$OUT" || note "no insufficient data: $(show "$OUT")"
 end
 
+# ---------------------------------------------------------------------------
+# screen (防护屏障): the encodings and formats a notice comes in, and files
+# that are not notices.
+
+S=$T/screen.db
+"$BIN" init --db "$S" >/dev/null 2>&1
+printf '%s\n' 东宁市农业农村局关于秸秆禁烧的通知 各镇人民政府： \
+	各镇要落实秸秆禁烧网格化监管，组织网格员开展巡查。 >"$T/notice.txt"
+
+begin "screen: a GBK notice is detected, offsets are bytes of the GBK file"
+iconv -f UTF-8 -t GBK "$T/notice.txt" >"$T/notice-gbk.txt"
+run screen --db "$S" --json "$T/notice-gbk.txt"
+expect_ok
+grep -q '"task": "ST-02"' "$OUT" || note "no ST-02: $(show "$OUT")"
+grep -q '"sentence": "各镇要落实秸秆禁烧网格化监管，组织网格员开展巡查。"' "$OUT" ||
+	note "the sentence is not given in UTF-8: $(show "$OUT")"
+# 17 + 7 two-byte characters and two LFs before it, 25 characters in it
+grep -q '"offset": 50,' "$OUT" || note "offset is not 50: $(show "$OUT")"
+grep -q '"length": 50,' "$OUT" || note "length is not 50: $(show "$OUT")"
+dd if="$T/notice-gbk.txt" bs=1 skip=50 count=50 2>/dev/null | iconv -f GBK -t UTF-8 >"$T/slice"
+expect_line "$T/slice" 各镇要落实秸秆禁烧网格化监管，组织网格员开展巡查。
+end
+
+if $HAVE_PYTHON3; then
+	begin "screen: a .docx notice (paragraphs and a table), offsets into its text"
+	python3 - "$T/notice.docx" <<'PY'
+import sys, zipfile
+W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+def p(t): return '<w:p><w:r><w:t>%s</w:t></w:r></w:p>' % t
+body = (p('东宁市农业农村局关于秸秆禁烧的通知') + p('各镇人民政府：')
+        + p('各镇要落实秸秆禁烧网格化监管，组织网格员开展巡查。')
+        + '<w:tbl><w:tr><w:tc>' + p('附表') + '</w:tc><w:tc>'
+        + p('请各镇做好拖拉机年度安全检验。') + '</w:tc></w:tr></w:tbl>')
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<Types/>')
+    z.writestr('word/document.xml', '<?xml version="1.0" encoding="UTF-8"?>'
+               '<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>' % (W, body))
+PY
+	run screen --db "$S" --json "$T/notice.docx"
+	expect_exit 1
+	expect_no_stderr
+	grep -q '"offset": 74,' "$OUT" || note "offset is not 74 (the extracted text's): $(show "$OUT")"
+	grep -q '"task": "ST-02"' "$OUT" || note "no ST-02: $(show "$OUT")"
+	grep -q '"sentence": "请各镇做好拖拉机年度安全检验。"' "$OUT" ||
+		note "the table's cell is not screened: $(show "$OUT")"
+	grep -q '"out_of_list": 1' "$OUT" || note "no out_of_list: $(show "$OUT")"
+	head -c 200 "$T/notice.docx" >"$T/cut.docx"
+	run screen --db "$S" "$T/cut.docx"
+	expect_exit 2
+	grep -q "^dutylist screen: $T/cut.docx: not a .docx" "$ERR" || note "cut .docx: $(show "$ERR")"
+	end
+else
+	skip "screen: a .docx notice" "no python3"
+fi
+
+begin "screen: a binary file and an empty file are errors naming them; the others are screened"
+head -c 4096 "$BIN" >"$T/binary"
+: >"$T/empty.txt"
+run screen --db "$S" "$T/binary" "$T/notice.txt" "$T/empty.txt"
+expect_exit 2
+expect_stderr "dutylist screen: $T/binary: a binary file (NUL bytes), not a notice" \
+	"dutylist screen: $T/empty.txt: the file is empty"
+grep -q '^    basic       ST-02 ' "$OUT" || note "the good file was not screened: $(show "$OUT")"
+printf '\200\377\376abc' >"$T/garbage.txt"
+run screen --db "$S" "$T/garbage.txt"
+expect_exit 2
+expect_stderr "dutylist screen: $T/garbage.txt: not text (neither UTF-8 nor GBK/GB18030)"
+end
+
 # ===========================================================================
 
 echo "$PASSED passed, $FAILED failed"
