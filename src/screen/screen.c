@@ -275,8 +275,6 @@ static bool is_word_char(int32_t cp)
 	       || (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
-static int32_t *function_cps;
-static size_t nfunction_cps;
 static uint64_t *stop_keys;
 static size_t nstop_keys;
 
@@ -291,7 +289,7 @@ static bool has_u64(const uint64_t *v, size_t n, uint64_t k)
 	return n && bsearch(&k, v, n, sizeof k, cmp_u64) != NULL;
 }
 
-/* function_cps as a bitmap of the BMP: looked up for every character */
+/* function_chars as a bitmap of the BMP: looked up for every character */
 static uint64_t function_bits[0x10000 / 64];
 
 static bool is_function(int32_t cp)
@@ -432,13 +430,17 @@ static bool words_make(void)
 		for (const char *const *t = action_classes[c]; *t; t++)
 			nk += strlen(*t);
 		class_keys[c] = malloc((nk + 1) * sizeof **class_keys);
-		if (!class_keys[c])
+		if (!class_keys[c]) {
+			free(f);
 			return false;
+		}
 		for (const char *const *t = action_classes[c]; *t; t++) {
 			size_t m;
 			int32_t *cp = codepoints(*t, &m);
-			if (!cp)
+			if (!cp) {
+				free(f);
 				return false;
+			}
 			if (m == 2) /* the two-character verbs only: 处罚, 许可 */
 				class_keys[c][nclass_keys[c]++] = key(cp[0], cp[1]);
 			free(cp);
@@ -447,11 +449,10 @@ static bool words_make(void)
 	for (int32_t cp = 0; cp < 0x10000; cp++)
 		if (is_word_char_slow(cp))
 			word_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
-	nfunction_cps = n;
-	function_cps = f;
 	for (size_t i = 0; i < n; i++)
 		if (f[i] >= 0 && f[i] < 0x10000)
 			function_bits[f[i] >> 6] |= (uint64_t)1 << (f[i] & 63);
+	free(f);
 	return true;
 }
 
