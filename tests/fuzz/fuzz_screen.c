@@ -3,9 +3,11 @@
  * department part, reclaimed, keywords, an action class, a tagged town).
  * The first byte picks --town (none, or one of the towns); the rest is
  * the notice.  Besides crashes and sanitizer reports it checks what the
- * engine promises: every span lies inside the text, the counts add up.
+ * engine promises: every span lies inside the text, the counts add up
+ * (one finding per assignment), scores lie in 0..1.
  * `make fuzz`; see tests/fuzz/README.md. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,8 +84,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t sum = 0;
 		for (int k = 0; k < 4; k++)
 			sum += r.counts[k];
-		if (sum != r.nfindings || r.assignments > r.sentences)
+		/* one finding per assignment (a second piece of work in a sentence
+		 * is an assignment of its own, so there may be more than sentences) */
+		if (sum != r.nfindings || r.assignments != r.nfindings) {
+			fprintf(stderr, "counts %zu, findings %zu, assignments %zu\n", sum, r.nfindings,
+			        r.assignments);
 			abort();
+		}
 		for (size_t i = 0; i < r.nfindings; i++) {
 			const struct screen_finding *f = &r.findings[i];
 			if (f->sentence.offset + f->sentence.length > len ||
