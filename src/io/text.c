@@ -68,7 +68,8 @@ bool text_decode(const void *data, size_t len, struct text *out, struct error *e
 		       false;
 	if (len >= 8 && memcmp(in, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
 		return error_set(e, STATUS_INVALID, "",
-		                 "a Word 97-2003 .doc (or another OLE2 file), which is not read: "
+		                 "a Word 97-2003 .doc, a password-protected .docx or another OLE2 "
+		                 "file, which is not read: "
 		                 "save it as .docx or text"),
 		       false;
 	if (memchr(in, 0, len))
