@@ -205,9 +205,27 @@ enum status store_proposal_add(struct store *s, int64_t round_id, int64_t town_i
                                struct error *e) MUST_USE;
 enum status store_proposal_get(struct store *s, int64_t id, json_t **out,
                                struct error *e) MUST_USE;
-/* A round's proposals, of one town (NULL: all) and one group (0: all). */
-enum status store_proposals(struct store *s, int64_t round_id, const char *town,
-                            int64_t group_id, json_t **out, struct error *e) MUST_USE;
+/* Every proposal of a round, in groups (coalesce(group_id, 0), id). */
+enum status store_proposals(struct store *s, int64_t round_id, json_t **out,
+                            struct error *e) MUST_USE;
+/* The proposals of one group, by id. */
+enum status store_group_proposals(struct store *s, int64_t group_id, json_t **out,
+                                  struct error *e) MUST_USE;
+/* Which of a round's proposals a page shows: those after the cursor
+ * (after_group, after_id) in the order (coalesce(group_id, 0), id), of one
+ * town and one state (NULL: any), at most limit (> 0). */
+struct proposal_filter {
+	const char *town, *status;
+	int64_t after_group, after_id;
+	int limit;
+};
+enum status store_proposal_page(struct store *s, int64_t round_id,
+                                const struct proposal_filter *f, json_t **out,
+                                struct error *e) MUST_USE;
+/* A group's label, its proposals (members), how many are pending and how
+ * many towns they come from. */
+enum status store_group_summary(struct store *s, int64_t group_id, json_t **out,
+                                struct error *e) MUST_USE;
 enum status store_proposal_decide(struct store *s, int64_t id, const char *status,
                                   const char *reason, const char *by,
                                   struct error *e) MUST_USE;
