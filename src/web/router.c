@@ -361,9 +361,10 @@ static enum status read_codes(const struct param *p, json_t *jv, json_t *form, j
 		json_t *x;
 		json_array_foreach(jv, i, x) {
 			if (!json_is_string(x)) {
+				char field[64];
+				snprintf(field, sizeof field, "%s[%zu]", p->name, i);
 				json_decref(list);
-				return error_set(e, STATUS_INVALID, NULL, "%s[%zu]: wrong JSON type", p->name,
-				                 i);
+				return error_set(e, STATUS_INVALID, field, "%s: wrong JSON type", field);
 			}
 			json_array_append(list, x);
 		}
