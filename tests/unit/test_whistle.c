@@ -674,6 +674,43 @@ static void test_statistics_from_the_store(void **state)
 	temp_db_free(path);
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The quickselect the statistics use gives what sorting gives, on sizes
+ * from 1 up, with many equal values and already sorted input. */
+static void test_percentile_select(void **state)
+{
+	(void)state;
+	static const double ps[] = {0, 0.1, 0.25, 0.5, 0.9, 0.99, 1};
+	unsigned seed = 7;
+	for (int n = 1; n <= 300; n += (n < 20 ? 1 : 37)) {
+		for (int kind = 0; kind < 3; kind++) {
+			double *v = malloc((size_t)n * sizeof *v), *sorted = malloc((size_t)n * sizeof *v);
+			for (int i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				v[i] = kind == 0   ? (double)(seed >> 16) / 7.0
+				       : kind == 1 ? (double)((seed >> 16) % 4) /* many equal */
+				                   : (double)i;                  /* sorted */
+			}
+			memcpy(sorted, v, (size_t)n * sizeof *v);
+			qsort(sorted, (size_t)n, sizeof *sorted, cmp_d);
+			for (size_t k = 0; k < sizeof ps / sizeof *ps; k++) {
+				double want = percentile_sorted(sorted, n, ps[k]);
+				double got = percentile_select(v, n, ps[k]);
+				if (got != want)
+					fail_msg("n %d, kind %d, p %.2f: %g, sorted gives %g", n, kind, ps[k], got,
+					         want);
+			}
+			free(v);
+			free(sorted);
+		}
+	}
+}
+
 int main(void)
 {
 	/* the working-day deadlines count the server's local days */
@@ -687,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_statistics),
 		cmocka_unit_test(test_several_departments),
 		cmocka_unit_test(test_statistics_from_the_store),
+		cmocka_unit_test(test_percentile_select),
 	};
 	return cmocka_run_group_tests_name("whistle", tests, NULL, NULL);
 }
