@@ -344,7 +344,11 @@ enum status whistle_query(struct store *s, const struct actor *who, const struct
                           json_t **out, struct error *e)
 {
 	enum role r = app_role(who);
-	struct whistle_filter f = {q->town, q->department, NULL, NULL, q->matter, q->overdue_only};
+	time_t now = time(NULL);
+	char at[21];
+	iso_time_format(now, at);
+	struct whistle_filter f = {q->town,   q->department,   NULL, NULL,
+	                           q->matter, q->overdue_only, q->overdue_only ? at : NULL};
 	if (r == ROLE_TOWNSHIP)
 		f.town = who->town;
 	else if (r == ROLE_DEPARTMENT)
@@ -352,12 +356,12 @@ enum status whistle_query(struct store *s, const struct actor *who, const struct
 	else if (r == ROLE_PUBLIC)
 		return error_set(e, STATUS_FORBIDDEN, NULL, "log in to see whistles");
 	/* only a whistle not yet evaluated can be overdue: the store reads
-	 * those alone (an index holds them), the rule here says which are */
+	 * those alone (an index holds them) with a step due before now; the
+	 * rule here (whistle_annotate) says which are, as everywhere */
 	json_t *all;
 	enum status st = store_whistles_where(s, &f, &all, e);
 	if (st != STATUS_OK)
 		return st;
-	time_t now = time(NULL);
 	*out = json_array();
 	size_t i;
 	json_t *w;

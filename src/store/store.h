@@ -314,6 +314,9 @@ struct whistle_filter {
 	int64_t matter;                /* 0: all; else only this matter's whistles */
 	bool open_only;                /* only those not evaluated yet (raised,
 	                                  acknowledged, reported) */
+	const char *overdue_at;        /* an ISO time: only those with a step due
+	                                  before it (core/whistle.h's
+	                                  whistle_overdue says the same); "" or NULL: all */
 };
 /* store_whistles with every filter. */
 enum status store_whistles_where(struct store *s, const struct whistle_filter *f, json_t **out,

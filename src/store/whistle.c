@@ -73,7 +73,7 @@ enum status store_whistle_get(struct store *s, int64_t id, json_t **out, struct 
 enum status store_whistles(struct store *s, const char *town, const char *department,
                            const char *from, const char *to, json_t **out, struct error *e)
 {
-	struct whistle_filter f = {town, department, from, to, 0, false};
+	struct whistle_filter f = {town, department, from, to, 0, false, NULL};
 	return store_whistles_where(s, &f, out, e);
 }
 
@@ -83,7 +83,12 @@ enum status store_whistles_where(struct store *s, const struct whistle_filter *f
 #define WHISTLE_WHERE                                                                         \
 	"(?1 = '' OR tw.code = ?1) AND (?2 = '' OR d.code = ?2) "                             \
 	"AND (?3 = '' OR w.raised_at >= ?3) AND (?4 = '' OR w.raised_at < ?4) "               \
-	"AND (?5 = 0 OR w.matter_id = ?5) "
+	"AND (?5 = 0 OR w.matter_id = ?5) "                                                   \
+	"AND (?6 = '' OR (w.status = 'raised' AND w.ack_due <> '' AND w.ack_due < ?6) "      \
+	"  OR (w.status IN ('raised','acknowledged') AND w.report_due <> '' "                 \
+	"      AND w.report_due < ?6) "                                                         \
+	"  OR (w.status IN ('raised','acknowledged','reported') AND w.resolve_due <> '' "      \
+	"      AND w.resolve_due < ?6)) "
 	static const char sql[] = WHISTLE_SELECT "WHERE " WHISTLE_WHERE "ORDER BY w.id DESC";
 	/* only those not yet evaluated, through the partial index whistle_open
 	 * (the condition must be its own, word for word, for SQLite to use it) */
@@ -99,6 +104,7 @@ enum status store_whistles_where(struct store *s, const struct whistle_filter *f
 	bind_text(st, 3, f->from ? f->from : "");
 	bind_text(st, 4, f->to ? f->to : "");
 	bind_int(st, 5, f->matter);
+	bind_text(st, 6, f->overdue_at ? f->overdue_at : "");
 	return store_rows_json(s, st, whistle_names, out, "read of whistles", e);
 }
 
