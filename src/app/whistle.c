@@ -131,7 +131,7 @@ enum status whistle_raise(struct store *s, const struct actor *who, const struct
 	if (!w->urgency || (strcmp(w->urgency, "urgent") != 0 && strcmp(w->urgency, "normal") != 0))
 		return error_set(e, STATUS_INVALID, "urgency", "urgency is urgent or normal");
 	if (w->ndepartments == 0 && (!w->department || !*w->department))
-		return error_set(e, STATUS_INVALID, "department", "name the department called");
+		return error_set(e, STATUS_INVALID, "departments", "name the department(s) called");
 	enum status st = store_begin(s, e);
 	if (st != STATUS_OK)
 		return st;

@@ -190,6 +190,12 @@ static void several_departments(void)
 	                strstr(r->body, OTHER_DEPT ")"),
 	        "whistles: the whistle's page lists the matter's other department", "%ld", r->status);
 	resp_free(r);
+	snprintf(body, sizeof body, "csrf=%s&matter=x&place=x", csrf);
+	r = http(&(struct req){.method = "POST", .path = "/whistles", .body = body, .jar = &town,
+	                       .content_type = "application/x-www-form-urlencoded"});
+	t_check(r->status == 422 && whistles_seen() == before + 4,
+	        "whistles: the form with no department ticked: 422, nothing made", "%ld", r->status);
+	resp_free(r);
 	snprintf(body, sizeof body, "csrf=%s&matter=x&place=x&departments.NOPE-9=1", csrf);
 	r = http(&(struct req){.method = "POST", .path = "/whistles", .body = body, .jar = &town,
 	                       .content_type = "application/x-www-form-urlencoded"});

@@ -513,6 +513,9 @@ static void test_several_departments(void **state)
 	w.departments = blank;
 	assert_int_equal(whistle_raise(s, &town1, &w, &matter, &e), STATUS_INVALID);
 	assert_string_equal(e.field, "departments[1]");
+	struct whistle_call none = {NULL, NULL, NULL, "事", "地", "normal", NULL, 0};
+	assert_int_equal(whistle_raise(s, &town1, &none, &matter, &e), STATUS_INVALID);
+	assert_string_equal(e.field, "departments");
 	assert_int_equal(count_whistles(s), before);
 	assert_int_equal(count_rows(s, "whistle.raise"), 2);
 	/* a department raises none, for one department or several */
