@@ -396,7 +396,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX proposal_state ON proposal(round_id, status, action);"
 	"CREATE INDEX list_version_round ON list_version(round_id, status);",
 
-	/* 吹哨报到 with several departments, and what its statistics and the
+	/* 8: 吹哨报到 with several departments, and what its statistics and the
 	 * overdue list read.  A town may call several departments for one
 	 * matter: each called department keeps its own whistle row (its own
 	 * acknowledgement, report, deadlines, evaluation and statistics), and
