@@ -209,11 +209,19 @@ struct whistle_call {
 	const char *task;       /* the list task it concerns, or NULL */
 	const char *matter, *place;
 	const char *urgency; /* urgent or normal */
+	/* Several departments called for the matter (ndepartments > 0): one
+	 * whistle each, in one transaction; department is then ignored. */
+	const char *const *departments;
+	size_t ndepartments;
 };
-/* A township user raises a whistle for its own town.  The task is checked
- * against the town's list in force: its own 基本履职 is recorded as a
- * warning, a 配合履职 or 上级部门收回 task led by the called department as a
- * fit.  Deadlines come from the office's settings and the calendar. */
+/* A township user raises a whistle for its own town: one whistle per
+ * department called, all in one transaction (each audited), sharing a
+ * matter_id, the id of the first, which *id receives.  The task is checked
+ * against the town's list in force for each department: its own 基本履职 is
+ * recorded as a warning, a 配合履职 or 上级部门收回 task led by the called
+ * department as a fit.  Deadlines come from the office's settings and the
+ * calendar.  An unknown or repeated department refuses the whole call
+ * (field departments[i], or department). */
 enum status whistle_raise(struct store *s, const struct actor *who, const struct whistle_call *w,
                           int64_t *id, struct error *e) MUST_USE;
 /* acknowledge (报到) and report (text: what was done) by the department
@@ -228,7 +236,22 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 enum status whistle_list(struct store *s, const struct actor *who, const char *town,
                          const char *department, bool overdue_only, json_t **out,
                          struct error *e) MUST_USE;
-/* One whistle with its steps; STATUS_NOT_FOUND when the actor may not see it. */
+struct whistle_query {
+	const char *town, *department; /* NULL: all the actor may see */
+	int64_t matter;                /* 0: all; else this matter's whistles */
+	bool overdue_only;
+};
+/* whistle_list with every filter. */
+enum status whistle_query(struct store *s, const struct actor *who, const struct whistle_query *q,
+                          json_t **out, struct error *e) MUST_USE;
+/* Annotated whistles grouped by matter, in the order each matter first
+ * appears: [{matter_id, town, town_name, matter, place, urgency,
+ * raised_at, open, overdue (counts), whistles: [...]}]. */
+json_t *whistle_matters(const json_t *whistles);
+/* One whistle with its steps (events) and the other whistles of its
+ * matter (siblings: [{id, department, department_name, status, overdue,
+ * satisfied, fit, ack_due, acked_at}], oldest first); STATUS_NOT_FOUND when
+ * the actor may not see it. */
 enum status whistle_view(struct store *s, const struct actor *who, int64_t id, json_t **out,
                          struct error *e) MUST_USE;
 /* Whether the actor is the town that raised it or the department called. */

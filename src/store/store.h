@@ -307,6 +307,7 @@ struct whistle_new {
 	const char *fit;     /* none, fit, own_duty, not_listed, other_lead */
 	const char *warning, *by, *at;
 	struct whistle_deadlines due;
+	int64_t matter_id; /* the matter's first whistle; 0: this one starts a matter */
 };
 enum status store_whistle_add(struct store *s, const struct whistle_new *w, int64_t *id,
                               struct error *e) MUST_USE;
@@ -316,7 +317,8 @@ enum status store_whistle_add(struct store *s, const struct whistle_new *w, int6
  * reassignment), ack_due,
  * report_due, resolve_due, acked_by, acked_at, report, reported_by,
  * reported_at, satisfied (null until evaluated), comment, evaluated_by,
- * evaluated_at} */
+ * evaluated_at, matter_id (the first whistle of the matter: the whistles of
+ * one matter, one per department called, share it)} */
 enum status store_whistle_get(struct store *s, int64_t id, json_t **out,
                               struct error *e) MUST_USE;
 /* Filtered by town, department and raised_at in [from, to) ("" or NULL:
@@ -324,14 +326,40 @@ enum status store_whistle_get(struct store *s, int64_t id, json_t **out,
 enum status store_whistles(struct store *s, const char *town, const char *department,
                            const char *from, const char *to, json_t **out,
                            struct error *e) MUST_USE;
+struct whistle_filter {
+	const char *town, *department; /* "" or NULL: all */
+	const char *from, *to;         /* raised_at in [from, to); "" or NULL: open-ended */
+	int64_t matter;                /* 0: all; else only this matter's whistles */
+	bool open_only;                /* only those not evaluated yet (raised,
+	                                  acknowledged, reported) */
+	const char *overdue_at;        /* an ISO time: only those with a step due
+	                                  before it (core/whistle.h's
+	                                  whistle_overdue says the same); "" or NULL: all */
+};
+/* store_whistles with every filter. */
+enum status store_whistles_where(struct store *s, const struct whistle_filter *f, json_t **out,
+                                 struct error *e) MUST_USE;
+/* What the statistics count of one whistle. */
+struct whistle_fact {
+	const char *town, *department, *status; /* codes and the state's key */
+	double response_h;   /* from being called to the acknowledgement; -1: none yet */
+	double resolution_h; /* from raising to the evaluation, resolved ones; else -1 */
+	bool on_time;        /* every step with a deadline done by it (final ones count it) */
+	bool satisfied;
+};
+/* Calls fn for each whistle raised in [from, to) ("" or NULL: open-ended),
+ * in no order; the strings live until fn returns. */
+enum status store_whistle_facts(struct store *s, const char *from, const char *to,
+                                void (*fn)(void *ctx, const struct whistle_fact *f), void *ctx,
+                                struct error *e) MUST_USE;
 /* A step: step "acknowledge", "report" (text: the report) or "evaluate"
  * (text: the comment, satisfied 0/1) moves to status. */
 enum status store_whistle_set(struct store *s, int64_t id, const char *status,
                               const char *step, const char *by, const char *at,
                               const char *text, int satisfied, struct error *e) MUST_USE;
-/* Calls another department: back to raised, with new deadlines. */
+/* Calls another department at `at`: back to raised, with new deadlines. */
 enum status store_whistle_reassign(struct store *s, int64_t id, const char *department,
-                                   const struct whistle_deadlines *due,
+                                   const struct whistle_deadlines *due, const char *at,
                                    struct error *e) MUST_USE;
 enum status store_whistle_event_add(struct store *s, int64_t id, const char *action,
                                     const char *actor, const char *at, const char *department,

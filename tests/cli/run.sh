@@ -982,6 +982,39 @@ expect_ok
 grep -q '"insufficient_data": true' "$OUT" || note "no insufficient data: $(show "$OUT")"
 end
 
+begin "whistle: one matter calls several departments, one whistle each; an unknown one refuses all"
+run whistle list --db "$W" --json
+n_before=$(grep -c '"matter_id"' "$OUT")
+run whistle raise --db "$W" --department D15,D99 --task JJ-11 --matter 两部门 --place 西河 --as zhang
+expect_exit 1
+grep -q 'no department D99' "$ERR" || note "no error naming D99: $(show "$ERR")"
+run whistle list --db "$W" --json
+[ "$(grep -c '"matter_id"' "$OUT")" -eq "$n_before" ] || note "a refused call made whistles: $(show "$OUT")"
+run whistle raise --db "$W" --department D15,D01 --task JJ-11 --matter 两部门 --place 西河 --as zhang
+expect_ok
+grep -q '^matter 3: 2 departments called$' "$OUT" || note "no matter line: $(show "$OUT")"
+grep -q '^whistle 3 raised: D15 called, acknowledge by ' "$OUT" || note "no D15 line: $(show "$OUT")"
+grep -q '^  fit: JJ-11 is on the town.s list, led by D15$' "$OUT" || note "no fit for D15: $(show "$OUT")"
+grep -q '^whistle 4 raised: D01 called, acknowledge by ' "$OUT" || note "no D01 line: $(show "$OUT")"
+grep -q '^  warning: JJ-11 .* is led by D15, not by the department called$' "$OUT" ||
+	note "no warning for D01: $(show "$OUT")"
+run whistle show 4 --db "$W" --json
+grep -q '"matter_id": 3' "$OUT" || note "whistle 4 not of matter 3: $(show "$OUT")"
+run whistle list --db "$W" --by-matter
+expect_ok
+grep -q '^matter 3  231086101  两部门 @ 西河  (2 called, 2 open, 0 overdue)$' "$OUT" ||
+	note "no matter 3 in the grouped list: $(show "$OUT")"
+run whistle ack 4 --db "$W" --as li
+expect_exit 1
+run whistle ack 3 --db "$W" --as li
+expect_ok
+run whistle reassign 4 --db "$W" --department D15 --reason 同一部门
+expect_exit 1
+grep -q 'the matter calls D15 already (whistle 3)' "$ERR" || note "reassigned onto a sibling: $(show "$ERR")"
+run whistle list --db "$W" --as wang
+[ "$(wc -l <"$OUT")" -eq 2 ] || note "D01 does not see its two whistles: $(show "$OUT")"
+end
+
 # ===========================================================================
 
 echo "$PASSED passed, $FAILED failed"
