@@ -875,20 +875,25 @@ if command -v curl >/dev/null 2>&1; then
 	printf '%s\n' "crash-test-password" | "$BIN" user add crasher --role office \
 		--password-stdin --db "$T/crash.db" >/dev/null 2>&1
 	TOKEN=$("$BIN" token create crasher --db "$T/crash.db" 2>/dev/null)
-	PORT=$(( (($$ + 2000) % 20000) + 30000 ))
-	"$BIN" serve --db "$T/crash.db" --listen "127.0.0.1:$PORT" >"$T/crash.log" 2>&1 &
+	# port 0: the kernel picks a free one, which the server prints
+	"$BIN" serve --db "$T/crash.db" --listen "127.0.0.1:0" >"$T/crash.log" 2>&1 &
 	SERVER=$!
 	tries=0
-	until curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
+	PORT=
+	until [ -n "$PORT" ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
 		tries=$((tries + 1))
-		[ $tries -gt 100 ] && break
+		[ $tries -gt 200 ] && break
 		sleep 0.1
+		PORT=$(sed -n 's|.* on http://127\.0\.0\.1:\([0-9]*\)/ .*|\1|p' "$T/crash.log")
 	done
+	[ -n "$PORT" ] || note "the server did not say its port: $(cat "$T/crash.log")"
 	: >"$T/acked"
+	: >"$T/tried"
 	(
 		i=0
 		while [ $i -lt 3000 ]; do
 			i=$((i + 1))
+			echo "D$(( (i % 30) + 1 )) 压力测试部门$i" >"$T/tried"
 			code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 -X PUT \
 				-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
 				-d "{\"name\":\"压力测试部门$i\",\"dispatched_agency\":\"\"}" \
@@ -917,7 +922,10 @@ if command -v curl >/dev/null 2>&1; then
 	awk '{last[$1] = $2} END {for (d in last) print d "," last[d]}' "$T/acked" | sort >"$T/want-last"
 	grep '压力测试部门' "$T/crash-export/departments.csv" | cut -d, -f1,2 | sort >"$T/have-last"
 	join -t, "$T/want-last" "$T/have-last" >"$T/joined"
-	awk -F, '$2 != $3' "$T/joined" >"$T/lost"
+	# The one write in flight when the server died may be committed though
+	# not acknowledged: its department may hold it instead.
+	inflight=$(tr ' ' , <"$T/tried")
+	awk -F, -v inflight="$inflight" '$2 != $3 && $1 "," $3 != inflight' "$T/joined" >"$T/lost"
 	[ -s "$T/lost" ] && note "acknowledged writes lost: $(head -3 "$T/lost")"
 	[ "$(wc -l <"$T/joined")" -eq "$(wc -l <"$T/want-last")" ] ||
 		note "departments written and acknowledged are missing"
