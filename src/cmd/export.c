@@ -104,8 +104,8 @@ static int run_export(int argc, char **argv)
 
 const struct command cmd_export = {
 	.name = "export",
-	.usage = "[--db PATH] [--format csv|xlsx] [--encoding utf-8|gbk|gb18030] [--bom] OUT\n"
-	         "       dutylist export [--db PATH] --town CODE [--version N] [--format xlsx] OUT.xlsx",
+	.usage = "[--db PATH] [--format csv|xlsx] [--town CODE [--version N]] [--encoding ENC] "
+	         "[--bom] OUT",
 	.summary = "Write the catalogue in the exchange format, or a town's list as a workbook.",
 	.help = "  --db PATH        the database file (default $DUTYLIST_DB, then ./dutylist.db)\n"
 	        "  --format csv     the six CSV files of docs/exchange-format.md into the\n"

@@ -30,6 +30,11 @@ static int run_import(int argc, char **argv)
 		fprintf(stderr, "dutylist import: %s does not exist\n", pos[0]);
 		return 2;
 	}
+	if (!dir && !catalog_xlsx_is_workbook(pos[0])) {
+		fprintf(stderr, "dutylist import: %s is neither a directory of CSV files nor an XLSX "
+		                "workbook\n", pos[0]);
+		return 2;
+	}
 	if (!dir && encoding) {
 		fprintf(stderr, "dutylist import: --encoding is for a directory of CSV files; a "
 		                "workbook is always Unicode\n");

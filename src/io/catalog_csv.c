@@ -357,6 +357,22 @@ static void read_header(struct reader *rd, char **fields, size_t n)
 	rd->header_ok = ok;
 }
 
+/* A sheet's column letters, A to ZZ (0-based i; larger i give "??"). */
+static void sheet_column(size_t i, char out[3])
+{
+	if (i < 26) {
+		out[0] = (char)('A' + i);
+		out[1] = '\0';
+	} else if (i < 26 * 27) {
+		out[0] = (char)('A' + i / 26 - 1);
+		out[1] = (char)('A' + i % 26);
+		out[2] = '\0';
+	} else {
+		out[0] = out[1] = '?';
+		out[2] = '\0';
+	}
+}
+
 void catalog_rows_put(void *ctx, long line, char **fields, size_t n)
 {
 	struct reader *rd = ctx;
@@ -367,10 +383,14 @@ void catalog_rows_put(void *ctx, long line, char **fields, size_t n)
 	if (!rd->header_ok)
 		return;
 	if (rd->sparse && n > rd->nheader) {
+		/* n <= MAX_COLUMNS + 1 is not promised here: name columns A..ZZ */
+		char last[3], past[3];
+		sheet_column(rd->nheader - 1, last);
+		sheet_column(n - 1, past);
 		diag_add(rd->d, rd->file, line, NULL,
-		         "a value in column %zu, right of the last column of the header (%zu "
-		         "columns); remove it or give the column a header",
-		         n, rd->nheader);
+		         "a value in column %s, right of the header's last column %s; remove it "
+		         "or give the column a header",
+		         past, last);
 		return;
 	}
 	static char empty[] = "";

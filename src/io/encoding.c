@@ -95,13 +95,18 @@ struct report {
 	const char *file;
 	enum text_encoding enc;
 	struct diag *d;
+	long last_line; /* one error a line is enough */
 };
 
 static void bad_input(const char *data, size_t at, size_t n, void *ctx)
 {
 	(void)n;
 	struct report *r = ctx;
-	diag_add(r->d, r->file, line_at(data, at), NULL,
+	long line = line_at(data, at);
+	if (line == r->last_line)
+		return;
+	r->last_line = line;
+	diag_add(r->d, r->file, line, NULL,
 	         "byte 0x%02X is neither UTF-8 nor %s text; save the file as UTF-8, or name its "
 	         "encoding with --encoding",
 	         (unsigned char)data[at], encoding_name(r->enc == ENC_AUTO ? ENC_GB18030 : r->enc));
@@ -110,7 +115,11 @@ static void bad_input(const char *data, size_t at, size_t n, void *ctx)
 static void bad_output(const char *data, size_t at, size_t n, void *ctx)
 {
 	struct report *r = ctx;
-	diag_add(r->d, r->file, line_at(data, at), NULL,
+	long line = line_at(data, at);
+	if (line == r->last_line)
+		return;
+	r->last_line = line;
+	diag_add(r->d, r->file, line, NULL,
 	         "'%.*s' has no %s encoding; export with --encoding gb18030 or utf-8", (int)n,
 	         data + at, encoding_name(r->enc));
 }
@@ -164,7 +173,7 @@ size_t encoding_to_utf8(const char *file, const char *data, size_t len, enum tex
 	    (enc == ENC_AUTO && (utf8_invalid_at(data, len) >= len || !looks_gb(data, len))))
 		return 0; /* the CSV reader checks UTF-8 itself, naming the line */
 	struct buf b = {0};
-	struct report r = {file, enc, d};
+	struct report r = {file, enc, d, 0};
 	size_t errors = convert("UTF-8", enc == ENC_GBK ? "GBK" : "GB18030", data, len, &b,
 	                        skip_byte, bad_input, &r);
 	if (errors > MAX_ERRORS)
@@ -182,7 +191,7 @@ size_t encoding_from_utf8(const char *file, const char *data, size_t len, enum t
 	if (enc == ENC_UTF8 || enc == ENC_AUTO)
 		return 0;
 	struct buf b = {0};
-	struct report r = {file, enc, d};
+	struct report r = {file, enc, d, 0};
 	size_t errors = convert(enc == ENC_GBK ? "GBK" : "GB18030", "UTF-8", data, len, &b,
 	                        skip_utf8_char, bad_output, &r);
 	if (errors > MAX_ERRORS)
