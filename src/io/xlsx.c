@@ -146,6 +146,7 @@ static bool custom_date(const char *code)
 
 struct part_reader {
 	XML_Parser p;
+	bool in_sheet;     /* reading a sheet (not the workbook's own parts) */
 	bool stop;         /* a handler asked to stop */
 	char why[200];     /* and why */
 };
@@ -167,17 +168,21 @@ static enum status parse_part(struct xlsx *x, const char *name, struct part_read
                               XML_CharacterDataHandler text, bool missing_ok,
                               struct error *e)
 {
+	/* a sheet's errors are named by the sheet already; the workbook's by its file */
+	char where[300] = "";
+	if (!r->in_sheet)
+		snprintf(where, sizeof where, "%s: ", x->path);
 	zip_stat_t zs;
 	if (zip_stat(x->zip, name, 0, &zs) != 0)
 		return missing_ok ? STATUS_OK
 		                  : error_set(e, STATUS_INVALID, NULL,
-		                              "%s: not a workbook: it has no %s", x->path, name);
+		                              "%snot a workbook: it has no %s", where, name);
 	if ((zs.valid & ZIP_STAT_SIZE) && zs.size > MAX_PART_BYTES)
-		return error_set(e, STATUS_INVALID, NULL, "%s: %s is larger than 4 GB inflated",
-		                 x->path, name);
+		return error_set(e, STATUS_INVALID, NULL, "%s%s is larger than 4 GB inflated",
+		                 where, name);
 	zip_file_t *f = zip_fopen(x->zip, name, 0);
 	if (!f)
-		return error_set(e, STATUS_INVALID, NULL, "%s: %s cannot be read: %s", x->path, name,
+		return error_set(e, STATUS_INVALID, NULL, "%s%s cannot be read: %s", where, name,
 		                 zip_strerror(x->zip));
 	XML_Parser p = XML_ParserCreate("UTF-8");
 	if (!p)
@@ -193,22 +198,22 @@ static enum status parse_part(struct xlsx *x, const char *name, struct part_read
 	for (;;) {
 		zip_int64_t n = zip_fread(f, chunk, CHUNK);
 		if (n < 0) {
-			st = error_set(e, STATUS_INVALID, NULL, "%s: %s cannot be read: %s", x->path,
+			st = error_set(e, STATUS_INVALID, NULL, "%s%s cannot be read: %s", where,
 			               name, zip_file_strerror(f));
 			break;
 		}
 		total += (zip_uint64_t)n;
 		if (total > MAX_PART_BYTES) {
-			st = error_set(e, STATUS_INVALID, NULL, "%s: %s is larger than 4 GB inflated",
-			               x->path, name);
+			st = error_set(e, STATUS_INVALID, NULL, "%s%s is larger than 4 GB inflated",
+			               where, name);
 			break;
 		}
 		if (XML_Parse(p, chunk, (int)n, n == 0) == XML_STATUS_ERROR) {
 			if (r->stop)
-				st = error_set(e, STATUS_INVALID, NULL, "%s: %s: %s", x->path, name, r->why);
+				st = error_set(e, STATUS_INVALID, NULL, "%s%s: %s", where, name, r->why);
 			else
 				st = error_set(e, STATUS_INVALID, NULL,
-				               "%s: %s is not well-formed XML (line %lu: %s)", x->path, name,
+				               "%s%s is not well-formed XML (line %lu: %s)", where, name,
 				               (unsigned long)XML_GetCurrentLineNumber(p),
 				               XML_ErrorString(XML_GetErrorCode(p)));
 			break;
@@ -597,7 +602,7 @@ static void serial_date(struct sheet_reader *s, double v)
 		return;
 	} else
 		day = serial < 60 ? serial - 25568 : serial - 25569;
-	if (serial < 1 || day > 376199 /* 2999-12-31 */) {
+	if (serial < (s->x->date1904 ? 0 : 1) || day > 376199 /* 2999-12-31 */) {
 		cell_error(s, "the date's serial number %ld is out of range", serial);
 		return;
 	}
@@ -768,7 +773,8 @@ static void sheet_text(void *ud, const char *t, int len)
 size_t xlsx_read_sheet(struct xlsx *x, size_t i, const char *label, csv_row_fn row, void *ctx,
                        struct diag *d)
 {
-	struct sheet_reader s = {.x = x, .label = label, .row = row, .ctx = ctx, .d = d};
+	struct sheet_reader s = {.r.in_sheet = true, .x = x, .label = label, .row = row,
+	                         .ctx = ctx, .d = d};
 	struct error e;
 	if (parse_part(x, x->sheets[i].part, &s.r, sheet_start, sheet_end, sheet_text, false, &e) !=
 	    STATUS_OK) {
