@@ -133,6 +133,7 @@ bench: all build/libdutylist.a
 	@sh bench/http/run.sh
 	@sh bench/audit/run.sh
 	@sh bench/review/run.sh
+	@sh bench/excel/run.sh
 
 clean:
 	rm -rf build dutylist node_modules
