@@ -61,13 +61,14 @@ fi
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # measure NAME CMD...: runs CMD (output to $work/NAME.out, .err); sets
-# $wall (seconds, from a millisecond clock) and $rss (MB, GNU time's %M).
+# $wall (seconds, from a millisecond clock), $cpu (user + system seconds:
+# the machine's other load aside) and $rss (MB, GNU time's %M).
 measure() {
 	name=$1
 	shift
 	t0=$(now_ms)
 	status=0
-	/usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
+	/usr/bin/time -f '%e %M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
 		status=$?
 	t1=$(now_ms)
 	if [ "$status" -ne 0 ]; then
@@ -77,12 +78,13 @@ measure() {
 	fi
 	wall=$(awk -v ms=$((t1 - t0)) 'BEGIN { printf "%.2f", ms / 1000 }')
 	rss=$(tail -n 1 "$work/$name.time" | awk '{ printf "%.1f", $2 / 1024 }')
+	cpu=$(tail -n 1 "$work/$name.time" | awk '{ printf "%.2f", $3 + $4 }')
 }
 
 results=$work/results
 : >"$results"
 # row NAME WHAT: one line of the table from the last measure
-row() { echo "$1|$2|$wall|$rss" >>"$results"; }
+row() { echo "$1|$2|$wall|$cpu|$rss" >>"$results"; }
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
 echo "dutylist Excel benchmark: $DUTYLIST, $(nproc 2>/dev/null || echo '?') CPUs (${cpu:-unknown CPU}), seed $SEED"
@@ -129,8 +131,8 @@ echo "[lists] workbooks $(du -sk "$work/lists-xlsx" | cut -f1) KB, CSV $(du -sk 
 echo
 
 awk -F'|' '
-BEGIN { printf "%-17s %-62s %8s %8s\n", "step", "what", "wall s", "RSS MB" }
-{ printf "%-17s %-62s %8.2f %8.1f\n", $1, $2, $3, $4 }' "$results"
+BEGIN { printf "%-17s %-56s %7s %7s %7s\n", "step", "what", "wall s", "CPU s", "RSS MB" }
+{ printf "%-17s %-56s %7.2f %7.2f %7.1f\n", $1, $2, $3, $4, $5 }' "$results"
 echo
 verdict() { # NAME WALL RSS
 	awk -v n="$1" -v t="$2" -v r="$3" 'BEGIN {
