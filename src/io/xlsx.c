@@ -24,6 +24,7 @@
 #define MAX_CELL_BYTES (1u << 20)   /* Excel holds 32,767 characters a cell */
 #define MAX_PART_BYTES ((zip_uint64_t)4 << 30) /* a part inflated past this is refused */
 #define MAX_ERRORS 200              /* per sheet; the rest would only repeat */
+#define MAX_SHARED_BYTES ((size_t)512 << 20) /* the shared strings, all held in memory */
 #define CHUNK 65536
 
 struct sheet {
@@ -310,6 +311,7 @@ struct strings_reader {
 	struct xlsx *x;
 	int in_si, in_t, in_rph;
 	struct buf text;
+	size_t total; /* bytes of all strings so far */
 };
 
 static void strings_start(void *ud, const char *name, const char **atts)
@@ -338,6 +340,11 @@ static void strings_end(void *ud, const char *name)
 			x->strings = xrealloc(x->strings, x->cstrings * sizeof *x->strings);
 		}
 		decode_escapes(&s->text);
+		s->total += s->text.len + 1;
+		if (s->total > MAX_SHARED_BYTES) {
+			stop_parser(&s->r, "the shared strings take more than 512 MB");
+			return;
+		}
 		x->strings[x->nstrings++] = xstrdup(buf_str(&s->text));
 		s->in_si = 0;
 	} else if (strcmp(el, "rPh") == 0) {
