@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 #include "../io/list_xlsx.h"
 #include "render.h"
 #include "view.h"
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* GET /api/v1/towns, and the home page: every town with its list sizes. */
 static enum status towns(struct request *req, struct response *res, struct error *e)
