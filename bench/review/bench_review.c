@@ -478,7 +478,7 @@ int main(int argc, char **argv)
 	/* 1. the database and its catalogue */
 	double t0 = now_s();
 	struct catalog in = {0};
-	check(catalog_csv_read_dir(&in, catalog_dir, &d, &e), &e, "read the catalogue");
+	check(catalog_csv_read_dir(&in, catalog_dir, ENC_UTF8, &d, &e), &e, "read the catalogue");
 	if (d.n)
 		die("the catalogue has problems, the first: %s", d.lines[0]);
 	struct store *s;

@@ -44,7 +44,7 @@ GOAL_STATS_MS=200
 GOAL_OVERDUE_MS=100
 here=$(dirname "$0")
 bin=build/bench_whistle
-LIBS="sqlite3 jansson libsodium libutf8proc libmicrohttpd"
+LIBS="sqlite3 jansson libsodium libutf8proc libmicrohttpd xlsxwriter libzip expat"
 
 die() { echo "bench/whistle: $*" >&2; exit 1; }
 

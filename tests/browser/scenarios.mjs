@@ -199,6 +199,28 @@ test('public browse in Chinese: home, town, task, basis, tasks list, guide', asy
 	eq(pathOf(page), `/tasks/${GF01.code}`, 'guide crumb: path');
 });
 
+test('print view: from the town page, a table head on every page, an A4 PDF of several pages', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, `/towns/${SUIYANG.code}`);
+	await t.follow(page, () => page.locator(`a[href="/towns/${SUIYANG.code}/print?version=1"]`).click(), { what: 'print view link' });
+	eq(pathOf(page), `/towns/${SUIYANG.code}/print`, 'print view: path');
+	eq(await page.locator('table.print-list tbody tr').count(), SUIYANG.total, 'print view: a row per item');
+	eq(await page.locator('table.print-list').count(), 3, 'print view: a table per part');
+	includes(await text(page.locator('tr.print-running').first()), `${SUIYANG.name} 职责任务清单 · 版本 1`, 'print view: the running head');
+	await page.emulateMedia({ media: 'print' });
+	eq(await page.locator('table.print-list thead').first().evaluate((e) => getComputedStyle(e).display), 'table-header-group',
+		'print view: the head repeats on every printed page');
+	eq(await page.locator('p.print-actions').evaluate((e) => getComputedStyle(e).display), 'none', 'print view: links not printed');
+	const pdf = await page.pdf({ preferCSSPageSize: true });
+	const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+	check(pages > 3, `print view: the PDF has ${pages} pages, wanted more than 3 (109 items, a part per page at least)`);
+	await page.emulateMedia({ media: 'screen' });
+	// the workbook link answers a workbook
+	const xlsx = await page.request.get(`/towns/${SUIYANG.code}/list.xlsx?version=1`);
+	eq(xlsx.status(), 200, 'workbook link: status');
+	eq(xlsx.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'workbook link: type');
+});
+
 test('town page filters: part, category and words narrow the list', async (t) => {
 	const page = await t.newPage();
 	await t.open(page, `/towns/${SUIYANG.code}`);

@@ -179,6 +179,7 @@ void test_auth(void);         /* t_auth.c: login, logout, throttling, tokens */
 void test_input(void);        /* t_input.c: paths, bodies, parameters */
 void test_xss(void);          /* t_input.c */
 void test_drafts(void);       /* t_drafts.c */
+void test_excel(void);        /* t_excel.c: a list as a workbook and as a print view */
 void test_writes(void);       /* t_write.c: every non-GET API route */
 void test_cache(void);        /* t_cache.c: ETags, 304, per-visitor tokens, freshness */
 void test_concurrency(void);  /* t_concurrency.c */

@@ -203,6 +203,7 @@ int main(int argc, char **argv)
 		test_xss();
 		test_auth();
 		test_drafts();
+		test_excel();
 		test_writes();
 		test_cache();
 		test_concurrency();
