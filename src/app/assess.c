@@ -459,26 +459,33 @@ enum status assess_score(struct store *s, const struct actor *who, int64_t id, i
 	}
 	char at[21];
 	now_iso(at);
-	size_t i, n = 0;
+	size_t i, nscored = 0;
 	json_t *x;
 	json_array_foreach(ind, i, x) {
 		if (strcmp(json_text(x, "source"), ASSESS_SUBJECTIVE) != 0)
 			continue;
 		const char *code = json_text(x, "code");
 		const json_t *v = json_object_get(scores, code);
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    json_integer_value(v) > ASSESS_SCORE_MAX) {
+		/* a form sends the number as text */
+		long long n = json_is_integer(v) ? (long long)json_integer_value(v) : -1;
+		if (json_is_string(v) && *json_string_value(v)) {
+			char *end;
+			n = strtoll(json_string_value(v), &end, 10);
+			if (*end)
+				n = -1;
+		}
+		if (n < 0 || n > ASSESS_SCORE_MAX) {
 			char field[64];
 			snprintf(field, sizeof field, "scores.%s", code);
 			st = error_set(e, STATUS_INVALID, "scores", "%s is a whole number from 0 to 100",
 			               field);
 			goto done;
 		}
-		if ((st = store_assess_score_add(s, unit, who->town, json_int(x, "id"),
-		                                 (int)json_integer_value(v), comment, who->name, at,
+		if ((st = store_assess_score_add(s, unit, who->town, json_int(x, "id"), (int)n,
+		                                 comment, who->name, at,
 		                                 e)) != STATUS_OK)
 			goto done;
-		n++;
+		nscored++;
 	}
 	/* an indicator named that the period does not score is a mistake */
 	const char *key;
@@ -493,7 +500,7 @@ enum status assess_score(struct store *s, const struct actor *who, int64_t id, i
 			goto done;
 		}
 	}
-	if (n == 0) {
+	if (nscored == 0) {
 		st = error_set(e, STATUS_CONFLICT, "scores", "the period has no indicator towns score");
 		goto done;
 	}
