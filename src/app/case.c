@@ -481,8 +481,10 @@ static enum status propose_overdue_whistles(struct store *s, const struct actor 
 		snprintf(summary, sizeof summary, "%s: %zu whistles past a deadline from %.10s to %.10s",
 		         dept, json_array_size(ws), win->from, win->to);
 		int64_t pid;
-		if ((st = store_case_proposal_add(s, "whistle_overdue", dept, "slowness", summary,
-		                                  win->to, &pid, e)) != STATUS_OK)
+		char at[21];
+		iso_time_format(win->now, at);
+		if ((st = store_case_proposal_add(s, "whistle_overdue", dept, "slowness", summary, at,
+		                                  &pid, e)) != STATUS_OK)
 			break;
 		size_t k;
 		json_t *x;

@@ -27,7 +27,7 @@ static enum status periods(struct request *req, struct response *res, struct err
 	if (!req->api) {
 		size_t i;
 		json_t *p;
-		json_array_foreach(all, i, p) view_label(req, p, "status", "as_s");
+		json_array_foreach(all, i, p) view_label(req, p, "status", "ae_s");
 	}
 	res->model = json_pack("{s:o, s:b}", "periods", all, "may_create",
 	                       req->user->role == ROLE_OFFICE);
@@ -78,7 +78,7 @@ static enum status period_show(struct request *req, struct response *res, struct
 	enum status st = assess_view(req->store, &who, id, &res->model, e);
 	if (st != STATUS_OK || req->api)
 		return st;
-	view_label(req, res->model, "status", "as_s");
+	view_label(req, res->model, "status", "ae_s");
 	const char *status = json_text(res->model, "status");
 	enum role r = req->user->role;
 	json_object_set_new(res->model, "may_edit",
@@ -231,7 +231,7 @@ static enum status opinions(struct request *req, struct response *res, struct er
 	if (!req->api) {
 		size_t i;
 		json_t *o;
-		json_array_foreach(all, i, o) view_label(req, o, "opinion", "as_op");
+		json_array_foreach(all, i, o) view_label(req, o, "opinion", "ae_op");
 	}
 	res->model = json_pack("{s:o, s:o}", "period", p, "opinions", all);
 	return STATUS_OK;

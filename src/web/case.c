@@ -1,6 +1,7 @@
 /* case.c - 监管问责 on the web: cases (the supervisor, the office, the
  * department concerned), their evidence and files, steps and answers; the
  * proposed cases and their refresh; the settings. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,8 @@
 
 static void labels(const struct request *req, json_t *c)
 {
-	view_label(req, c, "status", "cs_s");
-	view_label(req, c, "type", "cs_t");
+	view_label(req, c, "status", "ac_s");
+	view_label(req, c, "type", "ac_t");
 }
 
 static void back_to(struct response *res, const char *what, long long id)
@@ -87,7 +88,7 @@ static json_t *actions(const struct request *req, const json_t *c)
 		if (strcmp(a, "evidence") == 0)
 			continue; /* its own form */
 		char key[48];
-		snprintf(key, sizeof key, "cs_do_%s", a);
+		snprintf(key, sizeof key, "ac_do_%s", a);
 		const json_t *m = json_object_get(render_messages(req->lang), key);
 		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b}", "action", a, "label",
 		                                     m ? json_string_value(m) : a, "conclude",
@@ -112,14 +113,14 @@ static enum status case_show(struct request *req, struct response *res, struct e
 	size_t i;
 	json_t *x;
 	json_array_foreach(json_object_get(res->model, "evidence"), i, x) {
-		view_label(req, x, "kind", "cs_ev");
+		view_label(req, x, "kind", "ac_ev");
 		json_object_set_new(x, "case_id", json_integer(json_int(res->model, "id")));
 		json_object_set_new(x, "is_file", json_boolean(strcmp(json_text(x, "kind"), "file") == 0));
 		json_object_set_new(x, "is_whistle",
 		                    json_boolean(strcmp(json_text(x, "kind"), "whistle") == 0));
 	}
 	json_array_foreach(json_object_get(res->model, "events"), i, x)
-		view_label(req, x, "action", "cs_ev");
+		view_label(req, x, "action", "ac_ev");
 	return STATUS_OK;
 }
 
@@ -171,6 +172,21 @@ static enum status file_get(struct request *req, struct response *res, struct er
 	                           req_int(req, "evidence", 0), &name, &type, &res->body, e);
 	if (st != STATUS_OK)
 		return st;
+	if (req->api) {
+		/* JSON carries the bytes as base64, with what the page shows */
+		size_t n = res->body.len;
+		char *b64 = xmalloc(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL));
+		sodium_bin2base64(b64, sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL),
+		                  (const unsigned char *)buf_str(&res->body), n,
+		                  sodium_base64_VARIANT_ORIGINAL);
+		res->model = json_pack("{s:s, s:s, s:I, s:s}", "file_name", name, "content_type", type,
+		                       "size", (json_int_t)n, "content_base64", b64);
+		free(b64);
+		free(name);
+		free(type);
+		buf_reset(&res->body);
+		return STATUS_OK;
+	}
 	static _Thread_local char safe[96], ctype[104];
 	case_safe_filename(name, safe, sizeof safe);
 	snprintf(ctype, sizeof ctype, "%s", type);
@@ -194,8 +210,8 @@ static enum status proposals(struct request *req, struct response *res, struct e
 		size_t i;
 		json_t *p;
 		json_array_foreach(all, i, p) {
-			view_label(req, p, "status", "cp_s");
-			view_label(req, p, "type", "cs_t");
+			view_label(req, p, "status", "acp_s");
+			view_label(req, p, "type", "ac_t");
 			json_object_set_new(p, "open",
 			                    json_boolean(strcmp(json_text(p, "status"), "proposed") == 0 &&
 			                                 req->user->role == ROLE_SUPERVISOR));
@@ -214,7 +230,7 @@ static enum status refresh(struct request *req, struct response *res, struct err
 	if (st != STATUS_OK)
 		return st;
 	if (!req->api) {
-		res->redirect = xstrdup("/cases/proposals?saved=1");
+		res->redirect = xstrdup("/cases/proposed?saved=1");
 		return STATUS_OK;
 	}
 	res->model = json_pack("{s:i}", "created", created);
@@ -240,7 +256,7 @@ static enum status proposal_do(struct request *req, struct response *res, struct
 		if (case_id)
 			back_to(res, "cases", case_id);
 		else
-			res->redirect = xstrdup("/cases/proposals?saved=1");
+			res->redirect = xstrdup("/cases/proposed?saved=1");
 		return STATUS_OK;
 	}
 	st = case_proposal_view(req->store, &who, id, &res->model, e);
@@ -281,7 +297,7 @@ static enum status settings_set(struct request *req, struct response *res, struc
 	if ((st = case_settings_set(req->store, &who, &set, e)) != STATUS_OK)
 		return st;
 	if (!req->api) {
-		res->redirect = xstrdup("/cases/proposals?saved=1");
+		res->redirect = xstrdup("/cases/proposed?saved=1");
 		return STATUS_OK;
 	}
 	res->model = case_settings_json(&set);
@@ -376,13 +392,13 @@ const struct route case_routes[] = {
 	 cases},
 	{"POST", "/cases", "/cases", SUPERVISOR_ONLY, NULL, open_params, NULL,
 	 "The supervisor opens a case against a department or its agency", case_new},
-	{"GET", "/cases/proposals", "/cases/proposals", OVERSIGHT, NULL, proposals_params,
+	{"GET", "/cases/proposed", "/cases/proposed", OVERSIGHT, NULL, proposals_params,
 	 "case_proposals", "Cases the system proposes from evidence", proposals},
-	{"POST", "/cases/proposals/refresh", "/cases/proposals/refresh", OVERSIGHT, NULL,
+	{"POST", "/cases/proposed/refresh", "/cases/proposed/refresh", OVERSIGHT, NULL,
 	 refresh_params, NULL, "Proposes cases from new evidence (the same evidence once)", refresh},
-	{"GET", "/cases/proposals/{id}", NULL, OVERSIGHT, NULL, proposal_id_params, NULL,
+	{"GET", "/cases/proposed/{id}", NULL, OVERSIGHT, NULL, proposal_id_params, NULL,
 	 "A proposed case with its evidence", proposal_show},
-	{"POST", "/cases/proposals/{id}/{action}", "/cases/proposals/{id}/{action}", SUPERVISOR_ONLY,
+	{"POST", "/cases/proposed/{id}/{action}", "/cases/proposed/{id}/{action}", SUPERVISOR_ONLY,
 	 NULL, proposal_do_params, NULL,
 	 "The supervisor accepts (a case opens, evidence linked) or dismisses a proposed case",
 	 proposal_do},
@@ -395,8 +411,9 @@ const struct route case_routes[] = {
 	{"POST", "/cases/{id}/evidence", "/cases/{id}/evidence", SUPERVISOR_ONLY, NULL,
 	 evidence_params, NULL, "The supervisor links evidence (a file: base64, at most 512 KiB)",
 	 evidence_new},
-	{"GET", NULL, "/cases/{id}/files/{evidence}", MAY_SEE_CASE, NULL, file_params, NULL,
-	 "Downloads a file of a case", file_get},
+	{"GET", "/cases/{id}/files/{evidence}", "/cases/{id}/files/{evidence}", MAY_SEE_CASE, NULL,
+	 file_params, NULL, "A file of a case (the API: base64 in JSON; the page: a download)",
+	 file_get},
 	{"POST", "/cases/{id}/{action}", "/cases/{id}/{action}", MAY_SEE_CASE, NULL, do_params, NULL,
 	 "investigate, conclude or close (the supervisor); answer (the department concerned)",
 	 case_do},
