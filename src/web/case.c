@@ -218,6 +218,12 @@ static enum status proposals(struct request *req, struct response *res, struct e
 		}
 	}
 	res->model = json_pack("{s:o}", "proposals", all);
+	if (!req->api) {
+		struct case_settings set;
+		if ((st = store_case_settings(req->store, &set, e)) != STATUS_OK)
+			return st;
+		json_object_set_new(res->model, "settings", case_settings_json(&set));
+	}
 	return STATUS_OK;
 }
 
