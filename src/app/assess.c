@@ -527,7 +527,7 @@ enum status assess_opinion(struct store *s, const struct actor *who, int64_t id,
 	if ((st = step(s, who, id, "opinion", false, &p, &to, e)) != STATUS_OK ||
 	    (st = unit_of(s, id, unit, &u, e)) != STATUS_OK)
 		goto done;
-	if (!json_is_true(json_object_get(u, "agency")) && json_int(u, "agency") != 1) {
+	if (json_int(u, "agency") != 1) {
 		st = error_set(e, STATUS_INVALID, "unit",
 		               "任免建议 concern the heads of dispatched agencies: unit %lld is a "
 		               "department",
