@@ -353,6 +353,35 @@ static void cases(void)
 	json_decref(v);
 }
 
+/* The pages: the results' SVG chart, and a file downloaded under a safe name. */
+static void pages(void)
+{
+	struct jar office = {0}, dept = {0};
+	resp_free(web_login(&office, "off1", PASSWORD, NULL));
+	resp_free(web_login(&dept, "dept1", PASSWORD, NULL));
+	char path[128];
+	snprintf(path, sizeof path, "/assessments/%s/results", g_period);
+	struct resp *r = GET_jar(path, &office);
+	t_check(r->status == 200 && r->body && strstr(r->body, "<svg") &&
+	                strstr(r->body, "class=\"chart\"") && strstr(r->body, "市消防救援大队") &&
+	                strstr(r->body, "<rect"),
+	        "assessment page: the results draw a bar per ranked unit (SVG)", "%ld %s", r->status,
+	        excerpt(r));
+	resp_free(r);
+	snprintf(path, sizeof path, "/cases/%s/files/%s", g_case, g_file);
+	r = GET_jar(path, &dept);
+	const char *cd = header(r, "Content-Disposition"), *ct = header(r, "Content-Type");
+	t_check(r->status == 200 && r->len == 5 && memcmp(r->body, "hello", 5) == 0 && cd &&
+	                strstr(cd, "attachment; filename=\"") && !strchr(strchr(cd, '"') + 1, ' ') &&
+	                strstr(cd, "1_.txt\"") && ct && strncmp(ct, "text/plain", 10) == 0,
+	        "case page: the file downloads as an attachment, its name made safe, its type kept",
+	        "%ld %s / %s", r->status, cd ? cd : "(no disposition)", ct ? ct : "(no type)");
+	resp_free(r);
+	r = GET_jar(path, &office);
+	expect_status(r, 200, "case page: the office downloads the file too");
+	resp_free(r);
+}
+
 void test_accountability(void)
 {
 	if (!*g_period || !*g_case) {
@@ -361,4 +390,5 @@ void test_accountability(void)
 	}
 	assessment();
 	cases();
+	pages();
 }

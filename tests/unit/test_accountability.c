@@ -62,11 +62,8 @@ static void test_case_deadlines_on_the_calendar(void **state)
 	/* 2024 国庆: 9/29 (Sunday) worked, 10/1-10/7 off, 10/12 (Saturday) worked */
 	struct calendar cal = {0};
 	calendar_add(&cal, day("2024-09-29"), CAL_WORK);
-	for (int d = 1; d <= 7; d++) {
-		char t[11];
-		snprintf(t, sizeof t, "2024-10-%02d", d);
-		calendar_add(&cal, day(t), CAL_REST);
-	}
+	for (long d = day("2024-10-01"); d <= day("2024-10-07"); d++)
+		calendar_add(&cal, d, CAL_REST);
 	calendar_add(&cal, day("2024-10-12"), CAL_WORK);
 	calendar_sort(&cal);
 	struct case_settings set = case_defaults; /* 5, 30, 10 */
