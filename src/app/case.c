@@ -428,7 +428,8 @@ json_t *case_settings_json(const struct case_settings *v)
 
 struct proposal_window {
 	const struct case_settings *set;
-	const char *from, *to; /* ISO times */
+	const char *from, *to; /* ISO times, [from, to) */
+	const char *first, *last; /* the same as dates, both included */
 	time_t now;
 };
 
@@ -477,9 +478,11 @@ static enum status propose_overdue_whistles(struct store *s, const struct actor 
 			break;
 		if ((int)json_array_size(ws) < win->set->overdue_threshold)
 			continue;
+		/* the record's text is Chinese, as the pages show it */
 		char summary[256];
-		snprintf(summary, sizeof summary, "%s: %zu whistles past a deadline from %.10s to %.10s",
-		         dept, json_array_size(ws), win->from, win->to);
+		snprintf(summary, sizeof summary, "%s 吹哨超期 %zu 件（%s 至 %s）",
+		         json_text(json_array_get(ws, 0), "department_name"), json_array_size(ws),
+		         win->first, win->last);
 		int64_t pid;
 		char at[21];
 		iso_time_format(win->now, at);
@@ -536,10 +539,12 @@ enum status case_proposals_refresh(struct store *s, const struct actor *who, con
 		return error_set(e, STATUS_INVALID, "from", "from is a date, YYYY-MM-DD");
 	if (lo > hi)
 		return error_set(e, STATUS_INVALID, "from", "from is after to");
-	char a[21], b[21];
+	char a[21], b[21], first[11], last[11];
 	iso_time_format((time_t)lo * 86400, a);
 	iso_time_format((time_t)(hi + 1) * 86400, b);
-	struct proposal_window win = {&set, a, b, time(NULL)};
+	date_format(lo, first);
+	date_format(hi, last);
+	struct proposal_window win = {&set, a, b, first, last, time(NULL)};
 	*created = 0;
 	if ((st = store_begin(s, e)) != STATUS_OK)
 		return st;

@@ -755,6 +755,79 @@ test('accountability: a town whistles, the department acknowledges late, the whi
 	await noScripts(sup);
 });
 
+// 考核评价 with the forms: the office defines a period (a subjective and an
+// objective indicator, D20 assessed, 绥阳镇 assigned to it) and opens it;
+// the department cannot see the results; the town scores D20 once; the
+// office closes the period; the department sees D20 ranked with its bar.
+test('assessment: the office defines and opens a period, a town scores, results hidden until the close, then ranked with a chart', async (t) => {
+	const year = new Date().getFullYear();
+	const office = await t.newPage();
+	await t.open(office, '/');
+	await logIn(t, office, USERS.office);
+	await t.follow(office, () => office.locator('header nav a[href="/assessments"]').click(), { what: 'header assessments link' });
+	const create = office.locator('main form[action="/assessments"]');
+	await create.locator('input[name="name"]').fill(`${year}年度部门考核（浏览器）`);
+	await create.locator('input[name="start"]').fill(`${year}-01-01`);
+	await create.locator('input[name="end"]').fill(`${year}-12-31`);
+	await create.locator('input[name="min_sample"]').fill('1');
+	await t.follow(office, () => create.locator('button[type="submit"]').click(), { what: 'create the period' });
+	const m = /^\/assessments\/(\d+)$/.exec(pathOf(office));
+	check(m, `create: landed on ${pathOf(office)}`);
+	const id = m[1];
+	includes(await text(office.locator('main p:has(span.state)')), '草拟', 'period: draft');
+	for (const [code, name, source, weight] of [['Q1', '服务满意度', 'town_score', '70'], ['W1', '按时办结', 'whistle_on_time', '30']]) {
+		const f = office.locator(`main form[action="/assessments/${id}/indicators"]`);
+		await f.locator('input[name="code"]').fill(code);
+		await f.locator('input[name="name"]').fill(name);
+		await f.locator('select[name="source"]').selectOption(source);
+		await f.locator('input[name="weight"]').fill(weight);
+		await t.follow(office, () => f.locator('button[type="submit"]').click(), { what: `indicator ${code}` });
+	}
+	eq(await office.locator('table.indicators tbody tr').count(), 2, 'period: two indicators');
+	const unitForm = office.locator(`main form[action="/assessments/${id}/units"]`);
+	await unitForm.locator('input[name="department"]').fill(USERS.department.department);
+	await t.follow(office, () => unitForm.locator('button[type="submit"]').click(), { what: 'add D20' });
+	const unitRow = office.locator('table.units tbody tr', { hasText: '市应急管理局' });
+	const unit = (await text(unitRow.locator('td').first())).trim();
+	const assign = office.locator(`main form[action="/assessments/${id}/assignments"]`);
+	await assign.locator('input[name="unit"]').fill(unit);
+	await assign.locator('input[name="town"]').fill(SUIYANG.code);
+	await t.follow(office, () => assign.locator('button[type="submit"]').click(), { what: 'assign 绥阳镇' });
+	await t.follow(office, () => office.locator(`main form[action="/assessments/${id}/open"] button`).click(), { what: 'open the period' });
+	includes(await text(office.locator('main p:has(span.state)')), '评分中', 'period: open');
+
+	const dept = await t.newPage();
+	await t.open(dept, '/');
+	await logIn(t, dept, USERS.department);
+	await t.open(dept, `/assessments/${id}/results`, { status: 403 });
+
+	const town = await t.newPage();
+	await t.open(town, '/');
+	await logIn(t, town, USERS.township);
+	await t.open(town, `/assessments/${id}`);
+	const score = town.locator(`main form.score`);
+	eq(await score.count(), 1, 'town: one unit to score');
+	await score.locator('input[name="scores.Q1"]').fill('86');
+	await score.locator('input[name="comment"]').fill('到场及时');
+	await t.follow(town, () => score.locator('button[type="submit"]').click(), { what: 'score D20' });
+	eq(await town.locator('main form.score').count(), 0, 'town: scored once, no form left');
+	includes(await text(town.locator('table.units tbody tr', { hasText: '市应急管理局' })), '已评分', 'town: the unit shows scored');
+	await t.open(town, `/assessments/${id}/results`, { status: 403 });
+
+	await t.open(office, `/assessments/${id}`);
+	await t.follow(office, () => office.locator(`main form[action="/assessments/${id}/close"] button`).click(), { what: 'close the period' });
+	includes(await text(office.locator('main p:has(span.state)')), '已结束', 'period: closed');
+
+	await t.open(dept, `/assessments/${id}/results`);
+	const row = dept.locator('table.results tbody tr', { hasText: '市应急管理局' });
+	const cells = (await row.locator('td').allInnerTexts()).map((x) => x.trim());
+	eq(cells[0], '1', 'results: D20 ranked first');
+	eq(cells[cells.length - 1], '86.00', 'results: the total (the objective indicator has no finished whistle)');
+	eq(await dept.locator('figure svg.chart rect').count(), 1, 'results: one bar');
+	includes(await dept.locator('figure svg.chart').textContent(), '市应急管理局', 'results: the bar\'s label');
+	await noScripts(dept);
+});
+
 async function draftState(page, town) {
 	const cell = page.locator(`table.list tbody tr:has(a[href^="/towns/${town}?version="]) span.state`);
 	eq(await cell.count(), 1, `round page: the state of ${town}`);
