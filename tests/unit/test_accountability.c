@@ -312,6 +312,24 @@ static void test_case_by_role_and_scope(void **state)
 	/* steps */
 	assert_int_equal(case_act(s, &dept2, id, "answer", "x", NULL, &e), STATUS_NOT_FOUND);
 	assert_int_equal(case_act(s, &dept1, id, "answer", "已说明情况", NULL, &e), STATUS_OK);
+	/* overdue: flagged when today is past the step's due day, not on it */
+	assert_int_equal(case_list(s, &super, NULL, true, &all, &e), STATUS_OK);
+	assert_int_equal(json_array_size(all), 0);
+	json_decref(all);
+	char sql[128], today[11];
+	date_format(date_today(), today);
+	snprintf(sql, sizeof sql, "UPDATE supervision_case SET due = '%s'", today);
+	assert_int_equal(store_exec(s, sql, &e), STATUS_OK);
+	assert_int_equal(case_list(s, &super, NULL, true, &all, &e), STATUS_OK);
+	assert_int_equal(json_array_size(all), 0);
+	json_decref(all);
+	date_format(date_today() - 1, today);
+	snprintf(sql, sizeof sql, "UPDATE supervision_case SET due = '%s'", today);
+	assert_int_equal(store_exec(s, sql, &e), STATUS_OK);
+	assert_int_equal(case_list(s, &dept1, NULL, true, &all, &e), STATUS_OK);
+	assert_int_equal(json_array_size(all), 1);
+	assert_true(json_is_true(json_object_get(json_array_get(all, 0), "overdue")));
+	json_decref(all);
 	assert_int_equal(case_act(s, &dept1, id, "investigate", NULL, NULL, &e), STATUS_FORBIDDEN);
 	assert_int_equal(case_act(s, &super, id, "conclude", "x", "y", &e), STATUS_CONFLICT);
 	assert_int_equal(case_act(s, &super, id, "investigate", NULL, NULL, &e), STATUS_OK);
