@@ -16,6 +16,8 @@
 #include "../core/catalog.h"
 #include "../core/list.h"
 #include "../core/whistle.h"
+#include "../core/case.h"
+#include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/err.h"
 
@@ -371,6 +373,141 @@ enum status store_whistle_settings(struct store *s, struct whistle_settings *out
                                    struct error *e) MUST_USE;
 enum status store_whistle_settings_set(struct store *s, const struct whistle_settings *v,
                                        const char *by, struct error *e) MUST_USE;
+
+/* --- 考核评价 (store/assess.c) --- */
+
+/* Periods: {id, name, start_date, end_date, status, min_sample,
+ * created_by, created_at, opened_at, closed_at}. */
+enum status store_assess_period_add(struct store *s, const char *name, const char *start,
+                                    const char *end, int min_sample, const char *by,
+                                    const char *at, int64_t *id, struct error *e) MUST_USE;
+enum status store_assess_period_update(struct store *s, int64_t id, const char *name,
+                                       const char *start, const char *end, int min_sample,
+                                       struct error *e) MUST_USE;
+enum status store_assess_period_get(struct store *s, int64_t id, json_t **out,
+                                    struct error *e) MUST_USE;
+enum status store_assess_periods(struct store *s, json_t **out, struct error *e) MUST_USE;
+enum status store_assess_period_status(struct store *s, int64_t id, const char *status,
+                                       const char *at, struct error *e) MUST_USE;
+/* Indicators: added or changed by code; [{id, code, name, source, weight}]. */
+enum status store_assess_indicator_put(struct store *s, int64_t period, const char *code,
+                                       const char *name, const char *source, int weight,
+                                       struct error *e) MUST_USE;
+enum status store_assess_indicator_delete(struct store *s, int64_t period, const char *code,
+                                          bool *gone, struct error *e) MUST_USE;
+enum status store_assess_indicators(struct store *s, int64_t period, json_t **out,
+                                    struct error *e) MUST_USE;
+/* Assessed units (a department, agency 1: its dispatched agency); adding
+ * one twice returns the same id.  [{id, department, department_name,
+ * agency, agency_name}]. */
+enum status store_assess_unit_add(struct store *s, int64_t period, const char *department,
+                                  bool agency, int64_t *id, struct error *e) MUST_USE;
+enum status store_assess_units(struct store *s, int64_t period, json_t **out,
+                               struct error *e) MUST_USE;
+/* The office assigns a town to score a unit; [{unit_id, town, town_name}]. */
+enum status store_assess_assign(struct store *s, int64_t unit, const char *town,
+                                struct error *e) MUST_USE;
+enum status store_assess_assignments(struct store *s, int64_t period, json_t **out,
+                                     struct error *e) MUST_USE;
+/* Whether the town worked with the unit: assigned, or a whistle of the
+ * town called its department, raised in [from, to) (ISO times). */
+enum status store_assess_worked(struct store *s, int64_t unit, const char *town,
+                                const char *from, const char *to, bool *out,
+                                struct error *e) MUST_USE;
+enum status store_assess_scored(struct store *s, int64_t unit, const char *town, bool *out,
+                                struct error *e) MUST_USE;
+enum status store_assess_score_add(struct store *s, int64_t unit, const char *town,
+                                   int64_t indicator, int score, const char *comment,
+                                   const char *by, const char *at, struct error *e) MUST_USE;
+/* [{unit_id, town, town_name, indicator, score, comment, scored_by,
+ * scored_at}] of a period (town "" or NULL: every town's). */
+enum status store_assess_scores(struct store *s, int64_t period, const char *town, json_t **out,
+                                struct error *e) MUST_USE;
+enum status store_assess_opinion_add(struct store *s, int64_t unit, const char *town,
+                                     const char *person, const char *opinion,
+                                     const char *reason, const char *by, const char *at,
+                                     int64_t *id, struct error *e) MUST_USE;
+/* [{id, unit_id, department, agency_name, town, town_name, person,
+ * opinion, reason, given_by, given_at}] (town "" or NULL: every town's). */
+enum status store_assess_opinions(struct store *s, int64_t period, const char *town,
+                                  json_t **out, struct error *e) MUST_USE;
+
+/* --- 监管问责 (store/case.c) --- */
+
+struct case_new {
+	const char *department;
+	bool agency;
+	const char *type, *title, *summary, *by;
+	const char *at;  /* ISO time */
+	const char *day; /* YYYY-MM-DD: the day it opened */
+	const char *due; /* YYYY-MM-DD: the first step's deadline */
+};
+/* One piece of evidence: ref_id for whistle, notice, adjustment; data
+ * (size bytes) for a file. */
+struct case_evidence {
+	const char *kind;
+	int64_t ref_id;
+	const char *note;
+	const char *file_name, *content_type, *sha256;
+	const void *data;
+	size_t size;
+};
+enum status store_case_add(struct store *s, const struct case_new *c, int64_t *id,
+                           struct error *e) MUST_USE;
+/* {id, department, department_name, agency, agency_name, type, title,
+ * summary, status, opened_by, opened_at, opened_day, step_since, due,
+ * finding, measure, concluded_by, concluded_at, closed_by, closed_at} */
+enum status store_case_get(struct store *s, int64_t id, json_t **out, struct error *e) MUST_USE;
+/* department "" or NULL: all; newest first. */
+enum status store_cases(struct store *s, const char *department, json_t **out,
+                        struct error *e) MUST_USE;
+/* Moves to status; finding and measure are written on 'concluded'. */
+enum status store_case_set(struct store *s, int64_t id, const char *status, const char *since,
+                           const char *due, const char *finding, const char *measure,
+                           const char *by, const char *at, struct error *e) MUST_USE;
+enum status store_case_event_add(struct store *s, int64_t id, const char *action,
+                                 const char *actor, const char *at, const char *note,
+                                 struct error *e) MUST_USE;
+/* [{action, actor, at, note}], oldest first; answers are action 'answer'. */
+enum status store_case_events(struct store *s, int64_t id, json_t **out,
+                              struct error *e) MUST_USE;
+enum status store_case_evidence_add(struct store *s, int64_t id, const struct case_evidence *ev,
+                                    const char *by, const char *at, int64_t *eid,
+                                    struct error *e) MUST_USE;
+/* [{id, kind, ref_id, note, file_name, content_type, size, sha256,
+ * added_by, added_at}]: a file's bytes only through store_case_file. */
+enum status store_case_evidence_list(struct store *s, int64_t id, json_t **out,
+                                     struct error *e) MUST_USE;
+/* A file of a case: *name and *type are the caller's to free; the bytes
+ * are appended to data. */
+enum status store_case_file(struct store *s, int64_t id, int64_t evidence, char **name,
+                            char **type, struct buf *data, struct error *e) MUST_USE;
+enum status store_case_settings(struct store *s, struct case_settings *out,
+                                struct error *e) MUST_USE;
+enum status store_case_settings_set(struct store *s, const struct case_settings *v,
+                                    const char *by, struct error *e) MUST_USE;
+enum status store_case_proposal_add(struct store *s, const char *source, const char *department,
+                                    const char *type, const char *summary, const char *at,
+                                    int64_t *id, struct error *e) MUST_USE;
+/* A (kind, ref) is evidence of one proposal only: the second is refused
+ * by the schema; store_case_proposed says whether it is one already. */
+enum status store_case_proposal_evidence_add(struct store *s, int64_t id, const char *kind,
+                                             int64_t ref, const char *note,
+                                             struct error *e) MUST_USE;
+enum status store_case_proposed(struct store *s, const char *kind, int64_t ref, bool *out,
+                                struct error *e) MUST_USE;
+/* {id, source, department, department_name, type, summary, status,
+ * reason, case_id, proposed_at, decided_by, decided_at} */
+enum status store_case_proposal_get(struct store *s, int64_t id, json_t **out,
+                                    struct error *e) MUST_USE;
+enum status store_case_proposals(struct store *s, const char *status, json_t **out,
+                                 struct error *e) MUST_USE;
+/* [{kind, ref_id, note}] */
+enum status store_case_proposal_evidence(struct store *s, int64_t id, json_t **out,
+                                         struct error *e) MUST_USE;
+enum status store_case_proposal_set(struct store *s, int64_t id, const char *status,
+                                    const char *reason, int64_t case_id, const char *by,
+                                    const char *at, struct error *e) MUST_USE;
 
 /* --- audit (store/audit.c) --- */
 

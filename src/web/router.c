@@ -61,7 +61,8 @@ const struct route *const *web_route_tables(void)
 {
 	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
 	                                             edit_routes, user_routes, review_routes, procedure_routes, auth_routes,
-	                                             consult_routes, whistle_routes, NULL};
+	                                             consult_routes, whistle_routes, assess_routes,
+	                                             case_routes, NULL};
 	return tables;
 }
 

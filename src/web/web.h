@@ -115,6 +115,7 @@ extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_r
 	edit_routes[], user_routes[], review_routes[], procedure_routes[];
 extern const struct route consult_routes[];
 extern const struct route whistle_routes[];
+extern const struct route assess_routes[], case_routes[];
 
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);

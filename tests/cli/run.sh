@@ -1245,6 +1245,117 @@ run whistle list --db "$W" --as wang
 [ "$(wc -l <"$OUT")" -eq 2 ] || note "D01 does not see its two whistles: $(show "$OUT")"
 end
 
+# ---------------------------------------------------------------------------
+# 考核评价 and 监管问责 from the command line: the office defines and opens a
+# period, a town scores a unit it worked with once, results stay hidden from
+# the department until the close; a supervisor opens, moves and closes a
+# case, the department answers; late whistles are proposed once.
+
+A=$T/assess.db
+"$BIN" init --db "$A" >/dev/null 2>&1
+"$BIN" user add zhao --role township --town 231086101 --db "$A" >/dev/null 2>&1
+"$BIN" user add qian --role township --town 231086102 --db "$A" >/dev/null 2>&1
+"$BIN" user add sun --role department --department D28 --db "$A" >/dev/null 2>&1
+"$BIN" user add zhou --role supervisor --db "$A" >/dev/null 2>&1
+Y=$(date +%Y)
+
+begin "assess: a period defined, opened, scored once by a town that worked with the unit, closed"
+run assess create --db "$A" --name 年度考核 --start "$Y-01-01" --end "$Y-12-31" --min-sample 1
+expect_ok
+grep -q '^assessment period 1 created (draft)' "$OUT" || note "no create line: $(show "$OUT")"
+run assess indicator 1 --db "$A" --code Q1 --name 服务态度 --source town_score --weight 70
+expect_ok
+run assess indicator 1 --db "$A" --code W1 --name 按时报到 --source whistle_ack_on_time --weight 30
+expect_ok
+run assess indicator 1 --db "$A" --code X --name x --source nowhere --weight 5
+expect_exit 1
+run assess unit 1 --db "$A" --department D28 --agency
+expect_ok
+grep -q '^period 1: unit 1: D28 (dispatched agency)$' "$OUT" || note "no unit line: $(show "$OUT")"
+run assess unit 1 --db "$A" --department D01 --agency
+expect_exit 1
+run whistle raise --db "$A" --department D28 --matter 治安隐患 --place 集市 --as zhao
+expect_ok
+run assess score 1 --db "$A" --unit 1 --score Q1=88 --as zhao
+expect_exit 1
+grep -q 'draft' "$ERR" || note "scored a draft: $(show "$ERR")"
+run assess open 1 --db "$A"
+expect_ok
+run assess score 1 --db "$A" --unit 1 --score Q1=88 --as qian
+expect_exit 1
+run assess score 1 --db "$A" --unit 1 --score Q1=bad --as zhao
+expect_exit 2
+run assess score 1 --db "$A" --unit 1 --score Q1=88 --comment 配合及时 --as zhao
+expect_ok
+run assess score 1 --db "$A" --unit 1 --score Q1=90 --as zhao
+expect_exit 1
+run assess opinion 1 --db "$A" --unit 1 --person 李所长 --opinion commend --reason 配合及时 --as zhao
+expect_ok
+run assess results 1 --db "$A" --as sun
+expect_exit 1
+run assess opinions 1 --db "$A" --as sun
+expect_exit 1
+run assess opinions 1 --db "$A"
+grep -q '李所长: commend' "$OUT" || note "no opinion for the office: $(show "$OUT")"
+run assess close 1 --db "$A"
+expect_ok
+run assess results 1 --db "$A" --as sun
+expect_ok
+grep -q '#1 .*D28 市公安局 / 派出所  towns 1  total 88.00' "$OUT" || note "no ranked result: $(show "$OUT")"
+run verify --db "$A"
+expect_exit 0
+end
+
+begin "case: opened by a supervisor, answered by the department, concluded and closed; proposals once"
+run case open --db "$A" --department D28 --type inaction --title 推诿 --complaint 群众来信
+expect_exit 1
+run case open --db "$A" --department D28 --type lazy --title 推诿 --as zhou
+expect_exit 1
+run case open --db "$A" --department D28 --type inaction --title 推诿 --complaint 群众来信 --as zhou
+expect_ok
+grep -q '^case 1 opened against D28: 推诿$' "$OUT" || note "no open line: $(show "$OUT")"
+printf 'evidence' >"$T/ev.txt"
+run case evidence 1 --db "$A" --file "$T/ev.txt" --content-type text/plain --as zhou
+expect_ok
+run case list --db "$A" --as sun
+[ "$(wc -l <"$OUT")" -eq 1 ] || note "the department does not see its case: $(show "$OUT")"
+run case list --db "$A" --as zhao
+expect_exit 1
+run case answer 1 --db "$A" --text 已安排专人 --as sun
+expect_ok
+run case conclude 1 --db "$A" --finding 属实 --measure 约谈 --as zhou
+expect_exit 1
+run case investigate 1 --db "$A" --as zhou
+expect_ok
+run case conclude 1 --db "$A" --finding 属实 --as zhou
+expect_exit 1
+run case conclude 1 --db "$A" --finding 属实 --measure 约谈 --as zhou
+expect_ok
+run case close 1 --db "$A" --as zhou
+expect_ok
+run case show 1 --db "$A"
+grep -q '"status": "closed"' "$OUT" || note "not closed: $(show "$OUT")"
+grep -q '"sha256": "' "$OUT" || note "no file hash: $(show "$OUT")"
+run case settings --db "$A" --threshold 1
+expect_ok
+run case refresh --db "$A"
+expect_ok
+grep -q '^0 cases proposed$' "$OUT" || note "proposed an on-time whistle: $(show "$OUT")"
+sqlite3 "$A" "UPDATE whistle SET ack_due = '2000-01-01T00:00:00Z', report_due = '2000-01-02T00:00:00Z'" 2>/dev/null ||
+	note "sqlite3 could not make the whistle late"
+run case refresh --db "$A"
+grep -q '^1 cases proposed$' "$OUT" || note "no proposal: $(show "$OUT")"
+run case refresh --db "$A"
+grep -q '^0 cases proposed$' "$OUT" || note "proposed twice: $(show "$OUT")"
+run case accept 1 --db "$A" --as zhou
+expect_ok
+grep -q '^proposal 1 accepted: case 2 opened$' "$OUT" || note "no case from the proposal: $(show "$OUT")"
+run case show 2 --db "$A" --as sun
+grep -q '"kind": "whistle"' "$OUT" || note "no whistle linked: $(show "$OUT")"
+run verify --db "$A"
+expect_exit 0
+end
+
 # ===========================================================================
 
 echo "$PASSED passed, $FAILED failed"

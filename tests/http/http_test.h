@@ -202,6 +202,17 @@ void test_consult(void); /* t_consult.c: meetings, questionnaires, answers, resu
 bool consult_fixture(void);
 const char *consult_code(const char *collection, size_t clen);
 
+/* t_accountability.c: an assessment period (draft), a case with a file
+ * and a proposed case, made before the generic loops, so that
+ * /assessments/{id}, /cases/{id}, /cases/{id}/files/{evidence} and
+ * /cases/proposed/{id} have real ids: accountability_code() gives them for
+ * a {param} whose collection is assessments, cases, files or proposed
+ * (and {action}: investigate, accept), else NULL. */
+bool accountability_fixture(void);
+const char *accountability_code(const char *collection, size_t clen, const char *param,
+                                size_t plen);
+void test_accountability(void);
+
 void test_procedure(void); /* t_procedure.c: admission, adjustment, a basis's repeal and
                             * amendment, the audit log; last */
 /* t_procedure.c: a department's admission request and an adjustment the

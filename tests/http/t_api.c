@@ -94,6 +94,8 @@ bool api_substitute(const char *tmpl, char *out, size_t outsz)
 				    strncmp(prev_seg, codes[i].collection, plen) == 0)
 					code = codes[i].code;
 			if (!code)
+				code = accountability_code(coll, coll_len, p + 1, (size_t)(close - p - 1));
+			if (!code)
 				code = procedure_code(coll, coll_len, p + 1, (size_t)(close - p - 1));
 			if (!code)
 				code = review_code(prev_seg, plen, p + 1, (size_t)(close - p - 1));
