@@ -98,7 +98,8 @@ async function main() {
 
 	state.tmp = mkdtempSync(join(tmpdir(), 'dutylist-browser-'));
 	const db = join(state.tmp, 'browser.db');
-	const suite = { base: null, browser: null, console: [], favicon: [] };
+	// db: for scenarios that move time by moving a record's deadlines (sqlite3)
+	const suite = { base: null, browser: null, console: [], favicon: [], db };
 
 	// Setup: a failure here is one failed test, and the end.
 	try {
@@ -122,7 +123,10 @@ async function main() {
 		process.exit(2);
 	}
 
-	const tests = [selfTest, ...scenarios, faviconTest, consoleTest, serverStopTest];
+	// BROWSER_SUITE_ONLY=WORDS runs only the scenarios whose name holds WORDS
+	const only = process.env.BROWSER_SUITE_ONLY;
+	const chosen = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
+	const tests = [selfTest, ...chosen, faviconTest, consoleTest, serverStopTest];
 	for (const [i, { name, fn, ownConsole }] of tests.entries()) {
 		const t = new TestContext(suite, name);
 		let error = null;

@@ -196,6 +196,7 @@ int main(int argc, char **argv)
 		consult_fixture();
 		procedure_fixture();
 		whistle_fixture();
+		accountability_fixture();
 		test_api();
 		test_pagination();
 		test_pages();
@@ -203,6 +204,7 @@ int main(int argc, char **argv)
 		test_xss();
 		test_auth();
 		test_drafts();
+		test_excel();
 		test_writes();
 		test_cache();
 		test_concurrency();
@@ -211,6 +213,7 @@ int main(int argc, char **argv)
 		test_consult();
 		test_procedure();
 		test_whistle();
+		test_accountability();
 		t_check(healthy(), "the server still answers /healthz after every test",
 		        "it does not");
 		cli_summary();
