@@ -72,10 +72,10 @@ build/san/main.o: src/main.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
-build/tests/%: tests/unit/%.c tests/unit/testutil.h build/libdutylist.a
+build/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/teststore.h build/libdutylist.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< build/libdutylist.a $(PKG_LIBS) -lcmocka
-build/san-tests/%: tests/unit/%.c tests/unit/testutil.h build/libdutylist-san.a
+build/san-tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/teststore.h build/libdutylist-san.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< build/libdutylist-san.a \
 		$(PKG_LIBS) -lcmocka

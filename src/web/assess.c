@@ -17,6 +17,22 @@ static void back_to(struct response *res, long long id, const char *page)
 	res->redirect = xstrdup(where);
 }
 
+/* What a write answers: the page goes back to the period; the API gets
+ * the period as it is now (201 when the write made something). */
+static enum status answer(const struct request *req, struct response *res,
+                          const struct actor *who, long long id, enum status st, int code,
+                          struct error *e)
+{
+	if (st != STATUS_OK)
+		return st;
+	if (!req->api) {
+		back_to(res, id, "");
+		return STATUS_OK;
+	}
+	res->status = code;
+	return assess_view(req->store, who, id, &res->model, e);
+}
+
 static enum status periods(struct request *req, struct response *res, struct error *e)
 {
 	struct actor who = web_actor(req);
@@ -46,14 +62,7 @@ static enum status period_new(struct request *req, struct response *res, struct 
 	struct assess_def d = def_of(req);
 	int64_t id;
 	enum status st = assess_create(req->store, &who, &d, &id, e);
-	if (st != STATUS_OK)
-		return st;
-	if (!req->api) {
-		back_to(res, id, "");
-		return STATUS_OK;
-	}
-	res->status = 201;
-	return assess_view(req->store, &who, id, &res->model, e);
+	return answer(req, res, &who, id, st, 201, e);
 }
 
 static enum status period_update(struct request *req, struct response *res, struct error *e)
@@ -62,13 +71,7 @@ static enum status period_update(struct request *req, struct response *res, stru
 	long long id = req_int(req, "id", 0);
 	struct assess_def d = def_of(req);
 	enum status st = assess_update(req->store, &who, id, &d, e);
-	if (st != STATUS_OK)
-		return st;
-	if (!req->api) {
-		back_to(res, id, "");
-		return STATUS_OK;
-	}
-	return assess_view(req->store, &who, id, &res->model, e);
+	return answer(req, res, &who, id, st, 200, e);
 }
 
 static enum status period_show(struct request *req, struct response *res, struct error *e)
@@ -124,13 +127,7 @@ static enum status period_open(struct request *req, struct response *res, struct
 	                             ? "close"
 	                             : "open";
 	enum status st = assess_act(req->store, &who, id, action, e);
-	if (st != STATUS_OK)
-		return st;
-	if (!req->api) {
-		back_to(res, id, "");
-		return STATUS_OK;
-	}
-	return assess_view(req->store, &who, id, &res->model, e);
+	return answer(req, res, &who, id, st, 200, e);
 }
 
 static enum status indicator_put(struct request *req, struct response *res, struct error *e)
@@ -140,13 +137,7 @@ static enum status indicator_put(struct request *req, struct response *res, stru
 	enum status st = assess_indicator_set(req->store, &who, id, req_text(req, "code"),
 	                                      req_text(req, "name"), req_text(req, "source"),
 	                                      (int)req_int(req, "weight", 0), e);
-	if (st != STATUS_OK)
-		return st;
-	if (!req->api) {
-		back_to(res, id, "");
-		return STATUS_OK;
-	}
-	return assess_view(req->store, &who, id, &res->model, e);
+	return answer(req, res, &who, id, st, 200, e);
 }
 
 static enum status unit_put(struct request *req, struct response *res, struct error *e)
@@ -156,14 +147,7 @@ static enum status unit_put(struct request *req, struct response *res, struct er
 	int64_t unit;
 	enum status st = assess_unit_add(req->store, &who, id, req_text(req, "department"),
 	                                 req_bool(req, "agency"), &unit, e);
-	if (st != STATUS_OK)
-		return st;
-	if (!req->api) {
-		back_to(res, id, "");
-		return STATUS_OK;
-	}
-	res->status = 201;
-	return assess_view(req->store, &who, id, &res->model, e);
+	return answer(req, res, &who, id, st, 201, e);
 }
 
 static enum status assign(struct request *req, struct response *res, struct error *e)
@@ -172,13 +156,7 @@ static enum status assign(struct request *req, struct response *res, struct erro
 	long long id = req_int(req, "id", 0);
 	enum status st = assess_assign(req->store, &who, id, req_int(req, "unit", 0),
 	                               req_text(req, "town"), e);
-	if (st != STATUS_OK)
-		return st;
-	if (!req->api) {
-		back_to(res, id, "");
-		return STATUS_OK;
-	}
-	return assess_view(req->store, &who, id, &res->model, e);
+	return answer(req, res, &who, id, st, 200, e);
 }
 
 static enum status score(struct request *req, struct response *res, struct error *e)
@@ -187,14 +165,7 @@ static enum status score(struct request *req, struct response *res, struct error
 	long long id = req_int(req, "id", 0);
 	enum status st = assess_score(req->store, &who, id, req_int(req, "unit", 0),
 	                              req_object(req, "scores"), req_text(req, "comment"), e);
-	if (st != STATUS_OK)
-		return st;
-	if (!req->api) {
-		back_to(res, id, "");
-		return STATUS_OK;
-	}
-	res->status = 201;
-	return assess_view(req->store, &who, id, &res->model, e);
+	return answer(req, res, &who, id, st, 201, e);
 }
 
 static enum status opinion_new(struct request *req, struct response *res, struct error *e)

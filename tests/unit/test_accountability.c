@@ -5,6 +5,7 @@
  * constructed data; results and scores hidden until the period closes;
  * proposed cases refreshed without proposing the same evidence twice. */
 #include "testutil.h"
+#include "teststore.h"
 
 #include "app/app.h"
 #include "core/assess.h"
@@ -20,25 +21,6 @@ static const struct actor dept1 = {"dept1", "department", "", "D01"};
 static const struct actor dept2 = {"dept2", "department", "", "D02"};
 static const struct actor town1 = {"t1", "township", "100000001", ""};
 static const struct actor town2 = {"t2", "township", "100000002", ""};
-
-static struct store *fresh(char **path)
-{
-	*path = temp_db();
-	struct store *s;
-	struct error e;
-	assert_int_equal(store_open(*path, STORE_CREATE, &s, &e), STATUS_OK);
-	struct catalog c = {0};
-	struct diag d = {0};
-	read_csv(&c, "towns.csv", TOWNS_CSV, &d);
-	read_csv(&c, "departments.csv", DEPARTMENTS_CSV, &d);
-	read_csv(&c, "bases.csv", BASES_CSV, &d);
-	read_csv(&c, "tasks.csv", TASKS_CSV, &d);
-	assert_int_equal(d.n, 0);
-	struct import_result res;
-	assert_int_equal(catalog_import(s, &office, &c, "test", &res, &d, &e), STATUS_OK);
-	catalog_free(&c);
-	return s;
-}
 
 static long day(const char *text)
 {
@@ -175,7 +157,7 @@ static void test_period_by_role_and_scope(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	/* this year's period: the whistle below falls in it */
 	char start[11], end[11];
@@ -265,7 +247,7 @@ static void test_case_by_role_and_scope(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	int64_t id, eid;
 	struct case_def c = {"D01", true, "falsity", "虚报整改", NULL};
@@ -351,7 +333,7 @@ static void test_proposals_idempotent(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	int64_t w1 = raise_whistle(s, &town1, "D01"), w2 = raise_whistle(s, &town2, "D01");
 	raise_whistle(s, &town1, "D02"); /* on time: not evidence */

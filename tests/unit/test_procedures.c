@@ -2,6 +2,7 @@
  * lifecycle of bases (amend, repeal → adjustments), through the use
  * cases, with their refusals. */
 #include "testutil.h"
+#include "teststore.h"
 
 #include <sqlite3.h>
 
@@ -13,25 +14,6 @@ static const struct actor dept = {"dept1", "department", "", "D01"};
 static const struct actor other_dept = {"dept2", "department", "", "D02"};
 static const struct actor town1 = {"t1", "township", "100000001", ""};
 static const struct actor town2 = {"t2", "township", "100000002", ""};
-
-static struct store *fresh(char **path)
-{
-	*path = temp_db();
-	struct store *s;
-	struct error e;
-	assert_int_equal(store_open(*path, STORE_CREATE, &s, &e), STATUS_OK);
-	struct catalog c = {0};
-	struct diag d = {0};
-	read_csv(&c, "towns.csv", TOWNS_CSV, &d);
-	read_csv(&c, "departments.csv", DEPARTMENTS_CSV, &d);
-	read_csv(&c, "bases.csv", BASES_CSV, &d);
-	read_csv(&c, "tasks.csv", TASKS_CSV, &d);
-	assert_int_equal(d.n, 0);
-	struct import_result res;
-	assert_int_equal(catalog_import(s, &office, &c, "test", &res, &d, &e), STATUS_OK);
-	catalog_free(&c);
-	return s;
-}
 
 static json_t *parse(const char *text)
 {
@@ -62,7 +44,7 @@ static void test_admission(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	struct diag d = {0};
 	int64_t id;
@@ -188,7 +170,7 @@ static void test_adjustment(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	struct diag d = {0};
 	int64_t id;
@@ -241,7 +223,7 @@ static void test_repeal_and_amend(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	size_t opened, marked;
 	/* B2 is the only basis of JJ-01 (on both towns' lists); B1 is one of
@@ -309,7 +291,7 @@ static void test_changes_follow_open_rounds(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	struct diag d = {0};
 	const char *one[] = {"100000001"};

@@ -3,6 +3,7 @@
  * holiday and a 调休 working Saturday; overdue steps; the statistics on
  * constructed data. */
 #include "testutil.h"
+#include "teststore.h"
 
 #include "app/app.h"
 #include "core/machine.h"
@@ -16,25 +17,6 @@ static const struct actor dept1 = {"dept1", "department", "", "D01"};
 static const struct actor dept2 = {"dept2", "department", "", "D02"};
 static const struct actor town1 = {"t1", "township", "100000001", ""};
 static const struct actor town2 = {"t2", "township", "100000002", ""};
-
-static struct store *fresh(char **path)
-{
-	*path = temp_db();
-	struct store *s;
-	struct error e;
-	assert_int_equal(store_open(*path, STORE_CREATE, &s, &e), STATUS_OK);
-	struct catalog c = {0};
-	struct diag d = {0};
-	read_csv(&c, "towns.csv", TOWNS_CSV, &d);
-	read_csv(&c, "departments.csv", DEPARTMENTS_CSV, &d);
-	read_csv(&c, "bases.csv", BASES_CSV, &d);
-	read_csv(&c, "tasks.csv", TASKS_CSV, &d);
-	assert_int_equal(d.n, 0);
-	struct import_result res;
-	assert_int_equal(catalog_import(s, &office, &c, "test", &res, &d, &e), STATUS_OK);
-	catalog_free(&c);
-	return s;
-}
 
 static const char *text(const json_t *o, const char *key)
 {
@@ -66,7 +48,7 @@ static void test_raise_checks_the_list(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	/* only a town raises, and only for itself */
 	raise(s, &office, "D01", NULL, "normal", STATUS_FORBIDDEN);
@@ -109,7 +91,7 @@ static void test_machine_by_role_and_scope(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	int64_t id = raise(s, &town1, "D01", "ST-02", "normal", STATUS_OK);
 	/* 报到: the department called, no one else */
@@ -209,7 +191,7 @@ static void test_settings(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	struct whistle_settings set;
 	assert_int_equal(store_whistle_settings(s, &set, &e), STATUS_OK);
@@ -472,7 +454,7 @@ static void test_several_departments(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	/* JJ-01 is 配合履职 led by D02: the fit is each department's own */
 	const char *both[] = {"D01", "D02"};
@@ -591,7 +573,7 @@ static void test_statistics_from_the_store(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	int64_t id[8];
 	for (int i = 0; i < 8; i++)
