@@ -203,11 +203,35 @@ static const char *const approve_terms[] = {"许可", "审批", "验收", "检�
 static const char *const *const action_classes[] = {punish_terms, approve_terms};
 #define NCLASSES 2
 
+/* The first characters of the words looked for inside text (the action
+ * classes, the exhortations), as a bitmap over the low 12 bits of their
+ * code points: a position whose character is not in it starts none of
+ * them, so the words are compared only where one may start, not with
+ * one strstr per word over the whole text.  Every such word starts with
+ * a three-byte character (checked when the tables are built; otherwise
+ * term_scan stays false and strstr is used). */
+static uint64_t term_first[4096 / 64];
+static bool term_scan;
+
 static bool has_term(const char *s, const char *const *terms)
 {
-	for (; *terms; terms++)
-		if (strstr(s, *terms))
-			return true;
+	if (!term_scan) {
+		for (; *terms; terms++)
+			if (strstr(s, *terms))
+				return true;
+		return false;
+	}
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; u[i]; i++) {
+		if ((u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+			continue;
+		unsigned cp = ((u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu)) & 4095;
+		if (term_first[cp >> 6] >> (cp & 63) & 1)
+			for (const char *const *t = terms; *t; t++)
+				if (strncmp(s + i, *t, strlen(*t)) == 0)
+					return true;
+		i += 2;
+	}
 	return false;
 }
 
@@ -346,6 +370,48 @@ static void sort_u64(uint64_t *v, size_t n)
 	}
 }
 
+/* The first characters of stop_bigrams: most bigrams start with none of
+ * them and need no search of stop_keys. */
+static uint64_t stop_first_bits[0x10000 / 64];
+
+/* The code point at s[*i] (len bytes), *i moved past it: ASCII and
+ * well-formed three-byte sequences (nearly all of a notice) without the
+ * general decoder. */
+static inline int32_t next_cp(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+	if (u[0] < 0x80) {
+		(*i)++;
+		return u[0];
+	}
+	if ((u[0] & 0xF0) == 0xE0 && *i + 3 <= len && (u[1] & 0xC0) == 0x80 &&
+	    (u[2] & 0xC0) == 0x80) {
+		int32_t cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*i += 3;
+			return cp;
+		}
+	}
+	size_t k;
+	int32_t cp = decode(s + *i, len - *i, &k);
+	*i += k;
+	return cp;
+}
+
+/* The key of the content bigram (prev, cp), or 0 when it is none (a
+ * character that is no word character or a function character, or a
+ * stop bigram).  No content bigram has key 0: its first character would
+ * be U+0000. */
+static inline uint64_t content_key(int32_t prev, int32_t cp)
+{
+	if (!is_word_char(prev) || !is_word_char(cp) || is_function(prev) || is_function(cp))
+		return 0;
+	uint64_t k = key(prev, cp);
+	if (prev < 0x10000 && !(stop_first_bits[prev >> 6] >> (prev & 63) & 1))
+		return k;
+	return has_u64(stop_keys, nstop_keys, k) ? 0 : k;
+}
+
 /* The content bigrams of a normalised text, sorted and unique. */
 static uint64_t *bigrams(const char *s, size_t *n)
 {
@@ -356,23 +422,10 @@ static uint64_t *bigrams(const char *s, size_t *n)
 	size_t m = 0;
 	int32_t prev = -1;
 	for (size_t i = 0; i < len;) {
-		int32_t cp;
-		unsigned char b = (unsigned char)s[i];
-		if (b < 0x80) { /* ASCII without the decoder */
-			cp = b;
-			i++;
-		} else {
-			size_t k;
-			cp = decode(s + i, len - i, &k);
-			i += k;
-		}
-		bool ok = is_word_char(prev) && is_word_char(cp) && !is_function(prev) &&
-		          !is_function(cp);
-		if (ok) {
-			uint64_t k = key(prev, cp);
-			if (!has_u64(stop_keys, nstop_keys, k))
-				v[m++] = k;
-		}
+		int32_t cp = next_cp(s, len, &i);
+		uint64_t k = content_key(prev, cp);
+		if (k)
+			v[m++] = k;
 		prev = cp;
 	}
 	sort_u64(v, m);
@@ -383,6 +436,15 @@ static uint64_t *bigrams(const char *s, size_t *n)
 	*n = u;
 	return v;
 }
+
+/* Clauses that exhort rather than give work (no_work). */
+static const char *const exhortations[] = {
+	"高度重视", "组织领导", "落到实处", "议事日程", "亲自抓", "充分认识", "重要性", "责任感",
+	"紧迫感", "提高认识", "思想认识", "加强领导", "统筹协调", "密切配合", "通力协作",
+	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", "政治站位",
+	"责任担当", "担当作为", "大局意识", "抓紧抓实", "抓细抓实", "务求实效", "常抓不懈",
+	"守土有责", "守土尽责", "工作合力", "协调配合", "思想重视", "政治责任", "扛起", "扛牢",
+	"压紧压实", NULL};
 
 static bool words_ready;
 
@@ -420,6 +482,8 @@ static bool words_make(void)
 			return false;
 		}
 		k[i] = key(c[0], c[1]);
+		if (c[0] >= 0 && c[0] < 0x10000)
+			stop_first_bits[c[0] >> 6] |= (uint64_t)1 << (c[0] & 63);
 		free(c);
 	}
 	qsort(k, ns, sizeof *k, cmp_u64);
@@ -446,6 +510,19 @@ static bool words_make(void)
 			free(cp);
 		}
 	}
+	/* the first characters of the words looked for inside text */
+	const char *const *const term_lists[] = {punish_terms, approve_terms, exhortations};
+	term_scan = true;
+	for (size_t l = 0; l < sizeof term_lists / sizeof *term_lists; l++)
+		for (const char *const *t = term_lists[l]; *t; t++) {
+			const unsigned char *u = (const unsigned char *)*t;
+			if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80) {
+				term_scan = false;
+				continue;
+			}
+			unsigned cp = ((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu)) & 4095;
+			term_first[cp >> 6] |= (uint64_t)1 << (cp & 63);
+		}
 	for (int32_t cp = 0; cp < 0x10000; cp++)
 		if (is_word_char_slow(cp))
 			word_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
@@ -466,7 +543,7 @@ static void words_build(void)
 struct task_words {
 	const struct task *t;
 	bool cls[NCLASSES]; /* names an action of the class on the town's side */
-	uint64_t *bg; /* all its text */
+	uint32_t *bid; /* all its text: its bigrams as positions in df_keys, unique */
 	size_t nbg;
 	char *side; /* the side of the work the town would do: names and its part */
 	uint64_t *dept; /* 配合履职: bigrams only the department's part has */
@@ -493,7 +570,8 @@ struct screen_engine {
 	uint32_t *hslot;   /* hash table: index into df_keys, UINT32_MAX empty */
 	size_t hmask;
 	unsigned *df;
-	size_t ndf;
+	size_t ndf, cdf;   /* df_keys and df: used, allocated */
+	uint32_t *seen;    /* while building: 1 + the last task counted in df */
 	char **tags; /* every tag of every town, normalised */
 	size_t ntags;
 	/* the index: for bigram df_keys[j], its weight wt[j] and the tasks
@@ -612,6 +690,112 @@ static size_t hash_str(const char *s)
 	return (size_t)h;
 }
 
+/* Makes room for more bigrams in df_keys/df/seen and keeps the hash
+ * table at most half full (rehashing when it grows): a county catalogue
+ * has a few thousand distinct bigrams, so the table stays in cache rather
+ * than being sized by the 500,000 bigram occurrences of its texts. */
+static bool df_grow(struct screen_engine *en)
+{
+	if (en->ndf < en->cdf && 2 * (en->ndf + 1) <= en->hmask + 1)
+		return true;
+	if (en->ndf >= en->cdf) {
+		size_t nc = en->cdf ? 2 * en->cdf : 4096;
+		uint64_t *k = realloc(en->df_keys, nc * sizeof *k);
+		if (!k)
+			return false;
+		en->df_keys = k;
+		unsigned *d = realloc(en->df, nc * sizeof *d);
+		if (!d)
+			return false;
+		en->df = d;
+		uint32_t *sn = realloc(en->seen, nc * sizeof *sn);
+		if (!sn)
+			return false;
+		en->seen = sn;
+		en->cdf = nc;
+	}
+	size_t cap = en->hslot ? en->hmask + 1 : 16;
+	while (cap < 2 * (en->ndf + 1) || cap < en->cdf * 2)
+		cap *= 2;
+	if (en->hslot && cap == en->hmask + 1)
+		return true;
+	uint32_t *h = malloc(cap * sizeof *h);
+	if (!h)
+		return false;
+	memset(h, 0xFF, cap * sizeof *h);
+	for (size_t j = 0; j < en->ndf; j++) {
+		size_t p = hash_u64(en->df_keys[j]) & (cap - 1);
+		while (h[p] != UINT32_MAX)
+			p = (p + 1) & (cap - 1);
+		h[p] = (uint32_t)j;
+	}
+	free(en->hslot);
+	en->hslot = h;
+	en->hmask = cap - 1;
+	return true;
+}
+
+/* The bigrams of task t's normalised text s into w->bid (each once, in
+ * the order met), counting each in df once for the task. */
+static bool task_bigrams(struct screen_engine *en, const char *s, size_t t, struct task_words *w)
+{
+	size_t len = strlen(s);
+	w->bid = malloc((len + 1) * sizeof *w->bid);
+	if (!w->bid)
+		return false;
+	w->nbg = 0;
+	int32_t prev = -1;
+	for (size_t i = 0; i < len;) {
+		int32_t cp = next_cp(s, len, &i);
+		uint64_t k = content_key(prev, cp);
+		prev = cp;
+		if (!k)
+			continue;
+		size_t h = hash_u64(k) & en->hmask;
+		while (en->hslot[h] != UINT32_MAX && en->df_keys[en->hslot[h]] != k)
+			h = (h + 1) & en->hmask;
+		uint32_t j = en->hslot[h];
+		if (j == UINT32_MAX) {
+			if (en->ndf >= en->cdf || 2 * (en->ndf + 1) > en->hmask + 1) {
+				if (!df_grow(en))
+					return false;
+				h = hash_u64(k) & en->hmask;
+				while (en->hslot[h] != UINT32_MAX)
+					h = (h + 1) & en->hmask;
+			}
+			j = (uint32_t)en->ndf++;
+			en->hslot[h] = j;
+			en->df_keys[j] = k;
+			en->df[j] = 0;
+			en->seen[j] = 0;
+		}
+		if (en->seen[j] != t + 1) {
+			en->seen[j] = (uint32_t)t + 1;
+			en->df[j]++;
+			w->bid[w->nbg++] = j;
+		}
+	}
+	return true;
+}
+
+/* True when task t's text has bigram k: its postings are in ascending
+ * task order. */
+static bool task_has(const struct screen_engine *en, size_t t, uint64_t k)
+{
+	size_t j = df_find(en, k);
+	if (j == SIZE_MAX)
+		return false;
+	size_t lo = en->post_off[j], hi = en->post_off[j + 1];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (en->post_task[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < en->post_off[j + 1] && en->post_task[lo] == t;
+}
+
 /* The postings, the department parts' postings, the action classes'
  * tasks, the keywords' anchors and the towns' lists as a table: what
  * scoring needs so that it touches only the tasks that share something
@@ -638,10 +822,8 @@ static bool index_build(struct screen_engine *en)
 	}
 	memcpy(fill, en->post_off, en->ndf * sizeof *fill);
 	for (size_t t = 0; t < ntw; t++)
-		for (size_t i = 0; i < en->tw[t].nbg; i++) {
-			size_t j = df_find(en, en->tw[t].bg[i]);
-			en->post_task[fill[j]++] = (uint32_t)t;
-		}
+		for (size_t i = 0; i < en->tw[t].nbg; i++)
+			en->post_task[fill[en->tw[t].bid[i]]++] = (uint32_t)t;
 	free(fill);
 	/* department parts: (key, task) pairs sorted, then grouped */
 	size_t nd = 0;
@@ -786,9 +968,8 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 		return NULL;
 	en->c = c;
 	en->tw = calloc(c->ntasks ? c->ntasks : 1, sizeof *en->tw);
-	if (!en->tw)
+	if (!en->tw || !df_grow(en))
 		goto fail;
-	size_t total = 0;
 	for (size_t i = 0; i < c->ntasks; i++) {
 		const struct task *t = c->tasks[i];
 		struct task_words *w = &en->tw[en->ntw++];
@@ -814,7 +995,10 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 			/* the name is part of the side */
 			w->name_cls[k] = w->cls[k] && has_term(w->name, action_classes[k]);
 		}
-		w->bg = bigrams(na, &w->nbg);
+		if (!task_bigrams(en, na, i, w)) {
+			free(na);
+			goto fail;
+		}
 		if (t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
 			char *nd = norm0(t->department_part);
 			size_t nside = 0;
@@ -836,9 +1020,6 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 			free(bs);
 		}
 		free(na);
-		if (!w->bg)
-			goto fail;
-		total += w->nbg;
 		w->kw = calloc(t->nkeywords + 1, sizeof *w->kw);
 		if (!w->kw)
 			goto fail;
@@ -850,31 +1031,6 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 				w->kw[w->nkw] = NULL;
 			}
 	}
-	/* document frequency of each bigram over the tasks, in a hash table
-	 * (open addressing) of the bigrams in the order first met */
-	size_t hcap = 16;
-	while (hcap < 2 * total + 2)
-		hcap *= 2;
-	en->hmask = hcap - 1;
-	en->hslot = malloc(hcap * sizeof *en->hslot);
-	en->df_keys = malloc((total + 1) * sizeof *en->df_keys);
-	en->df = malloc((total + 1) * sizeof *en->df);
-	if (!en->hslot || !en->df_keys || !en->df)
-		goto fail;
-	memset(en->hslot, 0xFF, hcap * sizeof *en->hslot);
-	for (size_t i = 0; i < en->ntw; i++)
-		for (size_t j = 0; j < en->tw[i].nbg; j++) {
-			uint64_t k = en->tw[i].bg[j];
-			size_t h = hash_u64(k) & en->hmask;
-			while (en->hslot[h] != UINT32_MAX && en->df_keys[en->hslot[h]] != k)
-				h = (h + 1) & en->hmask;
-			if (en->hslot[h] == UINT32_MAX) {
-				en->hslot[h] = (uint32_t)en->ndf;
-				en->df_keys[en->ndf] = k;
-				en->df[en->ndf++] = 0;
-			}
-			en->df[en->hslot[h]]++;
-		}
 	if (!index_build(en))
 		goto fail;
 	/* the towns' tags (各林区镇, 各边境镇) */
@@ -899,7 +1055,7 @@ void screen_engine_free(struct screen_engine *en)
 	if (!en)
 		return;
 	for (size_t i = 0; i < en->ntw; i++) {
-		free(en->tw[i].bg);
+		free(en->tw[i].bid);
 		free(en->tw[i].dept);
 		free(en->tw[i].side);
 		free(en->tw[i].name);
@@ -924,6 +1080,7 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->df_keys);
 	free(en->hslot);
 	free(en->df);
+	free(en->seen);
 	if (en->tags)
 		for (size_t i = 0; i < en->ntags; i++)
 			free(en->tags[i]);
@@ -941,7 +1098,7 @@ static double coverage(const struct screen_engine *en, const uint64_t *bg, size_
 	for (size_t i = 0; i < nbg; i++) {
 		double x = weight(en, bg[i]);
 		all += x;
-		if (has_u64(w->bg, w->nbg, bg[i])) {
+		if (task_has(en, (size_t)(w - en->tw), bg[i])) {
 			hit += x;
 			continue;
 		}
@@ -1028,12 +1185,11 @@ static bool starts_any(const char *s, const char *const *p)
 	return false;
 }
 
+/* p must be one of the lists of term_lists (its first characters are in
+ * term_first). */
 static bool contains_any(const char *s, const char *const *p)
 {
-	for (; *p; p++)
-		if (strstr(s, *p))
-			return true;
-	return false;
+	return has_term(s, p);
 }
 
 /* Skips an enumeration: (一) 一、 1. 1、 (1) 第一, */
@@ -1173,13 +1329,6 @@ static bool department_subject(const char *s)
 	return false;
 }
 
-static const char *const exhortations[] = {
-	"高度重视", "组织领导", "落到实处", "议事日程", "亲自抓", "充分认识", "重要性", "责任感",
-	"紧迫感", "提高认识", "思想认识", "加强领导", "统筹协调", "密切配合", "通力协作",
-	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", "政治站位",
-	"责任担当", "担当作为", "大局意识", "抓紧抓实", "抓细抓实", "务求实效", "常抓不懈",
-	"守土有责", "守土尽责", "工作合力", "协调配合", "思想重视", "政治责任", "扛起", "扛牢",
-	"压紧压实", NULL};
 static const char *const prohibitions[] = {"严禁", "禁止", "不得", "杜绝", "严防", "不准", NULL};
 static const char *const goals[] = {"确保", "做到", "力争", "防止", "避免", "切实增强", "以便",
                                     "使", "让", "促进", "推动形成", NULL};
@@ -1417,7 +1566,7 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 				bool earlier = false; /* credited for another class already */
 				for (size_t c2 = 0; c2 < c && !earlier; c2++)
 					earlier = (cls & 1u << c2) && tw->cls[c2];
-				if (earlier || has_u64(tw->bg, tw->nbg, bg[i]))
+				if (earlier || task_has(en, t, bg[i]))
 					continue;
 				if (cs->mark[t] != cs->gen) {
 					if (!collect)
