@@ -3,6 +3,7 @@
  * See screen.h and docs/screening.md. */
 #include "screen.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -19,6 +20,11 @@ const char *const screen_verdict_key[4] = {"basic", "assist", "reclaimed", "out_
 #define FIT 0.33        /* a task fits the work from this score on */
 #define SURE 0.50       /* below this a fit is marked low-confidence */
 #define KEYWORD_BONUS 0.30
+/* A bigram is generic when at least this share of the tasks, and at
+ * least GENERIC_MIN_DF of them, have it (管理, 检查, 台账 in a county's
+ * catalogue): see generic_df(). */
+#define GENERIC_SHARE 0.10
+#define GENERIC_MIN_DF 50
 
 /* --- UTF-8 and splitting --- */
 
@@ -552,6 +558,7 @@ struct task_words {
 	char **kw;
 	size_t nkw;
 	bool name_cls[NCLASSES]; /* its name names an action of the class */
+	unsigned flags; /* TF_* */
 };
 
 /* Where a keyword is looked for: a piece of work holding the keyword holds
@@ -561,6 +568,9 @@ struct kw_anchor {
 	uint64_t key;
 	uint32_t task, kw;
 };
+
+/* cls[c] is bit c, name_cls[c] bit NCLASSES + c; TF_DEPT: ndept > 0 */
+#define TF_DEPT (1u << (2 * NCLASSES))
 
 struct screen_engine {
 	const struct screen_catalog *c;
@@ -597,6 +607,9 @@ struct screen_engine {
 	uint64_t *town_bits;
 	size_t town_words;
 	bool dup_codes; /* two tasks share a code (not in a valid catalogue) */
+	unsigned gen_df; /* a bigram with df >= gen_df is generic */
+	uint8_t *tflag;  /* tw[t].flags in an array of its own: scoring reads it for
+	                  * every candidate, and tw[] is too large for the cache */
 };
 
 struct scored;
@@ -620,6 +633,8 @@ struct scratch {
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
 	uint32_t kwgen;
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
+	uint32_t *defer; /* piece_hits: the generic bigrams of a piece (df_keys positions) */
+	size_t ndefer, cdefer;
 	struct scored *sc; /* every task's score; zero outside main */
 };
 
@@ -1031,6 +1046,20 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 				w->kw[w->nkw] = NULL;
 			}
 	}
+	en->tflag = malloc(en->ntw + 1);
+	if (!en->tflag)
+		goto fail;
+	for (size_t t = 0; t < en->ntw; t++) {
+		struct task_words *w = &en->tw[t];
+		for (size_t k = 0; k < NCLASSES; k++)
+			w->flags |= (w->cls[k] ? 1u << k : 0) | (w->name_cls[k] ? 1u << (NCLASSES + k) : 0);
+		if (w->ndept)
+			w->flags |= TF_DEPT;
+		en->tflag[t] = (uint8_t)w->flags;
+	}
+	en->gen_df = (unsigned)ceil((double)en->ntw * GENERIC_SHARE);
+	if (en->gen_df < GENERIC_MIN_DF)
+		en->gen_df = GENERIC_MIN_DF;
 	if (!index_build(en))
 		goto fail;
 	/* the towns' tags (各林区镇, 各边境镇) */
@@ -1081,6 +1110,7 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->hslot);
 	free(en->df);
 	free(en->seen);
+	free(en->tflag);
 	if (en->tags)
 		for (size_t i = 0; i < en->ntags; i++)
 			free(en->tags[i]);
@@ -1120,13 +1150,13 @@ static double coverage(const struct screen_engine *en, const uint64_t *bg, size_
 }
 
 /* The action check, given which classes the work names (in_work). */
-static double action_flags_factor(const bool *in_work, const struct task_words *w)
+static double action_flags_factor(const bool *in_work, unsigned flags)
 {
 	double f = 1;
 	for (size_t c = 0; c < NCLASSES; c++) {
-		if (in_work[c] && !w->cls[c]) /* cls: the task's side names the class */
+		if (in_work[c] && !(flags >> c & 1)) /* cls: the task's side names the class */
 			f *= 0.3;
-		else if (!in_work[c] && w->name_cls[c])
+		else if (!in_work[c] && (flags >> (NCLASSES + c) & 1))
 			f *= 0.3;
 	}
 	return f;
@@ -1143,7 +1173,7 @@ static double action_factor(const char *work, const struct task_words *w)
 {
 	bool in_work[NCLASSES];
 	work_classes(work, in_work);
-	return action_flags_factor(in_work, w);
+	return action_flags_factor(in_work, w->flags);
 }
 
 static const struct task_words *words_of(const struct screen_engine *en, const struct task *t)
@@ -1534,15 +1564,29 @@ static unsigned classes_of(uint64_t b)
  * otherwise only cs's tasks are touched.  Returns
  * the piece's total weight. */
 static double piece_hits(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                         const uint64_t *bg, size_t nbg, const char *text, bool collect)
+                         const uint64_t *bg, size_t nbg, const char *text, bool collect,
+                         unsigned gen_df)
 {
 	double all = 0;
 	x->kwgen++;
+	x->ndefer = 0;
 	for (size_t i = 0; i < nbg; i++) {
 		size_t j = df_find(en, bg[i]);
 		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
 		all += w;
-		if (j != SIZE_MAX)
+		if (j != SIZE_MAX && en->df[j] >= gen_df) {
+			/* generic: makes no candidate; credited to the candidates
+			 * below, once they are all known */
+			if (x->ndefer == x->cdefer) {
+				size_t nc = x->cdefer ? 2 * x->cdefer : 64;
+				uint32_t *d = realloc(x->defer, nc * sizeof *d);
+				if (!d)
+					return -1;
+				x->defer = d;
+				x->cdefer = nc;
+			}
+			x->defer[x->ndefer++] = (uint32_t)j;
+		} else if (j != SIZE_MAX)
 			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
 				uint32_t t = en->post_task[p];
 				if (cs->mark[t] != cs->gen) {
@@ -1552,7 +1596,6 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 						continue;
 					cs->mark[t] = cs->gen;
 					cs->list[cs->n++] = t;
-					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 				}
 				x->acc[t] += w;
 			}
@@ -1573,7 +1616,6 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 						continue;
 					cs->mark[t] = cs->gen;
 					cs->list[cs->n++] = t;
-					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 				}
 				x->acc[t] += w / 2;
 			}
@@ -1589,8 +1631,15 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		}
 		for (; lo < en->nanchors && en->anchors[lo].key == bg[i]; lo++) {
 			uint32_t t = en->anchors[lo].task;
-			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw]))
+			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw])) {
 				x->kwmark[t] = x->kwgen;
+				/* a keyword's task is a candidate even when the keyword
+				 * is made of generic bigrams */
+				if (collect && x->ndefer && cs->mark[t] != cs->gen) {
+					cs->mark[t] = cs->gen;
+					cs->list[cs->n++] = t;
+				}
+			}
 		}
 	}
 	for (size_t k = 0; k < en->nkw_always; k++) {
@@ -1602,10 +1651,67 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		if (collect && x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen) {
 			cs->mark[t] = cs->gen;
 			cs->list[cs->n++] = t;
-			cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+		}
+	}
+	/* the generic bigrams' weights, for the candidates only: by a search
+	 * of each candidate in the postings when there are few of them, else
+	 * by a walk of the postings */
+	for (size_t d = 0; d < x->ndefer; d++) {
+		uint32_t j = x->defer[d];
+		double w = en->wt[j];
+		uint32_t lo0 = en->post_off[j], hi0 = en->post_off[j + 1];
+		if ((size_t)cs->n * 16 < hi0 - lo0) {
+			for (size_t k = 0; k < cs->n; k++) {
+				uint32_t t = cs->list[k], lo = lo0, hi = hi0;
+				while (lo < hi) {
+					uint32_t mid = lo + (hi - lo) / 2;
+					if (en->post_task[mid] < t)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				if (lo < hi0 && en->post_task[lo] == t)
+					x->acc[t] += w;
+			}
+		} else {
+			for (uint32_t p = lo0; p < hi0; p++) {
+				uint32_t t = en->post_task[p];
+				if (cs->mark[t] == cs->gen)
+					x->acc[t] += w;
+			}
 		}
 	}
 	return all;
+}
+
+/* The df from which a bigram is generic in this piece of work, given its
+ * bigrams: en->gen_df when the work has a bigram some task has that is
+ * not generic (then tasks are found through what the work names
+ * specifically, and a task sharing only generic bigrams with it does not
+ * fit it), otherwise no bigram is generic (UINT_MAX). */
+static unsigned work_gen_df(const struct screen_engine *en, const uint64_t *bg, size_t nbg)
+{
+	for (size_t i = 0; i < nbg; i++) {
+		size_t j = df_find(en, bg[i]);
+		if (j != SIZE_MAX && en->df[j] < en->gen_df)
+			return en->gen_df;
+	}
+	return UINT_MAX;
+}
+
+/* True when every bigram of a clause is generic (建立工作台账): such a
+ * clause names no duty of its own and cannot carry the work alone. */
+static bool generic_clause(const struct screen_engine *en, const uint64_t *bg, size_t nbg,
+                           unsigned gen_df)
+{
+	if (gen_df == UINT_MAX)
+		return false;
+	for (size_t i = 0; i < nbg; i++) {
+		size_t j = df_find(en, bg[i]);
+		if (j == SIZE_MAX || en->df[j] < gen_df)
+			return false;
+	}
+	return true;
 }
 
 /* coverage() of task t from a piece's sums. */
@@ -1617,23 +1723,6 @@ static double piece_value(const struct scratch *x, uint32_t t, double all)
 	if (x->kwmark[t] == x->kwgen)
 		v += KEYWORD_BONUS;
 	return v > 1 ? 1 : v;
-}
-
-/* Rewrites cs->list in ascending order from the bits (clearing them):
- * a walk over all tasks' bits is cheaper than sorting thousands. */
-static void cands_sort(struct cands *cs)
-{
-	size_t n = 0, words = 0;
-	for (size_t k = 0; k < cs->n; k++)
-		if (cs->list[k] / 64 + 1 > words)
-			words = cs->list[k] / 64 + 1;
-	for (size_t wi = 0; wi < words; wi++)
-		while (cs->bits[wi]) {
-			uint64_t b = cs->bits[wi];
-			cs->list[n++] = (uint32_t)(wi * 64 + (size_t)__builtin_ctzll(b));
-			cs->bits[wi] = b & (b - 1);
-		}
-	cs->n = n;
 }
 
 /* Scores every task against the sentence's work clauses [from, ncl), into
@@ -1680,9 +1769,12 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	cs->gen++;
 	cs->n = 0;
 	double all_w = 0;
+	unsigned gen_df = UINT_MAX;
 	if (ok) {
-		all_w = piece_hits(en, x, cs, bw, nw, whole, true);
-		for (size_t k = 0; k < cs->n; k++) {
+		gen_df = work_gen_df(en, bw, nw);
+		all_w = piece_hits(en, x, cs, bw, nw, whole, true, gen_df);
+		ok = all_w >= 0;
+		for (size_t k = 0; ok && k < cs->n; k++) {
 			uint32_t t = cs->list[k];
 			x->whole[t] = piece_value(x, t, all_w);
 			x->clause[t] = -1;
@@ -1700,8 +1792,13 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			ok = false;
 			break;
 		}
-		if (nb >= 2) {
-			double all = piece_hits(en, x, cs, bc, nb, ct, false);
+		if (nb >= 2 && !generic_clause(en, bc, nb, gen_df)) {
+			double all = piece_hits(en, x, cs, bc, nb, ct, false, gen_df);
+			if (all < 0) {
+				free(bc);
+				ok = false;
+				break;
+			}
 			for (size_t k = 0; k < cs->n; k++) {
 				uint32_t t = cs->list[k];
 				double v = piece_value(x, t, all);
@@ -1715,7 +1812,8 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		free(bc);
 	}
 	if (ok && no) {
-		double all = piece_hits(en, x, cs, bo, no, obj, false);
+		double all = piece_hits(en, x, cs, bo, no, obj, false, gen_df);
+		ok = all >= 0;
 		for (size_t k = 0; k < cs->n; k++) {
 			uint32_t t = cs->list[k];
 			/* stash the object's coverage in sc[t].score for now */
@@ -1744,7 +1842,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	work_classes(act, in_work);
 	for (size_t k = 0; ok && k < cs->n; k++) {
 		uint32_t t = cs->list[k];
-		const struct task_words *w = &en->tw[t];
+		unsigned fl = en->tflag[t];
 		double best = x->whole[t], best_clause = x->clause[t];
 		/* one clause may carry the work; the whole sentence breaks ties */
 		if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
@@ -1758,11 +1856,11 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		}
 		/* 配合履职 whose department's part carries the match: the town is
 		 * given the department's side of the work */
-		if (w->ndept && (all_w > 0 ? x->dacc[t] / all_w : 0) * 2 > best)
+		if ((fl & TF_DEPT) && (all_w > 0 ? x->dacc[t] / all_w : 0) * 2 > best)
 			best *= 0.5;
 		if (best > 1)
 			best = 1;
-		x->sc[t].score = best * action_flags_factor(in_work, w);
+		x->sc[t].score = best * action_flags_factor(in_work, fl);
 	}
 	/* dacc back to zero: the same walk */
 	for (size_t i = 0; i < nw; i++) {
@@ -1779,7 +1877,6 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		for (uint32_t k = en->dk_off[lo]; k < en->dk_off[lo + 1]; k++)
 			x->dacc[en->dk_task[k]] = 0;
 	}
-	cands_sort(cs);
 	free(bw);
 	free(bo);
 	free(obj);
@@ -1828,6 +1925,7 @@ static void scratch_free(struct scratch *x)
 	free(x->main.bits);
 	free(x->extra.bits);
 	free(x->sc);
+	free(x->defer);
 	memset(x, 0, sizeof *x);
 }
 
@@ -1866,15 +1964,19 @@ static bool second_work(const struct screen_engine *en, struct scratch *x,
 			struct cands *cs = &x->extra;
 			cs->gen++;
 			cs->n = 0;
-			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], true);
-			cands_sort(cs);
+			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], true,
+			                        work_gen_df(en, bg, nb));
+			if (all < 0) {
+				free(bg);
+				return false;
+			}
 			bool in_work[NCLASSES];
 			work_classes(s->norm[i], in_work);
 			for (size_t k = 0; k < cs->n; k++) {
 				uint32_t t = cs->list[k];
-				double v = piece_value(x, t, all) * action_flags_factor(in_work, &en->tw[t]);
+				double v = piece_value(x, t, all) * action_flags_factor(in_work, en->tflag[t]);
 				x->acc[t] = 0;
-				if (v > top) {
+				if (v > top || (v == top && v > 0 && t < best)) {
 					top = v;
 					best = t;
 				}
@@ -1966,12 +2068,15 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 			wb[i / 64] |= (uint64_t)1 << (i % 64);
 	for (size_t k = 0; k < x->main.n; k++) {
 		size_t t = x->main.list[k];
-		if (best == SIZE_MAX || sc[t].score > sc[best].score)
+		/* ties go to the lower task, as a walk over all tasks would find */
+		if (best == SIZE_MAX || sc[t].score > sc[best].score ||
+		    (sc[t].score == sc[best].score && t < best))
 			best = t;
 		bool listed = false;
 		for (size_t i = 0; i < tw && !listed; i++)
 			listed = (wb[i] & en->town_bits[t * tw + i]) != 0;
-		if (listed && (best_on == SIZE_MAX || sc[t].score > sc[best_on].score))
+		if (listed && (best_on == SIZE_MAX || sc[t].score > sc[best_on].score ||
+		               (sc[t].score == sc[best_on].score && t < best_on)))
 			best_on = t;
 	}
 	free(wb);
@@ -2186,3 +2291,4 @@ void screen_result_free(struct screen_result *r)
 	free(r->findings);
 	memset(r, 0, sizeof *r);
 }
+
