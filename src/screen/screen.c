@@ -209,19 +209,37 @@ static const char *const approve_terms[] = {"许可", "审批", "验收", "检�
 static const char *const *const action_classes[] = {punish_terms, approve_terms};
 #define NCLASSES 2
 
-/* The first characters of the words looked for inside text (the action
- * classes, the exhortations), as a bitmap over the low 12 bits of their
- * code points: a position whose character is not in it starts none of
- * them, so the words are compared only where one may start, not with
- * one strstr per word over the whole text.  Every such word starts with
- * a three-byte character (checked when the tables are built; otherwise
- * term_scan stays false and strstr is used). */
-static uint64_t term_first[4096 / 64];
-static bool term_scan;
+/* The words looked for inside text (the action classes, the
+ * exhortations) as tables: the first characters of a list's words as a
+ * bitmap over the low 12 bits of their code points (a position whose
+ * character is not in it starts none of them), and each word's first
+ * three bytes as a number, so the words are compared only where one may
+ * start, not with one strstr per word over the whole text.  Every such
+ * word starts with a three-byte character (checked when the tables are
+ * built; a list where one does not is looked for with strstr). */
+#define MAX_TERMS 64
+struct term_tab {
+	const char *const *w;
+	size_t n;
+	uint64_t first[4096 / 64];
+	uint32_t head[MAX_TERMS];
+	size_t len[MAX_TERMS];
+};
+#define NTERM_TABS 3
+static struct term_tab term_tabs[NTERM_TABS];
+
+static inline uint32_t head3(const unsigned char *u)
+{
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
+}
 
 static bool has_term(const char *s, const char *const *terms)
 {
-	if (!term_scan) {
+	const struct term_tab *tab = NULL;
+	for (size_t i = 0; i < NTERM_TABS; i++)
+		if (term_tabs[i].w == terms)
+			tab = &term_tabs[i];
+	if (!tab) {
 		for (; *terms; terms++)
 			if (strstr(s, *terms))
 				return true;
@@ -232,10 +250,13 @@ static bool has_term(const char *s, const char *const *terms)
 		if ((u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
 			continue;
 		unsigned cp = ((u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu)) & 4095;
-		if (term_first[cp >> 6] >> (cp & 63) & 1)
-			for (const char *const *t = terms; *t; t++)
-				if (strncmp(s + i, *t, strlen(*t)) == 0)
+		if (tab->first[cp >> 6] >> (cp & 63) & 1) {
+			uint32_t h = head3(u + i);
+			for (size_t k = 0; k < tab->n; k++)
+				if (tab->head[k] == h &&
+				    strncmp(s + i + 3, tab->w[k] + 3, tab->len[k] - 3) == 0)
 					return true;
+		}
 		i += 2;
 	}
 	return false;
@@ -517,18 +538,26 @@ static bool words_make(void)
 		}
 	}
 	/* the first characters of the words looked for inside text */
-	const char *const *const term_lists[] = {punish_terms, approve_terms, exhortations};
-	term_scan = true;
-	for (size_t l = 0; l < sizeof term_lists / sizeof *term_lists; l++)
-		for (const char *const *t = term_lists[l]; *t; t++) {
+	const char *const *const term_lists[NTERM_TABS] = {punish_terms, approve_terms,
+	                                                   exhortations};
+	for (size_t l = 0; l < NTERM_TABS; l++) {
+		struct term_tab *tab = &term_tabs[l];
+		bool ok = true;
+		for (const char *const *t = term_lists[l]; *t && ok; t++) {
 			const unsigned char *u = (const unsigned char *)*t;
-			if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80) {
-				term_scan = false;
-				continue;
+			if (tab->n == MAX_TERMS || (u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 ||
+			    (u[2] & 0xC0) != 0x80) {
+				ok = false; /* left to strstr */
+				break;
 			}
 			unsigned cp = ((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu)) & 4095;
-			term_first[cp >> 6] |= (uint64_t)1 << (cp & 63);
+			tab->first[cp >> 6] |= (uint64_t)1 << (cp & 63);
+			tab->head[tab->n] = head3(u);
+			tab->len[tab->n++] = strlen(*t);
 		}
+		if (ok)
+			tab->w = term_lists[l];
+	}
 	for (int32_t cp = 0; cp < 0x10000; cp++)
 		if (is_word_char_slow(cp))
 			word_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
@@ -590,12 +619,11 @@ struct screen_engine {
 	double wt_none; /* the weight of a bigram no task has */
 	uint32_t *post_off, *post_task;
 	/* the same for the bigrams only an assist task's department part has */
-	uint64_t *dk_keys;
-	uint32_t *dk_off, *dk_task;
-	size_t ndk;
+	uint32_t *dk_off, *dk_task; /* by df_keys position, like post_off */
 	uint32_t *cls_task[NCLASSES]; /* the tasks whose side names the class */
 	size_t ncls_task[NCLASSES];
-	struct kw_anchor *anchors; /* sorted by key */
+	struct kw_anchor *anchors; /* grouped by key: an_off by df_keys position */
+	uint32_t *an_off;
 	size_t nanchors;
 	uint32_t *kw_always; /* tasks with a keyword of no bigram: looked for always */
 	size_t nkw_always;
@@ -688,12 +716,6 @@ static double weight(const struct screen_engine *en, uint64_t k)
 	size_t j = df_find(en, k);
 	unsigned df = j == SIZE_MAX ? 0 : en->df[j];
 	return log(((double)en->ntw + 1.0) / ((double)df + 0.5));
-}
-
-static int cmp_anchor(const void *a, const void *b)
-{
-	const struct kw_anchor *x = a, *y = b;
-	return x->key < y->key ? -1 : x->key > y->key ? 1 : x->task < y->task ? -1 : x->task > y->task;
 }
 
 /* FNV-1a */
@@ -840,34 +862,36 @@ static bool index_build(struct screen_engine *en)
 		for (size_t i = 0; i < en->tw[t].nbg; i++)
 			en->post_task[fill[en->tw[t].bid[i]]++] = (uint32_t)t;
 	free(fill);
-	/* department parts: (key, task) pairs sorted, then grouped */
+	/* department parts: the tasks by bigram (a count, then a fill in
+	 * task order, so each bigram's tasks are ascending) */
 	size_t nd = 0;
-	for (size_t t = 0; t < ntw; t++)
-		nd += en->tw[t].ndept;
-	struct kw_anchor *pairs = malloc((nd + 1) * sizeof *pairs);
-	if (!pairs)
+	en->dk_off = calloc(en->ndf + 2, sizeof *en->dk_off);
+	if (!en->dk_off)
 		return false;
-	nd = 0;
 	for (size_t t = 0; t < ntw; t++)
-		for (size_t i = 0; i < en->tw[t].ndept; i++)
-			pairs[nd++] = (struct kw_anchor){en->tw[t].dept[i], (uint32_t)t, 0};
-	qsort(pairs, nd, sizeof *pairs, cmp_anchor);
-	en->dk_keys = malloc((nd + 1) * sizeof *en->dk_keys);
-	en->dk_off = malloc((nd + 2) * sizeof *en->dk_off);
-	en->dk_task = malloc((nd + 1) * sizeof *en->dk_task);
-	if (!en->dk_keys || !en->dk_off || !en->dk_task) {
-		free(pairs);
-		return false;
-	}
-	for (size_t i = 0; i < nd; i++) {
-		if (!en->ndk || en->dk_keys[en->ndk - 1] != pairs[i].key) {
-			en->dk_keys[en->ndk] = pairs[i].key;
-			en->dk_off[en->ndk++] = (uint32_t)i;
+		for (size_t i = 0; i < en->tw[t].ndept; i++) {
+			size_t j = df_find(en, en->tw[t].dept[i]);
+			if (j != SIZE_MAX) { /* always: the part is in the task's text */
+				en->dk_off[j + 1]++;
+				nd++;
+			}
 		}
-		en->dk_task[i] = pairs[i].task;
+	for (size_t j = 0; j < en->ndf; j++)
+		en->dk_off[j + 1] += en->dk_off[j];
+	en->dk_task = malloc((nd + 1) * sizeof *en->dk_task);
+	uint32_t *dfill = malloc((en->ndf + 1) * sizeof *dfill);
+	if (!en->dk_task || !dfill) {
+		free(dfill);
+		return false;
 	}
-	en->dk_off[en->ndk] = (uint32_t)nd;
-	free(pairs);
+	memcpy(dfill, en->dk_off, en->ndf * sizeof *dfill);
+	for (size_t t = 0; t < ntw; t++)
+		for (size_t i = 0; i < en->tw[t].ndept; i++) {
+			size_t j = df_find(en, en->tw[t].dept[i]);
+			if (j != SIZE_MAX)
+				en->dk_task[dfill[j]++] = (uint32_t)t;
+		}
+	free(dfill);
 	/* action classes */
 	for (size_t c = 0; c < NCLASSES; c++) {
 		en->cls_task[c] = malloc((ntw + 1) * sizeof **en->cls_task);
@@ -903,7 +927,7 @@ static bool index_build(struct screen_engine *en)
 				}
 			}
 			free(kb);
-			if (nb)
+			if (nb && best_df > 0 && best_df != UINT32_MAX)
 				en->anchors[en->nanchors++] = (struct kw_anchor){best, (uint32_t)t, (uint32_t)k};
 			else
 				always = true;
@@ -911,7 +935,28 @@ static bool index_build(struct screen_engine *en)
 		if (always)
 			en->kw_always[en->nkw_always++] = (uint32_t)t;
 	}
-	qsort(en->anchors, en->nanchors, sizeof *en->anchors, cmp_anchor);
+	/* grouped by the anchor's position in df_keys (a count and a fill) */
+	en->an_off = calloc(en->ndf + 2, sizeof *en->an_off);
+	struct kw_anchor *grouped = malloc((en->nanchors + 1) * sizeof *grouped);
+	if (!en->an_off || !grouped) {
+		free(grouped);
+		return false;
+	}
+	for (size_t a = 0; a < en->nanchors; a++)
+		en->an_off[df_find(en, en->anchors[a].key) + 1]++;
+	for (size_t j = 0; j < en->ndf; j++)
+		en->an_off[j + 1] += en->an_off[j];
+	uint32_t *afill = malloc((en->ndf + 1) * sizeof *afill);
+	if (!afill) {
+		free(grouped);
+		return false;
+	}
+	memcpy(afill, en->an_off, en->ndf * sizeof *afill);
+	for (size_t a = 0; a < en->nanchors; a++)
+		grouped[afill[df_find(en, en->anchors[a].key)]++] = en->anchors[a];
+	free(afill);
+	free(en->anchors);
+	en->anchors = grouped;
 	/* the towns' lists by task: the tasks' codes in a hash table */
 	const struct screen_catalog *c = en->c;
 	en->listed = calloc(ntw * c->ntowns + 1, sizeof *en->listed);
@@ -1097,12 +1142,12 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->wt);
 	free(en->post_off);
 	free(en->post_task);
-	free(en->dk_keys);
 	free(en->dk_off);
 	free(en->dk_task);
 	for (size_t c = 0; c < NCLASSES; c++)
 		free(en->cls_task[c]);
 	free(en->anchors);
+	free(en->an_off);
 	free(en->kw_always);
 	free(en->listed);
 	free(en->town_bits);
@@ -1621,15 +1666,8 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 			}
 		}
 		/* keywords anchored at this bigram */
-		size_t lo = 0, hi = en->nanchors;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (en->anchors[mid].key < bg[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < en->nanchors && en->anchors[lo].key == bg[i]; lo++) {
+		for (uint32_t lo = j == SIZE_MAX ? 0 : en->an_off[j];
+		     j != SIZE_MAX && lo < en->an_off[j + 1]; lo++) {
 			uint32_t t = en->anchors[lo].task;
 			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw])) {
 				x->kwmark[t] = x->kwgen;
@@ -1823,19 +1861,11 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	}
 	/* the department parts' share of the whole work */
 	for (size_t i = 0; ok && i < nw; i++) {
-		size_t lo = 0, hi = en->ndk;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (en->dk_keys[mid] < bw[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == en->ndk || en->dk_keys[lo] != bw[i])
-			continue;
 		size_t j = df_find(en, bw[i]);
-		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
-		for (uint32_t k = en->dk_off[lo]; k < en->dk_off[lo + 1]; k++)
+		if (j == SIZE_MAX)
+			continue;
+		double w = en->wt[j];
+		for (uint32_t k = en->dk_off[j]; k < en->dk_off[j + 1]; k++)
 			x->dacc[en->dk_task[k]] += w;
 	}
 	bool in_work[NCLASSES];
@@ -1864,17 +1894,10 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	}
 	/* dacc back to zero: the same walk */
 	for (size_t i = 0; i < nw; i++) {
-		size_t lo = 0, hi = en->ndk;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (en->dk_keys[mid] < bw[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == en->ndk || en->dk_keys[lo] != bw[i])
+		size_t j = df_find(en, bw[i]);
+		if (j == SIZE_MAX)
 			continue;
-		for (uint32_t k = en->dk_off[lo]; k < en->dk_off[lo + 1]; k++)
+		for (uint32_t k = en->dk_off[j]; k < en->dk_off[j + 1]; k++)
 			x->dacc[en->dk_task[k]] = 0;
 	}
 	free(bw);
