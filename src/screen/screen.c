@@ -580,10 +580,8 @@ struct task_words {
 	bool cls[NCLASSES]; /* names an action of the class on the town's side */
 	uint32_t *bid; /* all its text: its bigrams as positions in df_keys, unique */
 	size_t nbg;
-	char *side; /* the side of the work the town would do: names and its part */
-	uint64_t *dept; /* 配合履职: bigrams only the department's part has */
+	uint32_t *dept; /* 配合履职: bigrams only the department's part has (df_keys positions) */
 	size_t ndept;
-	char *name;
 	char **kw;
 	size_t nkw;
 	bool name_cls[NCLASSES]; /* its name names an action of the class */
@@ -671,24 +669,6 @@ static char *norm0(const char *s)
 	return screen_normalize(s ? s : "", s ? strlen(s) : 0);
 }
 
-static char *join(const char *const *parts, size_t n)
-{
-	size_t len = 1;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(parts[i] ? parts[i] : "") + 1;
-	char *s = malloc(len), *p = s;
-	if (!s)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(parts[i] ? parts[i] : "");
-		memcpy(p, parts[i] ? parts[i] : "", l);
-		p += l;
-		*p++ = '|';
-	}
-	*p = 0;
-	return s;
-}
-
 static size_t hash_u64(uint64_t k)
 {
 	k ^= k >> 33;
@@ -772,15 +752,14 @@ static bool df_grow(struct screen_engine *en)
 	return true;
 }
 
-/* The bigrams of task t's normalised text s into w->bid (each once, in
- * the order met), counting each in df once for the task. */
-static bool task_bigrams(struct screen_engine *en, const char *s, size_t t, struct task_words *w)
+/* Adds the bigrams of a normalised field s of task t to w->bid (each
+ * once per task, in the order met), counting each in df once for the
+ * task; w->bid has room for them.  With dept, the bigrams the task has
+ * not met in its earlier fields also go to dept[*ndept]. */
+static bool field_bigrams(struct screen_engine *en, const char *s, size_t t, struct task_words *w,
+                          uint32_t *dept, size_t *ndept)
 {
 	size_t len = strlen(s);
-	w->bid = malloc((len + 1) * sizeof *w->bid);
-	if (!w->bid)
-		return false;
-	w->nbg = 0;
 	int32_t prev = -1;
 	for (size_t i = 0; i < len;) {
 		int32_t cp = next_cp(s, len, &i);
@@ -810,6 +789,8 @@ static bool task_bigrams(struct screen_engine *en, const char *s, size_t t, stru
 			en->seen[j] = (uint32_t)t + 1;
 			en->df[j]++;
 			w->bid[w->nbg++] = j;
+			if (dept)
+				dept[(*ndept)++] = j;
 		}
 	}
 	return true;
@@ -870,11 +851,8 @@ static bool index_build(struct screen_engine *en)
 		return false;
 	for (size_t t = 0; t < ntw; t++)
 		for (size_t i = 0; i < en->tw[t].ndept; i++) {
-			size_t j = df_find(en, en->tw[t].dept[i]);
-			if (j != SIZE_MAX) { /* always: the part is in the task's text */
-				en->dk_off[j + 1]++;
-				nd++;
-			}
+			en->dk_off[en->tw[t].dept[i] + 1]++;
+			nd++;
 		}
 	for (size_t j = 0; j < en->ndf; j++)
 		en->dk_off[j + 1] += en->dk_off[j];
@@ -886,11 +864,8 @@ static bool index_build(struct screen_engine *en)
 	}
 	memcpy(dfill, en->dk_off, en->ndf * sizeof *dfill);
 	for (size_t t = 0; t < ntw; t++)
-		for (size_t i = 0; i < en->tw[t].ndept; i++) {
-			size_t j = df_find(en, en->tw[t].dept[i]);
-			if (j != SIZE_MAX)
-				en->dk_task[dfill[j]++] = (uint32_t)t;
-		}
+		for (size_t i = 0; i < en->tw[t].ndept; i++)
+			en->dk_task[dfill[en->tw[t].dept[i]]++] = (uint32_t)t;
 	free(dfill);
 	/* action classes */
 	for (size_t c = 0; c < NCLASSES; c++) {
@@ -1034,62 +1009,57 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 		const struct task *t = c->tasks[i];
 		struct task_words *w = &en->tw[en->ntw++];
 		w->t = t;
-		char *kw = join(t->keywords, t->nkeywords);
-		const char *all[] = {t->name, t->duty, t->township_part, t->department_part, kw};
-		const char *side_basic[] = {t->name, t->duty, t->township_part, kw};
-		const char *side_reclaimed[] = {t->name, t->department_part, kw};
-		char *a = join(all, 5);
-		char *sd = t->list_type == LIST_RECLAIMED ? join(side_reclaimed, 3) : join(side_basic, 4);
-		free(kw);
-		char *na = a ? norm0(a) : NULL;
-		w->side = sd ? norm0(sd) : NULL;
-		w->name = norm0(t->name);
-		free(a);
-		free(sd);
-		if (!na || !w->side || !w->name) {
-			free(na);
-			goto fail;
-		}
-		for (size_t k = 0; k < NCLASSES; k++) {
-			w->cls[k] = has_term(w->side, action_classes[k]);
-			/* the name is part of the side */
-			w->name_cls[k] = w->cls[k] && has_term(w->name, action_classes[k]);
-		}
-		if (!task_bigrams(en, na, i, w)) {
-			free(na);
-			goto fail;
-		}
-		if (t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
-			char *nd = norm0(t->department_part);
-			size_t nside = 0;
-			uint64_t *bs = bigrams(w->side, &nside);
-			uint64_t *bd = nd ? bigrams(nd, &w->ndept) : NULL;
-			free(nd);
-			if (!bs || !bd) {
-				free(bs);
-				free(bd);
-				free(na);
-				goto fail;
-			}
-			size_t m = 0;
-			for (size_t k = 0; k < w->ndept; k++)
-				if (!has_u64(bs, nside, bd[k]))
-					bd[m++] = bd[k];
-			w->dept = bd;
-			w->ndept = m;
-			free(bs);
-		}
-		free(na);
+		/* each field normalised once: the text's bigrams are the union of
+		 * the fields' (no bigram spans two fields) */
+		char *nf[4] = {norm0(t->name), norm0(t->duty), norm0(t->township_part),
+		               norm0(t->department_part)};
 		w->kw = calloc(t->nkeywords + 1, sizeof *w->kw);
-		if (!w->kw)
+		bool ok = nf[0] && nf[1] && nf[2] && nf[3] && w->kw;
+		size_t room = 1;
+		for (size_t k = 0; ok && k < t->nkeywords; k++) {
+			char *nk = norm0(t->keywords[k]);
+			if (!nk)
+				ok = false;
+			else if (*nk) {
+				w->kw[w->nkw++] = nk;
+				room += strlen(nk);
+			} else
+				free(nk);
+		}
+		for (size_t k = 0; ok && k < 4; k++)
+			room += strlen(nf[k]);
+		if (ok)
+			w->bid = malloc(room * sizeof *w->bid);
+		ok = ok && w->bid;
+		/* the side of the work the town would do: its name and its
+		 * part (the department's for 上级部门收回), the keywords */
+		bool reclaimed = t->list_type == LIST_RECLAIMED;
+		for (size_t k = 0; ok && k < NCLASSES; k++) {
+			bool side = has_term(nf[0], action_classes[k]) ||
+			            (reclaimed ? has_term(nf[3], action_classes[k])
+			                       : has_term(nf[1], action_classes[k]) ||
+			                             has_term(nf[2], action_classes[k]));
+			for (size_t q = 0; !side && q < w->nkw; q++)
+				side = has_term(w->kw[q], action_classes[k]);
+			w->cls[k] = side;
+			w->name_cls[k] = side && has_term(nf[0], action_classes[k]);
+		}
+		/* all the text; the department part last, so that what only it
+		 * has (配合履职) is what it adds after the town's side */
+		for (size_t k = 0; ok && k < 3; k++)
+			ok = field_bigrams(en, nf[k], i, w, NULL, NULL);
+		for (size_t q = 0; ok && q < w->nkw; q++)
+			ok = field_bigrams(en, w->kw[q], i, w, NULL, NULL);
+		if (ok && t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
+			w->dept = malloc((strlen(nf[3]) + 1) * sizeof *w->dept);
+			ok = w->dept && field_bigrams(en, nf[3], i, w, w->dept, &w->ndept);
+		} else if (ok) {
+			ok = field_bigrams(en, nf[3], i, w, NULL, NULL);
+		}
+		for (size_t k = 0; k < 4; k++)
+			free(nf[k]);
+		if (!ok)
 			goto fail;
-		for (size_t k = 0; k < t->nkeywords; k++)
-			if ((w->kw[w->nkw] = norm0(t->keywords[k])) && *w->kw[w->nkw])
-				w->nkw++;
-			else if (w->kw[w->nkw]) {
-				free(w->kw[w->nkw]);
-				w->kw[w->nkw] = NULL;
-			}
 	}
 	en->tflag = malloc(en->ntw + 1);
 	if (!en->tflag)
@@ -1131,8 +1101,6 @@ void screen_engine_free(struct screen_engine *en)
 	for (size_t i = 0; i < en->ntw; i++) {
 		free(en->tw[i].bid);
 		free(en->tw[i].dept);
-		free(en->tw[i].side);
-		free(en->tw[i].name);
 		if (en->tw[i].kw)
 			for (size_t k = 0; k < en->tw[i].nkw; k++)
 				free(en->tw[i].kw[k]);
