@@ -1609,6 +1609,7 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 						continue;
 					cs->mark[t] = cs->gen;
 					cs->list[cs->n++] = t;
+					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 				}
 				x->acc[t] += w;
 			}
@@ -1629,6 +1630,7 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 						continue;
 					cs->mark[t] = cs->gen;
 					cs->list[cs->n++] = t;
+					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 				}
 				x->acc[t] += w / 2;
 			}
@@ -1644,6 +1646,7 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 				if (collect && x->ndefer && cs->mark[t] != cs->gen) {
 					cs->mark[t] = cs->gen;
 					cs->list[cs->n++] = t;
+					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 				}
 			}
 		}
@@ -1657,6 +1660,7 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		if (collect && x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen) {
 			cs->mark[t] = cs->gen;
 			cs->list[cs->n++] = t;
+			cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 		}
 	}
 	/* the generic bigrams' weights, for the candidates only: by a search
@@ -1720,6 +1724,25 @@ static bool generic_clause(const struct screen_engine *en, const uint64_t *bg, s
 	return true;
 }
 
+/* Rewrites cs->list in ascending order from the bits (clearing them):
+ * a walk over all tasks' bits is cheaper than sorting thousands, and
+ * the loops over the candidates then read the per-task arrays in order
+ * rather than at random. */
+static void cands_sort(struct cands *cs)
+{
+	size_t n = 0, words = 0;
+	for (size_t k = 0; k < cs->n; k++)
+		if (cs->list[k] / 64 + 1 > words)
+			words = cs->list[k] / 64 + 1;
+	for (size_t wi = 0; wi < words; wi++)
+		while (cs->bits[wi]) {
+			uint64_t b = cs->bits[wi];
+			cs->list[n++] = (uint32_t)(wi * 64 + (size_t)__builtin_ctzll(b));
+			cs->bits[wi] = b & (b - 1);
+		}
+	cs->n = n;
+}
+
 /* coverage() of task t from a piece's sums. */
 static double piece_value(const struct scratch *x, uint32_t t, double all)
 {
@@ -1780,6 +1803,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		gen_df = work_gen_df(en, bw, nw);
 		all_w = piece_hits(en, x, cs, bw, nw, whole, true, gen_df);
 		ok = all_w >= 0;
+		cands_sort(cs);
 		for (size_t k = 0; ok && k < cs->n; k++) {
 			uint32_t t = cs->list[k];
 			x->whole[t] = piece_value(x, t, all_w);
@@ -1961,6 +1985,7 @@ static bool second_work(const struct screen_engine *en, struct scratch *x,
 				free(bg);
 				return false;
 			}
+			cands_sort(cs);
 			bool in_work[NCLASSES];
 			work_classes(s->norm[i], in_work);
 			for (size_t k = 0; k < cs->n; k++) {
