@@ -634,6 +634,11 @@ struct screen_engine {
 	size_t town_words;
 	bool dup_codes; /* two tasks share a code (not in a valid catalogue) */
 	unsigned gen_df; /* a bigram with df >= gen_df is generic */
+	/* the generic bigrams' tasks as bit sets: bigram j's is
+	 * gbits[gbit_ix[j] * gbit_words ..], gbit_ix[j] UINT32_MAX for others */
+	uint32_t *gbit_ix;
+	uint64_t *gbits;
+	size_t gbit_words;
 	uint8_t *tflag;  /* tw[t].flags in an array of its own: scoring reads it for
 	                  * every candidate, and tw[] is too large for the cache */
 };
@@ -659,6 +664,9 @@ struct scratch {
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
 	uint32_t kwgen;
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
+	uint32_t *touch, *tmark; /* piece_hits: the candidates a piece touched */
+	uint32_t tgen;
+	size_t ntouch;
 	uint32_t *defer; /* piece_hits: the generic bigrams of a piece (df_keys positions) */
 	size_t ndefer, cdefer;
 	struct scored *sc; /* every task's score; zero outside main */
@@ -798,11 +806,12 @@ static bool field_bigrams(struct screen_engine *en, const char *s, size_t t, str
 
 /* True when task t's text has bigram k: its postings are in ascending
  * task order. */
-static bool task_has(const struct screen_engine *en, size_t t, uint64_t k)
+static bool task_has_j(const struct screen_engine *en, size_t t, size_t j)
 {
-	size_t j = df_find(en, k);
-	if (j == SIZE_MAX)
-		return false;
+	if (en->gbit_ix && en->gbit_ix[j] != UINT32_MAX) {
+		const uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+		return b[t / 64] >> (t % 64) & 1;
+	}
 	size_t lo = en->post_off[j], hi = en->post_off[j + 1];
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -812,6 +821,12 @@ static bool task_has(const struct screen_engine *en, size_t t, uint64_t k)
 			hi = mid;
 	}
 	return lo < en->post_off[j + 1] && en->post_task[lo] == t;
+}
+
+static bool task_has(const struct screen_engine *en, size_t t, uint64_t k)
+{
+	size_t j = df_find(en, k);
+	return j != SIZE_MAX && task_has_j(en, t, j);
 }
 
 /* The postings, the department parts' postings, the action classes'
@@ -983,6 +998,23 @@ static bool index_build(struct screen_engine *en)
 			}
 		}
 	free(cslot);
+	/* the generic bigrams' bit sets */
+	size_t ng = 0;
+	en->gbit_ix = malloc((en->ndf + 1) * sizeof *en->gbit_ix);
+	if (!en->gbit_ix)
+		return false;
+	for (size_t j = 0; j < en->ndf; j++)
+		en->gbit_ix[j] = en->df[j] >= en->gen_df ? (uint32_t)ng++ : UINT32_MAX;
+	en->gbit_words = ntw / 64 + 1;
+	en->gbits = calloc(ng * en->gbit_words + 1, sizeof *en->gbits);
+	if (!en->gbits)
+		return false;
+	for (size_t j = 0; j < en->ndf; j++)
+		if (en->gbit_ix[j] != UINT32_MAX) {
+			uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++)
+				b[en->post_task[p] / 64] |= (uint64_t)1 << (en->post_task[p] % 64);
+		}
 	en->town_words = (c->ntowns + 63) / 64;
 	en->town_bits = calloc(ntw * en->town_words + 1, sizeof *en->town_bits);
 	if (!en->town_bits)
@@ -1124,6 +1156,8 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->df);
 	free(en->seen);
 	free(en->tflag);
+	free(en->gbit_ix);
+	free(en->gbits);
 	if (en->tags)
 		for (size_t i = 0; i < en->ntags; i++)
 			free(en->tags[i]);
@@ -1583,6 +1617,8 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 	double all = 0;
 	x->kwgen++;
 	x->ndefer = 0;
+	x->tgen++;
+	x->ntouch = 0;
 	for (size_t i = 0; i < nbg; i++) {
 		size_t j = df_find(en, bg[i]);
 		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
@@ -1612,6 +1648,8 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 				}
 				x->acc[t] += w;
+				if (!collect)
+					touch(x, t);
 			}
 		unsigned cls = classes_of(bg[i]);
 		for (size_t c = 0; cls && c < NCLASSES; c++) {
@@ -1623,7 +1661,8 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 				bool earlier = false; /* credited for another class already */
 				for (size_t c2 = 0; c2 < c && !earlier; c2++)
 					earlier = (cls & 1u << c2) && tw->cls[c2];
-				if (earlier || task_has(en, t, bg[i]))
+				if (earlier || (!collect && cs->mark[t] != cs->gen) ||
+				    (j != SIZE_MAX && task_has_j(en, t, j)))
 					continue;
 				if (cs->mark[t] != cs->gen) {
 					if (!collect)
@@ -1633,6 +1672,8 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 				}
 				x->acc[t] += w / 2;
+				if (!collect)
+					touch(x, t);
 			}
 		}
 		/* keywords anchored at this bigram */
@@ -1641,6 +1682,8 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 			uint32_t t = en->anchors[lo].task;
 			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw])) {
 				x->kwmark[t] = x->kwgen;
+				if (!collect && cs->mark[t] == cs->gen)
+					touch(x, t);
 				/* a keyword's task is a candidate even when the keyword
 				 * is made of generic bigrams */
 				if (collect && x->ndefer && cs->mark[t] != cs->gen) {
@@ -1655,39 +1698,28 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		uint32_t t = en->kw_always[k];
 		const struct task_words *tw = &en->tw[t];
 		for (size_t i = 0; i < tw->nkw && x->kwmark[t] != x->kwgen; i++)
-			if (strstr(text, tw->kw[i]))
+			if (strstr(text, tw->kw[i])) {
 				x->kwmark[t] = x->kwgen;
+				if (!collect && cs->mark[t] == cs->gen)
+					touch(x, t);
+			}
 		if (collect && x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen) {
 			cs->mark[t] = cs->gen;
 			cs->list[cs->n++] = t;
 			cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
 		}
 	}
-	/* the generic bigrams' weights, for the candidates only: by a search
-	 * of each candidate in the postings when there are few of them, else
-	 * by a walk of the postings */
-	for (size_t d = 0; d < x->ndefer; d++) {
-		uint32_t j = x->defer[d];
-		double w = en->wt[j];
-		uint32_t lo0 = en->post_off[j], hi0 = en->post_off[j + 1];
-		if ((size_t)cs->n * 16 < hi0 - lo0) {
-			for (size_t k = 0; k < cs->n; k++) {
-				uint32_t t = cs->list[k], lo = lo0, hi = hi0;
-				while (lo < hi) {
-					uint32_t mid = lo + (hi - lo) / 2;
-					if (en->post_task[mid] < t)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				if (lo < hi0 && en->post_task[lo] == t)
-					x->acc[t] += w;
-			}
-		} else {
-			for (uint32_t p = lo0; p < hi0; p++) {
-				uint32_t t = en->post_task[p];
-				if (cs->mark[t] == cs->gen)
-					x->acc[t] += w;
+	/* the generic bigrams' weights, for the candidates only, from their
+	 * bit sets; per task in the order of the piece's bigrams */
+	for (size_t k = 0; x->ndefer && k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		for (size_t d = 0; d < x->ndefer; d++) {
+			uint32_t j = x->defer[d];
+			const uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+			if (b[t / 64] >> (t % 64) & 1) {
+				x->acc[t] += en->wt[j];
+				if (!collect)
+					touch(x, t);
 			}
 		}
 	}
@@ -1722,6 +1754,15 @@ static bool generic_clause(const struct screen_engine *en, const uint64_t *bg, s
 			return false;
 	}
 	return true;
+}
+
+/* Notes that a piece touched candidate t (its acc or kwmark). */
+static inline void touch(struct scratch *x, uint32_t t)
+{
+	if (x->tmark[t] != x->tgen) {
+		x->tmark[t] = x->tgen;
+		x->touch[x->ntouch++] = t;
+	}
 }
 
 /* Rewrites cs->list in ascending order from the bits (clearing them):
@@ -1812,6 +1853,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			x->acc[t] = 0;
 		}
 	}
+	bool counted = false;
 	for (size_t i = from; ok && i < s->ncl; i++) {
 		if (!keep[i] || trigger(s->norm[i]))
 			continue;
@@ -1829,8 +1871,14 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 				ok = false;
 				break;
 			}
-			for (size_t k = 0; k < cs->n; k++) {
-				uint32_t t = cs->list[k];
+			/* the first clause counted sets every candidate's clause
+			 * score (0 where it touched none); a later one changes
+			 * only those it touched: the others score 0 there */
+			const uint32_t *lt = counted ? x->touch : cs->list;
+			size_t nlt = counted ? x->ntouch : cs->n;
+			counted = true;
+			for (size_t k = 0; k < nlt; k++) {
+				uint32_t t = lt[k];
 				double v = piece_value(x, t, all);
 				if (v > x->clause[t]) {
 					x->clause[t] = v;
@@ -1844,8 +1892,10 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	if (ok && no) {
 		double all = piece_hits(en, x, cs, bo, no, obj, false, gen_df);
 		ok = all >= 0;
-		for (size_t k = 0; k < cs->n; k++) {
-			uint32_t t = cs->list[k];
+		/* the candidates' scores are 0 until the loop below: only those
+		 * the object touched need it */
+		for (size_t k = 0; k < x->ntouch; k++) {
+			uint32_t t = x->touch[k];
 			/* stash the object's coverage in sc[t].score for now */
 			x->sc[t].score = piece_value(x, t, all);
 			x->acc[t] = 0;
@@ -1918,9 +1968,11 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->main.bits = calloc(n / 64 + 1, sizeof *x->main.bits);
 	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
 	x->sc = calloc(n, sizeof *x->sc);
+	x->touch = calloc(n, sizeof *x->touch);
+	x->tmark = calloc(n, sizeof *x->tmark);
 	if (x->acc && x->dacc && x->whole && x->clause && x->kwmark && x->main.mark &&
 	    x->main.list && x->extra.mark && x->extra.list && x->main.bits && x->extra.bits &&
-	    x->sc)
+	    x->sc && x->touch && x->tmark)
 		return true;
 	scratch_free(x);
 	return false;
@@ -1941,6 +1993,8 @@ static void scratch_free(struct scratch *x)
 	free(x->extra.bits);
 	free(x->sc);
 	free(x->defer);
+	free(x->touch);
+	free(x->tmark);
 	memset(x, 0, sizeof *x);
 }
 
