@@ -1602,6 +1602,15 @@ static unsigned classes_of(uint64_t b)
 	return m;
 }
 
+/* Notes that a piece touched candidate t (its acc or kwmark). */
+static inline void touch(struct scratch *x, uint32_t t)
+{
+	if (x->tmark[t] != x->tgen) {
+		x->tmark[t] = x->tgen;
+		x->touch[x->ntouch++] = t;
+	}
+}
+
 /* Scores one piece of work (its sorted bigrams bg and its text) against
  * every task at once: adds to x->acc the weight of the piece's bigrams
  * each task has (half for an action of a class the task's side names,
@@ -1754,15 +1763,6 @@ static bool generic_clause(const struct screen_engine *en, const uint64_t *bg, s
 			return false;
 	}
 	return true;
-}
-
-/* Notes that a piece touched candidate t (its acc or kwmark). */
-static inline void touch(struct scratch *x, uint32_t t)
-{
-	if (x->tmark[t] != x->tgen) {
-		x->tmark[t] = x->tgen;
-		x->touch[x->ntouch++] = t;
-	}
 }
 
 /* Rewrites cs->list in ascending order from the bits (clearing them):
