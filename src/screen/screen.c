@@ -658,7 +658,7 @@ struct cands {
  * number of tasks, zero between uses except where noted. */
 struct scratch {
 	double *acc;      /* a piece's hit weight per task */
-	double *dacc;     /* the department part's hit weight per task */
+	uint8_t *kwwhole; /* a keyword of the task is in the whole work (score_tasks) */
 	double *whole;    /* the whole work's coverage per candidate */
 	double *clause;   /* the best clause's coverage per candidate (-1: none) */
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
@@ -1795,26 +1795,201 @@ static double piece_value(const struct scratch *x, uint32_t t, double all)
 	return v > 1 ? 1 : v;
 }
 
-/* Scores every task against the sentence's work clauses [from, ncl), into
- * x->sc: only the candidates (the tasks sharing a bigram, an action
- * class or a keyword with the work; any other scores 0) are looked at,
- * and x->main.list holds them in ascending order afterwards. */
-static bool score_tasks(const struct screen_engine *en, const struct sentence *s, size_t from,
-                        size_t work_at, const bool *keep, struct scratch *x)
+/* A piece of the work (a clause or the objects) for exact_score: its
+ * bigrams (sorted), their positions in df_keys (UINT32_MAX: none), its
+ * text and its total weight, summed as piece_hits sums it. */
+struct piece {
+	uint64_t *bg;
+	uint32_t *jid;
+	size_t nb;
+	const char *text;
+	double all;
+	size_t clause;
+};
+
+static bool piece_make(const struct screen_engine *en, struct piece *p, const char *text,
+                       size_t clause)
 {
+	memset(p, 0, sizeof *p);
+	p->text = text;
+	p->clause = clause;
+	p->bg = bigrams(text, &p->nb);
+	if (!p->bg)
+		return false;
+	p->jid = malloc((p->nb + 1) * sizeof *p->jid);
+	if (!p->jid)
+		return false;
+	for (size_t i = 0; i < p->nb; i++) {
+		size_t j = df_find(en, p->bg[i]);
+		p->jid[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
+		p->all += j == SIZE_MAX ? en->wt_none : en->wt[j];
+	}
+	return true;
+}
+
+static void piece_free(struct piece *p)
+{
+	free(p->bg);
+	free(p->jid);
+	memset(p, 0, sizeof *p);
+}
+
+/* piece_value() of task t for piece p, computed for t alone: the same
+ * terms added in the same order as piece_hits adds them (a bigram the
+ * task has, else half for an action of its class; the generic bigrams
+ * last), so the value is the same to the bit. */
+static double piece_task(const struct screen_engine *en, const struct piece *p, uint32_t t,
+                         unsigned gen_df, bool kw_in_whole)
+{
+	if (p->all <= 0)
+		return 0;
+	unsigned fl = en->tflag[t];
+	double acc = 0;
+	for (size_t i = 0; i < p->nb; i++) {
+		uint32_t j = p->jid[i];
+		double w = j == UINT32_MAX ? en->wt_none : en->wt[j];
+		bool gen = j != UINT32_MAX && en->df[j] >= gen_df; /* its weight: below */
+		bool has = j != UINT32_MAX && task_has_j(en, t, j);
+		if (has) {
+			if (!gen)
+				acc += w;
+			continue;
+		}
+		unsigned cls = classes_of(p->bg[i]);
+		for (size_t c = 0; cls && c < NCLASSES; c++)
+			if ((cls & 1u << c) && (fl >> c & 1)) {
+				acc += w / 2;
+				break;
+			}
+	}
+	for (size_t i = 0; i < p->nb; i++) {
+		uint32_t j = p->jid[i];
+		if (j != UINT32_MAX && en->df[j] >= gen_df && task_has_j(en, t, j))
+			acc += en->wt[j];
+	}
+	double v = acc / p->all;
+	/* a keyword in the piece is in the whole work */
+	const struct task_words *w = &en->tw[t];
+	for (size_t k = 0; kw_in_whole && k < w->nkw; k++)
+		if (strstr(p->text, w->kw[k])) {
+			v += KEYWORD_BONUS;
+			break;
+		}
+	return v > 1 ? 1 : v;
+}
+
+/* The work of the sentence being judged, kept for exact_score. */
+struct work {
+	struct piece *pc; /* the clauses that count, in order */
+	size_t npc;
+	struct piece obj; /* nb 0: no object */
+	uint32_t *jw;     /* the whole work's bigrams' positions (UINT32_MAX: none) */
+	size_t nw;
+	double all_w;
+	bool in_work[NCLASSES];
+	unsigned gen_df;
+	size_t from;
+	char *whole, *act, *objtext;
+};
+
+static void work_free(struct work *wk)
+{
+	for (size_t i = 0; i < wk->npc; i++)
+		piece_free(&wk->pc[i]);
+	free(wk->pc);
+	piece_free(&wk->obj);
+	free(wk->jw);
+	free(wk->whole);
+	free(wk->act);
+	free(wk->objtext);
+	memset(wk, 0, sizeof *wk);
+}
+
+/* The score of candidate t (x->whole[t] set by the whole work's pass);
+ * sets x->sc[t].  0 for a task that is no candidate. */
+static double exact_score(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                          uint32_t t)
+{
+	if (x->main.mark[t] != x->main.gen)
+		return 0;
+	unsigned fl = en->tflag[t];
+	double best = x->whole[t], best_clause = -1;
+	size_t clause = wk->from;
+	for (size_t i = 0; i < wk->npc; i++) {
+		double v = piece_task(en, &wk->pc[i], t, wk->gen_df, x->kwwhole[t]);
+		if (v > best_clause) {
+			best_clause = v;
+			clause = wk->pc[i].clause;
+		}
+	}
+	/* one clause may carry the work; the whole sentence breaks ties */
+	if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
+		best = 0.8 * best_clause + 0.2 * best;
+	if (wk->obj.nb) {
+		/* the object breaks ties between tasks of the same action;
+		 * work on an object the task never names fits it less
+		 * (农机作业 is not 特种设备) */
+		double oc = piece_task(en, &wk->obj, t, wk->gen_df, x->kwwhole[t]);
+		best = oc > 0 ? best + 0.1 * oc : best * 0.8;
+	}
+	/* 配合履职 whose department's part carries the match: the town is
+	 * given the department's side of the work */
+	if (fl & TF_DEPT) {
+		const struct task_words *w = &en->tw[t];
+		double dacc = 0;
+		for (size_t i = 0; i < wk->nw; i++) {
+			uint32_t j = wk->jw[i];
+			if (j == UINT32_MAX)
+				continue;
+			for (size_t k = 0; k < w->ndept; k++)
+				if (w->dept[k] == j) {
+					dacc += en->wt[j];
+					break;
+				}
+		}
+		if ((wk->all_w > 0 ? dacc / wk->all_w : 0) * 2 > best)
+			best *= 0.5;
+	}
+	if (best > 1)
+		best = 1;
+	x->sc[t].score = best * action_flags_factor(wk->in_work, fl);
+	x->sc[t].clause = clause;
+	return x->sc[t].score;
+}
+
+#define UB_BUCKETS 64
+
+/* Scores the tasks against the sentence's work clauses [from, ncl) and
+ * finds the best task overall (*best) and the best on a list of one of
+ * the towns wb (*best_on), SIZE_MAX when there is none: ties go to the
+ * lower task, as a walk over all tasks would find.  Only the candidates
+ * (the tasks sharing a non-generic bigram, an action class or a keyword
+ * with the work; any other scores 0) are looked at, and of them only
+ * those whose upper bound can still beat the best found so far get an
+ * exact score: the bound takes the whole work's coverage, which the
+ * pass over the postings gives every candidate, and bounds a clause's
+ * and the object's coverage by the task's hits in the whole work over
+ * the piece's weight (a clause's bigrams are the whole work's).  The
+ * tasks scored are in x->main.list (all candidates: x->sc is zero for
+ * those not scored). */
+static bool score_tasks(const struct screen_engine *en, const struct sentence *s, size_t from,
+                        size_t work_at, const bool *keep, const uint64_t *wb, struct scratch *x,
+                        struct work *wk, size_t *best_out, size_t *best_on_out)
+{
+	*best_out = *best_on_out = SIZE_MAX;
+	memset(wk, 0, sizeof *wk);
+	wk->from = from;
 	/* the whole work, clauses joined by '|' */
 	size_t len = 1;
 	for (size_t i = from; i < s->ncl; i++)
 		if (keep[i])
 			len += strlen(s->norm[i]) + 1;
-	char *whole = malloc(len), *p = whole;
-	if (!whole)
+	wk->whole = malloc(len);
+	wk->act = malloc(len);
+	wk->pc = calloc(s->ncl + 1, sizeof *wk->pc);
+	if (!wk->whole || !wk->act || !wk->pc)
 		return false;
-	char *act = malloc(len), *q = act;
-	if (!act) {
-		free(whole);
-		return false;
-	}
+	char *p = wk->whole, *q = wk->act;
 	for (size_t i = from; i < s->ncl; i++)
 		if (keep[i]) {
 			const char *c = s->norm[i] + (i == from ? work_at : 0);
@@ -1830,124 +2005,126 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		}
 	*p = 0;
 	*q = 0;
-	size_t nw = 0, no = 0;
-	uint64_t *bw = bigrams(whole, &nw);
-	char *obj = objects(act);
-	uint64_t *bo = obj ? bigrams(obj, &no) : NULL;
-	bool ok = bw && obj && bo;
+	size_t nw = 0;
+	uint64_t *bw = bigrams(wk->whole, &nw);
+	wk->objtext = objects(wk->act);
+	if (!bw || !wk->objtext || !piece_make(en, &wk->obj, wk->objtext, 0)) {
+		free(bw);
+		return false;
+	}
+	wk->nw = nw;
+	wk->jw = malloc((nw + 1) * sizeof *wk->jw);
+	if (!wk->jw) {
+		free(bw);
+		return false;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		size_t j = df_find(en, bw[i]);
+		wk->jw[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
+	}
+	wk->gen_df = work_gen_df(en, bw, nw);
+	work_classes(wk->act, wk->in_work);
+	/* the clauses that count: two bigrams or more, not all generic */
+	double min_all = 0;
+	for (size_t i = from; i < s->ncl; i++) {
+		if (!keep[i] || trigger(s->norm[i]))
+			continue;
+		struct piece *pc = &wk->pc[wk->npc];
+		if (!piece_make(en, pc, s->norm[i] + (i == from ? work_at : 0), i)) {
+			wk->npc++;
+			free(bw);
+			return false;
+		}
+		if (pc->nb < 2 || generic_clause(en, pc->bg, pc->nb, wk->gen_df)) {
+			piece_free(pc);
+			continue;
+		}
+		if (!wk->npc || pc->all < min_all)
+			min_all = pc->all;
+		wk->npc++;
+	}
 	struct cands *cs = &x->main;
 	cs->gen++;
 	cs->n = 0;
-	double all_w = 0;
-	unsigned gen_df = UINT_MAX;
-	if (ok) {
-		gen_df = work_gen_df(en, bw, nw);
-		all_w = piece_hits(en, x, cs, bw, nw, whole, true, gen_df);
-		ok = all_w >= 0;
-		cands_sort(cs);
-		for (size_t k = 0; ok && k < cs->n; k++) {
-			uint32_t t = cs->list[k];
-			x->whole[t] = piece_value(x, t, all_w);
-			x->clause[t] = -1;
-			x->sc[t].clause = from;
-			x->acc[t] = 0;
-		}
-	}
-	bool counted = false;
-	for (size_t i = from; ok && i < s->ncl; i++) {
-		if (!keep[i] || trigger(s->norm[i]))
-			continue;
-		const char *ct = s->norm[i] + (i == from ? work_at : 0);
-		size_t nb = 0;
-		uint64_t *bc = bigrams(ct, &nb);
-		if (!bc) {
-			ok = false;
-			break;
-		}
-		if (nb >= 2 && !generic_clause(en, bc, nb, gen_df)) {
-			double all = piece_hits(en, x, cs, bc, nb, ct, false, gen_df);
-			if (all < 0) {
-				free(bc);
-				ok = false;
-				break;
-			}
-			/* the first clause counted sets every candidate's clause
-			 * score (0 where it touched none); a later one changes
-			 * only those it touched: the others score 0 there */
-			const uint32_t *lt = counted ? x->touch : cs->list;
-			size_t nlt = counted ? x->ntouch : cs->n;
-			counted = true;
-			for (size_t k = 0; k < nlt; k++) {
-				uint32_t t = lt[k];
-				double v = piece_value(x, t, all);
-				if (v > x->clause[t]) {
-					x->clause[t] = v;
-					x->sc[t].clause = i;
-				}
-				x->acc[t] = 0;
-			}
-		}
-		free(bc);
-	}
-	if (ok && no) {
-		double all = piece_hits(en, x, cs, bo, no, obj, false, gen_df);
-		ok = all >= 0;
-		/* the candidates' scores are 0 until the loop below: only those
-		 * the object touched need it */
-		for (size_t k = 0; k < x->ntouch; k++) {
-			uint32_t t = x->touch[k];
-			/* stash the object's coverage in sc[t].score for now */
-			x->sc[t].score = piece_value(x, t, all);
-			x->acc[t] = 0;
-		}
-	}
-	/* the department parts' share of the whole work */
-	for (size_t i = 0; ok && i < nw; i++) {
-		size_t j = df_find(en, bw[i]);
-		if (j == SIZE_MAX)
-			continue;
-		double w = en->wt[j];
-		for (uint32_t k = en->dk_off[j]; k < en->dk_off[j + 1]; k++)
-			x->dacc[en->dk_task[k]] += w;
-	}
-	bool in_work[NCLASSES];
-	work_classes(act, in_work);
-	for (size_t k = 0; ok && k < cs->n; k++) {
-		uint32_t t = cs->list[k];
-		unsigned fl = en->tflag[t];
-		double best = x->whole[t], best_clause = x->clause[t];
-		/* one clause may carry the work; the whole sentence breaks ties */
-		if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
-			best = 0.8 * best_clause + 0.2 * best;
-		if (no) {
-			/* the object breaks ties between tasks of the same action;
-			 * work on an object the task never names fits it less
-			 * (农机作业 is not 特种设备) */
-			double oc = x->sc[t].score;
-			best = oc > 0 ? best + 0.1 * oc : best * 0.8;
-		}
-		/* 配合履职 whose department's part carries the match: the town is
-		 * given the department's side of the work */
-		if ((fl & TF_DEPT) && (all_w > 0 ? x->dacc[t] / all_w : 0) * 2 > best)
-			best *= 0.5;
-		if (best > 1)
-			best = 1;
-		x->sc[t].score = best * action_flags_factor(in_work, fl);
-	}
-	/* dacc back to zero: the same walk */
-	for (size_t i = 0; i < nw; i++) {
-		size_t j = df_find(en, bw[i]);
-		if (j == SIZE_MAX)
-			continue;
-		for (uint32_t k = en->dk_off[j]; k < en->dk_off[j + 1]; k++)
-			x->dacc[en->dk_task[k]] = 0;
-	}
+	wk->all_w = piece_hits(en, x, cs, bw, nw, wk->whole, true, wk->gen_df);
 	free(bw);
-	free(bo);
-	free(obj);
-	free(whole);
-	free(act);
-	return ok;
+	if (wk->all_w < 0)
+		return false;
+	cands_sort(cs);
+	/* the bounds, by bucket */
+	uint32_t count[UB_BUCKETS + 2] = {0};
+	double *ub = x->clause; /* the per-task array holds the bound here */
+	for (size_t k = 0; k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		double wv = piece_value(x, t, wk->all_w);
+		double kw = x->kwmark[t] == x->kwgen ? KEYWORD_BONUS : 0;
+		x->kwwhole[t] = kw > 0;
+		double b = wv;
+		if (wk->npc) {
+			double cb = min_all > 0 ? x->acc[t] / min_all + kw : 1;
+			if (cb > 1)
+				cb = 1;
+			if (0.8 * cb + 0.2 * wv > b)
+				b = 0.8 * cb + 0.2 * wv;
+		}
+		if (wk->obj.nb) {
+			double ob = wk->obj.all > 0 ? x->acc[t] / wk->obj.all + kw : 0;
+			b += 0.1 * (ob > 1 ? 1 : ob);
+		}
+		if (b > 1)
+			b = 1;
+		b = b * action_flags_factor(wk->in_work, en->tflag[t]) + 1e-9;
+		x->whole[t] = wv;
+		x->acc[t] = 0;
+		ub[t] = b;
+		size_t bk = (size_t)(b * UB_BUCKETS);
+		count[(bk > UB_BUCKETS ? UB_BUCKETS : bk) + 1]++;
+	}
+	for (size_t bk = 0; bk <= UB_BUCKETS; bk++)
+		count[bk + 1] += count[bk];
+	uint32_t *order = x->touch; /* free until the next piece_hits */
+	for (size_t k = 0; k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		size_t bk = (size_t)(ub[t] * UB_BUCKETS);
+		order[count[bk > UB_BUCKETS ? UB_BUCKETS : bk]++] = t;
+	}
+	/* from the highest bucket down: count[bk] is now the end of bucket bk */
+	size_t best = SIZE_MAX, best_on = SIZE_MAX, tw = en->town_words;
+	double bs = -1, bos = -1;
+	for (size_t bk = UB_BUCKETS + 1; bk-- > 0;) {
+		size_t lo = bk ? count[bk - 1] : 0, hi = count[bk];
+		double top = (double)(bk + 1) / UB_BUCKETS + 1e-9;
+		double need_on = bos > FIT ? bos : FIT;
+		if (bs - 0.10 > need_on)
+			need_on = bs - 0.10;
+		if (best != SIZE_MAX && top < bs && top < need_on)
+			break;
+		for (size_t k = lo; k < hi; k++) {
+			uint32_t t = order[k];
+			bool listed = false;
+			for (size_t i = 0; i < tw && !listed; i++)
+				listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
+			need_on = bos > FIT ? bos : FIT;
+			if (bs - 0.10 > need_on)
+				need_on = bs - 0.10;
+			if (best != SIZE_MAX && ub[t] < bs && !(listed && ub[t] >= need_on))
+				continue;
+			double v = exact_score(en, x, wk, t);
+			if (best == SIZE_MAX || v > bs || (v == bs && t < best)) {
+				best = t;
+				bs = v;
+			}
+			if (listed && (best_on == SIZE_MAX || v > bos || (v == bos && t < best_on))) {
+				best_on = t;
+				bos = v;
+			}
+		}
+	}
+	for (size_t k = 0; k < cs->n; k++)
+		ub[cs->list[k]] = 0;
+	*best_out = best;
+	*best_on_out = best_on;
+	return true;
 }
 
 static void scratch_free(struct scratch *x);
@@ -1957,7 +2134,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	memset(x, 0, sizeof *x);
 	size_t n = ntw + 1;
 	x->acc = calloc(n, sizeof *x->acc);
-	x->dacc = calloc(n, sizeof *x->dacc);
+	x->kwwhole = calloc(n, sizeof *x->kwwhole);
 	x->whole = calloc(n, sizeof *x->whole);
 	x->clause = calloc(n, sizeof *x->clause);
 	x->kwmark = calloc(n, sizeof *x->kwmark);
@@ -1970,7 +2147,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->sc = calloc(n, sizeof *x->sc);
 	x->touch = calloc(n, sizeof *x->touch);
 	x->tmark = calloc(n, sizeof *x->tmark);
-	if (x->acc && x->dacc && x->whole && x->clause && x->kwmark && x->main.mark &&
+	if (x->acc && x->kwwhole && x->whole && x->clause && x->kwmark && x->main.mark &&
 	    x->main.list && x->extra.mark && x->extra.list && x->main.bits && x->extra.bits &&
 	    x->sc && x->touch && x->tmark)
 		return true;
@@ -1981,7 +2158,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 static void scratch_free(struct scratch *x)
 {
 	free(x->acc);
-	free(x->dacc);
+	free(x->kwwhole);
 	free(x->whole);
 	free(x->clause);
 	free(x->kwmark);
@@ -2011,11 +2188,10 @@ static const char *const joins[] = {"同时", "还要", "另外", "此外", "并
 /* A clause joined by 同时, 还要, 另外… may give a second piece of work
  * (…参加培训，同时做好口岸通关保障工作).  It becomes a finding of its own
  * when it fits another task on the towns' lists well by itself. */
-static bool second_work(const struct screen_engine *en, struct scratch *x,
+static bool second_work(const struct screen_engine *en, struct scratch *x, const struct work *wk,
                         const struct sentence *s, size_t from,
                         const bool *keep, const bool *which, bool named, bool carried,
-                        size_t first_ix, const struct scored *sc,
-                        struct screen_result *r, size_t *cap)
+                        size_t first_ix, struct screen_result *r, size_t *cap)
 {
 	const struct screen_catalog *c = en->c;
 	const struct task_words *first = first_ix < en->ntw ? &en->tw[first_ix] : NULL;
@@ -2056,8 +2232,8 @@ static bool second_work(const struct screen_engine *en, struct scratch *x,
 		double same = first && nb >= 2 ? coverage(en, bg, nb, s->norm[i], first) : 0;
 		free(bg);
 		/* ...or the other task covers the first work too */
-		if (best == SIZE_MAX || top < SURE || same >= 0.2 || sc[best].score >= 0.2 ||
-		    best == first_ix)
+		if (best == SIZE_MAX || top < SURE || same >= 0.2 ||
+		    exact_score(en, x, wk, (uint32_t)best) >= 0.2 || best == first_ix)
 			continue;
 		const char **towns = calloc(c->ntowns + 1, sizeof *towns);
 		if (!towns)
@@ -2115,41 +2291,26 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 	}
 	if (main_keep && !rest)
 		memcpy(main_keep, keep, s->ncl);
-	bool scored = main_keep && towns && score_tasks(en, s, from, work_at, main_keep, x);
-	free(main_keep);
-	if (!scored) {
-		scores_clear(x);
-		free(towns);
-		return false;
-	}
-	/* the best task overall, and the best on a list of one of the towns:
-	 * among the candidates (ascending, as a walk over all tasks would
-	 * find them); every other task scores 0 and can be neither unless
+	/* the best task overall, and the best on a list of one of the towns;
+	 * every task but the candidates scores 0 and can be neither unless
 	 * all do, when task 0 stands for them (it decides nothing then) */
 	size_t best = SIZE_MAX, best_on = SIZE_MAX, tw = en->town_words;
 	uint64_t *wb = calloc(tw + 1, sizeof *wb); /* which[] as bits */
-	if (!wb) {
+	for (size_t i = 0; wb && i < c->ntowns; i++)
+		if (which[i])
+			wb[i / 64] |= (uint64_t)1 << (i % 64);
+	struct work wk;
+	memset(&wk, 0, sizeof wk);
+	bool scored = main_keep && towns && wb &&
+	              score_tasks(en, s, from, work_at, main_keep, wb, x, &wk, &best, &best_on);
+	free(main_keep);
+	free(wb);
+	if (!scored) {
+		work_free(&wk);
 		scores_clear(x);
 		free(towns);
 		return false;
 	}
-	for (size_t i = 0; i < c->ntowns; i++)
-		if (which[i])
-			wb[i / 64] |= (uint64_t)1 << (i % 64);
-	for (size_t k = 0; k < x->main.n; k++) {
-		size_t t = x->main.list[k];
-		/* ties go to the lower task, as a walk over all tasks would find */
-		if (best == SIZE_MAX || sc[t].score > sc[best].score ||
-		    (sc[t].score == sc[best].score && t < best))
-			best = t;
-		bool listed = false;
-		for (size_t i = 0; i < tw && !listed; i++)
-			listed = (wb[i] & en->town_bits[t * tw + i]) != 0;
-		if (listed && (best_on == SIZE_MAX || sc[t].score > sc[best_on].score ||
-		               (sc[t].score == sc[best_on].score && t < best_on)))
-			best_on = t;
-	}
-	free(wb);
 	if ((best == SIZE_MAX || sc[best].score <= 0) && en->ntw)
 		best = 0;
 	struct screen_finding f = {.sentence = s->span, .verdict = SCREEN_OUT_OF_LIST};
@@ -2212,13 +2373,15 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 		f.evidence.length = l;
 	}
 	if (!add_finding(r, cap, &f)) {
+		work_free(&wk);
 		scores_clear(x);
 		free(towns);
 		return false;
 	}
 	r->counts[f.verdict]++;
-	bool ok = second_work(en, x, s, from, keep, which, named, carried,
-	                      f.task ? chosen : SIZE_MAX, sc, r, cap);
+	bool ok = second_work(en, x, &wk, s, from, keep, which, named, carried,
+	                      f.task ? chosen : SIZE_MAX, r, cap);
+	work_free(&wk);
 	scores_clear(x);
 	return ok;
 }
