@@ -1958,6 +1958,9 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 }
 
 #define UB_BUCKETS 64
+/* added to an upper bound: more than the rounding of its sums can differ
+ * from the exact score's (about 1e-15) */
+#define UB_SLACK 1e-9
 
 /* Scores the tasks against the sentence's work clauses [from, ncl) and
  * finds the best task overall (*best) and the best on a list of one of
@@ -2073,7 +2076,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		}
 		if (b > 1)
 			b = 1;
-		b = b * action_flags_factor(wk->in_work, en->tflag[t]) + 1e-9;
+		b = b * action_flags_factor(wk->in_work, en->tflag[t]) + UB_SLACK;
 		x->whole[t] = wv;
 		x->acc[t] = 0;
 		ub[t] = b;
@@ -2093,7 +2096,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	double bs = -1, bos = -1;
 	for (size_t bk = UB_BUCKETS + 1; bk-- > 0;) {
 		size_t lo = bk ? count[bk - 1] : 0, hi = count[bk];
-		double top = (double)(bk + 1) / UB_BUCKETS + 1e-9;
+		double top = (double)(bk + 1) / UB_BUCKETS + UB_SLACK;
 		double need_on = bos > FIT ? bos : FIT;
 		if (bs - 0.10 > need_on)
 			need_on = bs - 0.10;
@@ -2104,10 +2107,17 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			bool listed = false;
 			for (size_t i = 0; i < tw && !listed; i++)
 				listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
-			need_on = bos > FIT ? bos : FIT;
-			if (bs - 0.10 > need_on)
-				need_on = bs - 0.10;
-			if (best != SIZE_MAX && ub[t] < bs && !(listed && ub[t] >= need_on))
+			/* worth a score when it may still become the best (a
+			 * higher score, or the same and a lower index), or the best
+			 * on the towns' lists that the verdict can take (FIT, and
+			 * within 0.10 of the best); a bound is at most UB_SLACK
+			 * above what it bounds */
+			bool for_best = best == SIZE_MAX || ub[t] > bs + UB_SLACK / 2 ||
+			                (ub[t] >= bs && t < best);
+			bool for_on = listed && ub[t] >= FIT && ub[t] >= bs - 0.10 &&
+			              (best_on == SIZE_MAX || ub[t] > bos + UB_SLACK / 2 ||
+			               (ub[t] >= bos && t < best_on));
+			if (!for_best && !for_on)
 				continue;
 			double v = exact_score(en, x, wk, t);
 			if (best == SIZE_MAX || v > bs || (v == bs && t < best)) {
