@@ -1801,6 +1801,7 @@ static double piece_value(const struct scratch *x, uint32_t t, double all)
 struct piece {
 	uint64_t *bg;
 	uint32_t *jid;
+	uint8_t *cls; /* classes_of() of each bigram */
 	size_t nb;
 	const char *text;
 	double all;
@@ -1817,9 +1818,11 @@ static bool piece_make(const struct screen_engine *en, struct piece *p, const ch
 	if (!p->bg)
 		return false;
 	p->jid = malloc((p->nb + 1) * sizeof *p->jid);
-	if (!p->jid)
+	p->cls = malloc(p->nb + 1);
+	if (!p->jid || !p->cls)
 		return false;
 	for (size_t i = 0; i < p->nb; i++) {
+		p->cls[i] = (uint8_t)classes_of(p->bg[i]);
 		size_t j = df_find(en, p->bg[i]);
 		p->jid[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
 		p->all += j == SIZE_MAX ? en->wt_none : en->wt[j];
@@ -1831,6 +1834,7 @@ static void piece_free(struct piece *p)
 {
 	free(p->bg);
 	free(p->jid);
+	free(p->cls);
 	memset(p, 0, sizeof *p);
 }
 
@@ -1855,7 +1859,7 @@ static double piece_task(const struct screen_engine *en, const struct piece *p, 
 				acc += w;
 			continue;
 		}
-		unsigned cls = classes_of(p->bg[i]);
+		unsigned cls = p->cls[i];
 		for (size_t c = 0; cls && c < NCLASSES; c++)
 			if ((cls & 1u << c) && (fl >> c & 1)) {
 				acc += w / 2;
@@ -1887,6 +1891,7 @@ struct work {
 	size_t nw;
 	double all_w;
 	bool in_work[NCLASSES];
+	double factor[1u << (2 * NCLASSES)]; /* action_flags_factor by the task's class bits */
 	unsigned gen_df;
 	size_t from;
 	char *whole, *act, *objtext;
@@ -1935,24 +1940,29 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 	/* 配合履职 whose department's part carries the match: the town is
 	 * given the department's side of the work */
 	if (fl & TF_DEPT) {
-		const struct task_words *w = &en->tw[t];
 		double dacc = 0;
 		for (size_t i = 0; i < wk->nw; i++) {
 			uint32_t j = wk->jw[i];
-			if (j == UINT32_MAX)
+			if (j == UINT32_MAX || en->dk_off[j] == en->dk_off[j + 1])
 				continue;
-			for (size_t k = 0; k < w->ndept; k++)
-				if (w->dept[k] == j) {
-					dacc += en->wt[j];
-					break;
-				}
+			/* the tasks whose department part has j, ascending */
+			uint32_t lo = en->dk_off[j], hi = en->dk_off[j + 1], end = hi;
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (en->dk_task[mid] < t)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < end && en->dk_task[lo] == t)
+				dacc += en->wt[j];
 		}
 		if ((wk->all_w > 0 ? dacc / wk->all_w : 0) * 2 > best)
 			best *= 0.5;
 	}
 	if (best > 1)
 		best = 1;
-	x->sc[t].score = best * action_flags_factor(wk->in_work, fl);
+	x->sc[t].score = best * wk->factor[fl & ((1u << (2 * NCLASSES)) - 1)];
 	x->sc[t].clause = clause;
 	return x->sc[t].score;
 }
@@ -2027,6 +2037,8 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	}
 	wk->gen_df = work_gen_df(en, bw, nw);
 	work_classes(wk->act, wk->in_work);
+	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
+		wk->factor[f] = action_flags_factor(wk->in_work, f);
 	/* the clauses that count: two bigrams or more, not all generic */
 	double min_all = 0;
 	for (size_t i = from; i < s->ncl; i++) {
@@ -2076,7 +2088,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		}
 		if (b > 1)
 			b = 1;
-		b = b * action_flags_factor(wk->in_work, en->tflag[t]) + UB_SLACK;
+		b = b * wk->factor[en->tflag[t] & ((1u << (2 * NCLASSES)) - 1)] + UB_SLACK;
 		x->whole[t] = wv;
 		x->acc[t] = 0;
 		ub[t] = b;
