@@ -664,9 +664,7 @@ struct scratch {
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
 	uint32_t kwgen;
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
-	uint32_t *touch, *tmark; /* piece_hits: the candidates a piece touched */
-	uint32_t tgen;
-	size_t ntouch;
+	uint32_t *order; /* score_tasks: the candidates by bound */
 	uint32_t *defer; /* piece_hits: the generic bigrams of a piece (df_keys positions) */
 	size_t ndefer, cdefer;
 	struct scored *sc; /* every task's score; zero outside main */
@@ -1602,15 +1600,6 @@ static unsigned classes_of(uint64_t b)
 	return m;
 }
 
-/* Notes that a piece touched candidate t (its acc or kwmark). */
-static inline void touch(struct scratch *x, uint32_t t)
-{
-	if (x->tmark[t] != x->tgen) {
-		x->tmark[t] = x->tgen;
-		x->touch[x->ntouch++] = t;
-	}
-}
-
 /* Scores one piece of work (its sorted bigrams bg and its text) against
  * every task at once: adds to x->acc the weight of the piece's bigrams
  * each task has (half for an action of a class the task's side names,
@@ -1619,15 +1608,20 @@ static inline void touch(struct scratch *x, uint32_t t)
  * With `collect`, every task touched becomes a candidate (in cs);
  * otherwise only cs's tasks are touched.  Returns
  * the piece's total weight. */
+static inline void add_cand(struct scratch *x, struct cands *cs, uint32_t t)
+{
+	cs->mark[t] = cs->gen;
+	cs->list[cs->n++] = t;
+	cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+	x->acc[t] = 0; /* acc is not zeroed between pieces: only candidates' are read */
+}
+
 static double piece_hits(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                         const uint64_t *bg, size_t nbg, const char *text, bool collect,
-                         unsigned gen_df)
+                         const uint64_t *bg, size_t nbg, const char *text, unsigned gen_df)
 {
 	double all = 0;
 	x->kwgen++;
 	x->ndefer = 0;
-	x->tgen++;
-	x->ntouch = 0;
 	for (size_t i = 0; i < nbg; i++) {
 		size_t j = df_find(en, bg[i]);
 		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
@@ -1647,18 +1641,9 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		} else if (j != SIZE_MAX)
 			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
 				uint32_t t = en->post_task[p];
-				if (cs->mark[t] != cs->gen) {
-					/* a clause's or the object's bigrams are the whole
-					 * work's: they touch only its candidates */
-					if (!collect)
-						continue;
-					cs->mark[t] = cs->gen;
-					cs->list[cs->n++] = t;
-					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
-				}
+				if (cs->mark[t] != cs->gen)
+					add_cand(x, cs, t);
 				x->acc[t] += w;
-				if (!collect)
-					touch(x, t);
 			}
 		unsigned cls = classes_of(bg[i]);
 		for (size_t c = 0; cls && c < NCLASSES; c++) {
@@ -1666,23 +1651,15 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 				continue;
 			for (size_t k = 0; k < en->ncls_task[c]; k++) {
 				uint32_t t = en->cls_task[c][k];
-				const struct task_words *tw = &en->tw[t];
+				unsigned fl = en->tflag[t];
 				bool earlier = false; /* credited for another class already */
 				for (size_t c2 = 0; c2 < c && !earlier; c2++)
-					earlier = (cls & 1u << c2) && tw->cls[c2];
-				if (earlier || (!collect && cs->mark[t] != cs->gen) ||
-				    (j != SIZE_MAX && task_has_j(en, t, j)))
+					earlier = (cls & 1u << c2) && (fl >> c2 & 1);
+				if (earlier || (j != SIZE_MAX && task_has_j(en, t, j)))
 					continue;
-				if (cs->mark[t] != cs->gen) {
-					if (!collect)
-						continue;
-					cs->mark[t] = cs->gen;
-					cs->list[cs->n++] = t;
-					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
-				}
+				if (cs->mark[t] != cs->gen)
+					add_cand(x, cs, t);
 				x->acc[t] += w / 2;
-				if (!collect)
-					touch(x, t);
 			}
 		}
 		/* keywords anchored at this bigram */
@@ -1691,15 +1668,10 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 			uint32_t t = en->anchors[lo].task;
 			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw])) {
 				x->kwmark[t] = x->kwgen;
-				if (!collect && cs->mark[t] == cs->gen)
-					touch(x, t);
 				/* a keyword's task is a candidate even when the keyword
 				 * is made of generic bigrams */
-				if (collect && x->ndefer && cs->mark[t] != cs->gen) {
-					cs->mark[t] = cs->gen;
-					cs->list[cs->n++] = t;
-					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
-				}
+				if (cs->mark[t] != cs->gen)
+					add_cand(x, cs, t);
 			}
 		}
 	}
@@ -1707,16 +1679,10 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		uint32_t t = en->kw_always[k];
 		const struct task_words *tw = &en->tw[t];
 		for (size_t i = 0; i < tw->nkw && x->kwmark[t] != x->kwgen; i++)
-			if (strstr(text, tw->kw[i])) {
+			if (strstr(text, tw->kw[i]))
 				x->kwmark[t] = x->kwgen;
-				if (!collect && cs->mark[t] == cs->gen)
-					touch(x, t);
-			}
-		if (collect && x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen) {
-			cs->mark[t] = cs->gen;
-			cs->list[cs->n++] = t;
-			cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
-		}
+		if (x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen)
+			add_cand(x, cs, t);
 	}
 	/* the generic bigrams' weights, for the candidates only, from their
 	 * bit sets; per task in the order of the piece's bigrams */
@@ -1725,11 +1691,8 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		for (size_t d = 0; d < x->ndefer; d++) {
 			uint32_t j = x->defer[d];
 			const uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
-			if (b[t / 64] >> (t % 64) & 1) {
+			if (b[t / 64] >> (t % 64) & 1)
 				x->acc[t] += en->wt[j];
-				if (!collect)
-					touch(x, t);
-			}
 		}
 	}
 	return all;
@@ -2061,7 +2024,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	struct cands *cs = &x->main;
 	cs->gen++;
 	cs->n = 0;
-	wk->all_w = piece_hits(en, x, cs, bw, nw, wk->whole, true, wk->gen_df);
+	wk->all_w = piece_hits(en, x, cs, bw, nw, wk->whole, wk->gen_df);
 	free(bw);
 	if (wk->all_w < 0)
 		return false;
@@ -2097,7 +2060,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	}
 	for (size_t bk = 0; bk <= UB_BUCKETS; bk++)
 		count[bk + 1] += count[bk];
-	uint32_t *order = x->touch; /* free until the next piece_hits */
+	uint32_t *order = x->order;
 	for (size_t k = 0; k < cs->n; k++) {
 		uint32_t t = cs->list[k];
 		size_t bk = (size_t)(ub[t] * UB_BUCKETS);
@@ -2158,7 +2121,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 {
 	memset(x, 0, sizeof *x);
 	size_t n = ntw + 1;
-	x->acc = calloc(n, sizeof *x->acc);
+	x->acc = malloc(n * sizeof *x->acc);
 	x->kwwhole = malloc(n * sizeof *x->kwwhole);
 	x->whole = malloc(n * sizeof *x->whole);
 	x->clause = malloc(n * sizeof *x->clause);
@@ -2169,13 +2132,14 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->extra.list = malloc(n * sizeof *x->extra.list);
 	x->main.bits = calloc(n / 64 + 1, sizeof *x->main.bits);
 	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
-	x->sc = calloc(n, sizeof *x->sc);
-	x->touch = malloc(n * sizeof *x->touch);
-	x->tmark = calloc(n, sizeof *x->tmark);
+	x->sc = malloc(n * sizeof *x->sc);
+	x->order = malloc(n * sizeof *x->order);
 	if (x->acc && x->kwwhole && x->whole && x->clause && x->kwmark && x->main.mark &&
 	    x->main.list && x->extra.mark && x->extra.list && x->main.bits && x->extra.bits &&
-	    x->sc && x->touch && x->tmark)
+	    x->sc && x->order) {
+		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
 		return true;
+	}
 	scratch_free(x);
 	return false;
 }
@@ -2195,8 +2159,7 @@ static void scratch_free(struct scratch *x)
 	free(x->extra.bits);
 	free(x->sc);
 	free(x->defer);
-	free(x->touch);
-	free(x->tmark);
+	free(x->order);
 	memset(x, 0, sizeof *x);
 }
 
@@ -2234,8 +2197,7 @@ static bool second_work(const struct screen_engine *en, struct scratch *x, const
 			struct cands *cs = &x->extra;
 			cs->gen++;
 			cs->n = 0;
-			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], true,
-			                        work_gen_df(en, bg, nb));
+			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], work_gen_df(en, bg, nb));
 			if (all < 0) {
 				free(bg);
 				return false;
