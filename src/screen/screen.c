@@ -655,19 +655,20 @@ struct cands {
 };
 
 /* Per screen_text call: the work space of the scoring, sized by the
- * number of tasks, zero between uses except where noted. */
+ * number of tasks; a per-task entry is read only for the candidates,
+ * after it is set (see scratch_new for what starts zeroed). */
 struct scratch {
-	double *acc;      /* a piece's hit weight per task */
+	double *acc;      /* a piece's hit weight per candidate */
 	uint8_t *kwwhole; /* a keyword of the task is in the whole work (score_tasks) */
 	double *whole;    /* the whole work's coverage per candidate */
-	double *clause;   /* the best clause's coverage per candidate (-1: none) */
+	double *clause;   /* score_tasks: the candidate's upper bound */
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
 	uint32_t kwgen;
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
 	uint32_t *order; /* score_tasks: the candidates by bound */
 	uint32_t *defer; /* piece_hits: the generic bigrams of a piece (df_keys positions) */
 	size_t ndefer, cdefer;
-	struct scored *sc; /* every task's score; zero outside main */
+	struct scored *sc; /* the scores exact_score gave; zero outside a sentence */
 };
 
 static char *norm0(const char *s)
@@ -1600,14 +1601,7 @@ static unsigned classes_of(uint64_t b)
 	return m;
 }
 
-/* Scores one piece of work (its sorted bigrams bg and its text) against
- * every task at once: adds to x->acc the weight of the piece's bigrams
- * each task has (half for an action of a class the task's side names,
- * as coverage() does, in the same order, so the sums are the same to the
- * bit) and sets x->kwmark for the tasks with a keyword in the text.
- * With `collect`, every task touched becomes a candidate (in cs);
- * otherwise only cs's tasks are touched.  Returns
- * the piece's total weight. */
+/* Makes t a candidate of cs. */
 static inline void add_cand(struct scratch *x, struct cands *cs, uint32_t t)
 {
 	cs->mark[t] = cs->gen;
@@ -1616,6 +1610,14 @@ static inline void add_cand(struct scratch *x, struct cands *cs, uint32_t t)
 	x->acc[t] = 0; /* acc is not zeroed between pieces: only candidates' are read */
 }
 
+/* Scores one piece of work (its sorted bigrams bg and its text) against
+ * every task at once: every task it touches becomes a candidate (in cs),
+ * adds to x->acc the weight of the piece's bigrams each candidate has
+ * (half for an action of a class the task's side names, as coverage()
+ * does) and sets x->kwmark for the tasks with a keyword in the text.  A
+ * bigram with df >= gen_df (generic) makes no candidate; its weight is
+ * added last, for the candidates that have it.  Returns the piece's
+ * total weight, -1 when out of memory. */
 static double piece_hits(const struct screen_engine *en, struct scratch *x, struct cands *cs,
                          const uint64_t *bg, size_t nbg, const char *text, unsigned gen_df)
 {
