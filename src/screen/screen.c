@@ -43,6 +43,30 @@ static int32_t decode(const char *s, size_t len, size_t *n)
 	return cp;
 }
 
+/* The code point at s[*i] (len bytes), *i moved past it: ASCII and
+ * well-formed three-byte sequences (nearly all of a notice) without the
+ * general decoder. */
+static inline int32_t next_cp(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+	if (u[0] < 0x80) {
+		(*i)++;
+		return u[0];
+	}
+	if ((u[0] & 0xF0) == 0xE0 && *i + 3 <= len && (u[1] & 0xC0) == 0x80 &&
+	    (u[2] & 0xC0) == 0x80) {
+		int32_t cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*i += 3;
+			return cp;
+		}
+	}
+	size_t k;
+	int32_t cp = decode(s + *i, len - *i, &k);
+	*i += k;
+	return cp;
+}
+
 static bool is_space(int32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0xFEFF ||
@@ -103,17 +127,15 @@ static size_t split(const char *text, size_t from, size_t to, bool (*ends)(int32
 	struct screen_span *v = NULL;
 	size_t n = 0, cap = 0, start = from;
 	for (size_t i = from; i < to;) {
-		size_t k;
-		int32_t cp = decode(text + i, to - i, &k);
-		i += k;
+		int32_t cp = next_cp(text, to, &i);
 		if (ends(cp)) {
 			/* closing quotes and brackets stay with their sentence */
 			while (i < to) {
-				size_t k2;
-				int32_t c2 = decode(text + i, to - i, &k2);
+				size_t i2 = i;
+				int32_t c2 = next_cp(text, to, &i2);
 				if (c2 != 0x201D && c2 != 0x300D && c2 != 0xFF09 && c2 != ')' && c2 != '"')
 					break;
-				i += k2;
+				i = i2;
 			}
 			if (!push_span(&v, &n, &cap, text, start, i))
 				goto oom;
@@ -400,30 +422,6 @@ static void sort_u64(uint64_t *v, size_t n)
 /* The first characters of stop_bigrams: most bigrams start with none of
  * them and need no search of stop_keys. */
 static uint64_t stop_first_bits[0x10000 / 64];
-
-/* The code point at s[*i] (len bytes), *i moved past it: ASCII and
- * well-formed three-byte sequences (nearly all of a notice) without the
- * general decoder. */
-static inline int32_t next_cp(const char *s, size_t len, size_t *i)
-{
-	const unsigned char *u = (const unsigned char *)s + *i;
-	if (u[0] < 0x80) {
-		(*i)++;
-		return u[0];
-	}
-	if ((u[0] & 0xF0) == 0xE0 && *i + 3 <= len && (u[1] & 0xC0) == 0x80 &&
-	    (u[2] & 0xC0) == 0x80) {
-		int32_t cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-			*i += 3;
-			return cp;
-		}
-	}
-	size_t k;
-	int32_t cp = decode(s + *i, len - *i, &k);
-	*i += k;
-	return cp;
-}
 
 /* The key of the content bigram (prev, cp), or 0 when it is none (a
  * character that is no word character or a function character, or a
@@ -2422,8 +2420,11 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 		}
 		const char *first = s.ncl ? s.norm[0] : NULL;
 		/* the addressee line: 三岔口镇人民政府、道河镇人民政府: */
-		char *whole = screen_normalize(text + s.span.offset,
-		                               s.span.length > MAX_CLAUSE_BYTES ? 0 : s.span.length);
+		/* (normalised only where an addressee line may be) */
+		char *whole = addressee_seen || si >= 8
+		                  ? NULL
+		                  : screen_normalize(text + s.span.offset,
+		                                     s.span.length > MAX_CLAUSE_BYTES ? 0 : s.span.length);
 		if (!addressee_seen && whole && si < 8 && addressee_line(whole)) {
 			addressee_seen = true;
 			bool any = false;
