@@ -3,6 +3,7 @@
  * See screen.h and docs/screening.md. */
 #include "screen.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -19,6 +20,11 @@ const char *const screen_verdict_key[4] = {"basic", "assist", "reclaimed", "out_
 #define FIT 0.33        /* a task fits the work from this score on */
 #define SURE 0.50       /* below this a fit is marked low-confidence */
 #define KEYWORD_BONUS 0.30
+/* A bigram is generic when at least this share of the tasks, and at
+ * least GENERIC_MIN_DF of them, have it (管理, 检查, 台账 in a county's
+ * catalogue): see generic_df(). */
+#define GENERIC_SHARE 0.10
+#define GENERIC_MIN_DF 50
 
 /* --- UTF-8 and splitting --- */
 
@@ -34,6 +40,30 @@ static int32_t decode(const char *s, size_t len, size_t *n)
 		return -1;
 	}
 	*n = (size_t)r;
+	return cp;
+}
+
+/* The code point at s[*i] (len bytes), *i moved past it: ASCII and
+ * well-formed three-byte sequences (nearly all of a notice) without the
+ * general decoder. */
+static inline int32_t next_cp(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+	if (u[0] < 0x80) {
+		(*i)++;
+		return u[0];
+	}
+	if ((u[0] & 0xF0) == 0xE0 && *i + 3 <= len && (u[1] & 0xC0) == 0x80 &&
+	    (u[2] & 0xC0) == 0x80) {
+		int32_t cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*i += 3;
+			return cp;
+		}
+	}
+	size_t k;
+	int32_t cp = decode(s + *i, len - *i, &k);
+	*i += k;
 	return cp;
 }
 
@@ -97,17 +127,15 @@ static size_t split(const char *text, size_t from, size_t to, bool (*ends)(int32
 	struct screen_span *v = NULL;
 	size_t n = 0, cap = 0, start = from;
 	for (size_t i = from; i < to;) {
-		size_t k;
-		int32_t cp = decode(text + i, to - i, &k);
-		i += k;
+		int32_t cp = next_cp(text, to, &i);
 		if (ends(cp)) {
 			/* closing quotes and brackets stay with their sentence */
 			while (i < to) {
-				size_t k2;
-				int32_t c2 = decode(text + i, to - i, &k2);
+				size_t i2 = i;
+				int32_t c2 = next_cp(text, to, &i2);
 				if (c2 != 0x201D && c2 != 0x300D && c2 != 0xFF09 && c2 != ')' && c2 != '"')
 					break;
-				i += k2;
+				i = i2;
 			}
 			if (!push_span(&v, &n, &cap, text, start, i))
 				goto oom;
@@ -203,11 +231,56 @@ static const char *const approve_terms[] = {"许可", "审批", "验收", "检�
 static const char *const *const action_classes[] = {punish_terms, approve_terms};
 #define NCLASSES 2
 
+/* The words looked for inside text (the action classes, the
+ * exhortations) as tables: the first characters of a list's words as a
+ * bitmap over the low 12 bits of their code points (a position whose
+ * character is not in it starts none of them), and each word's first
+ * three bytes as a number, so the words are compared only where one may
+ * start, not with one strstr per word over the whole text.  Every such
+ * word starts with a three-byte character (checked when the tables are
+ * built; a list where one does not is looked for with strstr). */
+#define MAX_TERMS 64
+struct term_tab {
+	const char *const *w;
+	size_t n;
+	uint64_t first[4096 / 64];
+	uint32_t head[MAX_TERMS];
+	size_t len[MAX_TERMS];
+};
+#define NTERM_TABS 3
+static struct term_tab term_tabs[NTERM_TABS];
+
+static inline uint32_t head3(const unsigned char *u)
+{
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
+}
+
 static bool has_term(const char *s, const char *const *terms)
 {
-	for (; *terms; terms++)
-		if (strstr(s, *terms))
-			return true;
+	const struct term_tab *tab = NULL;
+	for (size_t i = 0; i < NTERM_TABS; i++)
+		if (term_tabs[i].w == terms)
+			tab = &term_tabs[i];
+	if (!tab) {
+		for (; *terms; terms++)
+			if (strstr(s, *terms))
+				return true;
+		return false;
+	}
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; u[i]; i++) {
+		if ((u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+			continue;
+		unsigned cp = ((u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu)) & 4095;
+		if (tab->first[cp >> 6] >> (cp & 63) & 1) {
+			uint32_t h = head3(u + i);
+			for (size_t k = 0; k < tab->n; k++)
+				if (tab->head[k] == h &&
+				    strncmp(s + i + 3, tab->w[k] + 3, tab->len[k] - 3) == 0)
+					return true;
+		}
+		i += 2;
+	}
 	return false;
 }
 
@@ -346,6 +419,24 @@ static void sort_u64(uint64_t *v, size_t n)
 	}
 }
 
+/* The first characters of stop_bigrams: most bigrams start with none of
+ * them and need no search of stop_keys. */
+static uint64_t stop_first_bits[0x10000 / 64];
+
+/* The key of the content bigram (prev, cp), or 0 when it is none (a
+ * character that is no word character or a function character, or a
+ * stop bigram).  No content bigram has key 0: its first character would
+ * be U+0000. */
+static inline uint64_t content_key(int32_t prev, int32_t cp)
+{
+	if (!is_word_char(prev) || !is_word_char(cp) || is_function(prev) || is_function(cp))
+		return 0;
+	uint64_t k = key(prev, cp);
+	if (prev < 0x10000 && !(stop_first_bits[prev >> 6] >> (prev & 63) & 1))
+		return k;
+	return has_u64(stop_keys, nstop_keys, k) ? 0 : k;
+}
+
 /* The content bigrams of a normalised text, sorted and unique. */
 static uint64_t *bigrams(const char *s, size_t *n)
 {
@@ -356,23 +447,10 @@ static uint64_t *bigrams(const char *s, size_t *n)
 	size_t m = 0;
 	int32_t prev = -1;
 	for (size_t i = 0; i < len;) {
-		int32_t cp;
-		unsigned char b = (unsigned char)s[i];
-		if (b < 0x80) { /* ASCII without the decoder */
-			cp = b;
-			i++;
-		} else {
-			size_t k;
-			cp = decode(s + i, len - i, &k);
-			i += k;
-		}
-		bool ok = is_word_char(prev) && is_word_char(cp) && !is_function(prev) &&
-		          !is_function(cp);
-		if (ok) {
-			uint64_t k = key(prev, cp);
-			if (!has_u64(stop_keys, nstop_keys, k))
-				v[m++] = k;
-		}
+		int32_t cp = next_cp(s, len, &i);
+		uint64_t k = content_key(prev, cp);
+		if (k)
+			v[m++] = k;
 		prev = cp;
 	}
 	sort_u64(v, m);
@@ -383,6 +461,15 @@ static uint64_t *bigrams(const char *s, size_t *n)
 	*n = u;
 	return v;
 }
+
+/* Clauses that exhort rather than give work (no_work). */
+static const char *const exhortations[] = {
+	"高度重视", "组织领导", "落到实处", "议事日程", "亲自抓", "充分认识", "重要性", "责任感",
+	"紧迫感", "提高认识", "思想认识", "加强领导", "统筹协调", "密切配合", "通力协作",
+	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", "政治站位",
+	"责任担当", "担当作为", "大局意识", "抓紧抓实", "抓细抓实", "务求实效", "常抓不懈",
+	"守土有责", "守土尽责", "工作合力", "协调配合", "思想重视", "政治责任", "扛起", "扛牢",
+	"压紧压实", NULL};
 
 static bool words_ready;
 
@@ -420,6 +507,8 @@ static bool words_make(void)
 			return false;
 		}
 		k[i] = key(c[0], c[1]);
+		if (c[0] >= 0 && c[0] < 0x10000)
+			stop_first_bits[c[0] >> 6] |= (uint64_t)1 << (c[0] & 63);
 		free(c);
 	}
 	qsort(k, ns, sizeof *k, cmp_u64);
@@ -446,6 +535,27 @@ static bool words_make(void)
 			free(cp);
 		}
 	}
+	/* the first characters of the words looked for inside text */
+	const char *const *const term_lists[NTERM_TABS] = {punish_terms, approve_terms,
+	                                                   exhortations};
+	for (size_t l = 0; l < NTERM_TABS; l++) {
+		struct term_tab *tab = &term_tabs[l];
+		bool ok = true;
+		for (const char *const *t = term_lists[l]; *t && ok; t++) {
+			const unsigned char *u = (const unsigned char *)*t;
+			if (tab->n == MAX_TERMS || (u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 ||
+			    (u[2] & 0xC0) != 0x80) {
+				ok = false; /* left to strstr */
+				break;
+			}
+			unsigned cp = ((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu)) & 4095;
+			tab->first[cp >> 6] |= (uint64_t)1 << (cp & 63);
+			tab->head[tab->n] = head3(u);
+			tab->len[tab->n++] = strlen(*t);
+		}
+		if (ok)
+			tab->w = term_lists[l];
+	}
 	for (int32_t cp = 0; cp < 0x10000; cp++)
 		if (is_word_char_slow(cp))
 			word_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
@@ -466,15 +576,14 @@ static void words_build(void)
 struct task_words {
 	const struct task *t;
 	bool cls[NCLASSES]; /* names an action of the class on the town's side */
-	uint64_t *bg; /* all its text */
+	uint32_t *bid; /* all its text: its bigrams as positions in df_keys, unique */
 	size_t nbg;
-	char *side; /* the side of the work the town would do: names and its part */
-	uint64_t *dept; /* 配合履职: bigrams only the department's part has */
+	uint32_t *dept; /* 配合履职: bigrams only the department's part has (df_keys positions) */
 	size_t ndept;
-	char *name;
 	char **kw;
 	size_t nkw;
 	bool name_cls[NCLASSES]; /* its name names an action of the class */
+	unsigned flags; /* TF_* */
 };
 
 /* Where a keyword is looked for: a piece of work holding the keyword holds
@@ -485,6 +594,9 @@ struct kw_anchor {
 	uint32_t task, kw;
 };
 
+/* cls[c] is bit c, name_cls[c] bit NCLASSES + c; TF_DEPT: ndept > 0 */
+#define TF_DEPT (1u << (2 * NCLASSES))
+
 struct screen_engine {
 	const struct screen_catalog *c;
 	struct task_words *tw;
@@ -493,7 +605,8 @@ struct screen_engine {
 	uint32_t *hslot;   /* hash table: index into df_keys, UINT32_MAX empty */
 	size_t hmask;
 	unsigned *df;
-	size_t ndf;
+	size_t ndf, cdf;   /* df_keys and df: used, allocated */
+	uint32_t *seen;    /* while building: 1 + the last task counted in df */
 	char **tags; /* every tag of every town, normalised */
 	size_t ntags;
 	/* the index: for bigram df_keys[j], its weight wt[j] and the tasks
@@ -502,12 +615,11 @@ struct screen_engine {
 	double wt_none; /* the weight of a bigram no task has */
 	uint32_t *post_off, *post_task;
 	/* the same for the bigrams only an assist task's department part has */
-	uint64_t *dk_keys;
-	uint32_t *dk_off, *dk_task;
-	size_t ndk;
+	uint32_t *dk_off, *dk_task; /* by df_keys position, like post_off */
 	uint32_t *cls_task[NCLASSES]; /* the tasks whose side names the class */
 	size_t ncls_task[NCLASSES];
-	struct kw_anchor *anchors; /* sorted by key */
+	struct kw_anchor *anchors; /* grouped by key: an_off by df_keys position */
+	uint32_t *an_off;
 	size_t nanchors;
 	uint32_t *kw_always; /* tasks with a keyword of no bigram: looked for always */
 	size_t nkw_always;
@@ -519,6 +631,14 @@ struct screen_engine {
 	uint64_t *town_bits;
 	size_t town_words;
 	bool dup_codes; /* two tasks share a code (not in a valid catalogue) */
+	unsigned gen_df; /* a bigram with df >= gen_df is generic */
+	/* the generic bigrams' tasks as bit sets: bigram j's is
+	 * gbits[gbit_ix[j] * gbit_words ..], gbit_ix[j] UINT32_MAX for others */
+	uint32_t *gbit_ix;
+	uint64_t *gbits;
+	size_t gbit_words;
+	uint8_t *tflag;  /* tw[t].flags in an array of its own: scoring reads it for
+	                  * every candidate, and tw[] is too large for the cache */
 };
 
 struct scored;
@@ -533,39 +653,25 @@ struct cands {
 };
 
 /* Per screen_text call: the work space of the scoring, sized by the
- * number of tasks, zero between uses except where noted. */
+ * number of tasks; a per-task entry is read only for the candidates,
+ * after it is set (see scratch_new for what starts zeroed). */
 struct scratch {
-	double *acc;      /* a piece's hit weight per task */
-	double *dacc;     /* the department part's hit weight per task */
+	double *acc;      /* a piece's hit weight per candidate */
+	uint8_t *kwwhole; /* a keyword of the task is in the whole work (score_tasks) */
 	double *whole;    /* the whole work's coverage per candidate */
-	double *clause;   /* the best clause's coverage per candidate (-1: none) */
+	double *clause;   /* score_tasks: the candidate's upper bound */
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
 	uint32_t kwgen;
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
-	struct scored *sc; /* every task's score; zero outside main */
+	uint32_t *order; /* score_tasks: the candidates by bound */
+	uint32_t *defer; /* piece_hits: the generic bigrams of a piece (df_keys positions) */
+	size_t ndefer, cdefer;
+	struct scored *sc; /* the scores exact_score gave; zero outside a sentence */
 };
 
 static char *norm0(const char *s)
 {
 	return screen_normalize(s ? s : "", s ? strlen(s) : 0);
-}
-
-static char *join(const char *const *parts, size_t n)
-{
-	size_t len = 1;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(parts[i] ? parts[i] : "") + 1;
-	char *s = malloc(len), *p = s;
-	if (!s)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(parts[i] ? parts[i] : "");
-		memcpy(p, parts[i] ? parts[i] : "", l);
-		p += l;
-		*p++ = '|';
-	}
-	*p = 0;
-	return s;
 }
 
 static size_t hash_u64(uint64_t k)
@@ -597,12 +703,6 @@ static double weight(const struct screen_engine *en, uint64_t k)
 	return log(((double)en->ntw + 1.0) / ((double)df + 0.5));
 }
 
-static int cmp_anchor(const void *a, const void *b)
-{
-	const struct kw_anchor *x = a, *y = b;
-	return x->key < y->key ? -1 : x->key > y->key ? 1 : x->task < y->task ? -1 : x->task > y->task;
-}
-
 /* FNV-1a */
 static size_t hash_str(const char *s)
 {
@@ -610,6 +710,120 @@ static size_t hash_str(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return (size_t)h;
+}
+
+/* Makes room for more bigrams in df_keys/df/seen and keeps the hash
+ * table at most half full (rehashing when it grows): a county catalogue
+ * has a few thousand distinct bigrams, so the table stays in cache rather
+ * than being sized by the 500,000 bigram occurrences of its texts. */
+static bool df_grow(struct screen_engine *en)
+{
+	if (en->ndf < en->cdf && 2 * (en->ndf + 1) <= en->hmask + 1)
+		return true;
+	if (en->ndf >= en->cdf) {
+		size_t nc = en->cdf ? 2 * en->cdf : 4096;
+		uint64_t *k = realloc(en->df_keys, nc * sizeof *k);
+		if (!k)
+			return false;
+		en->df_keys = k;
+		unsigned *d = realloc(en->df, nc * sizeof *d);
+		if (!d)
+			return false;
+		en->df = d;
+		uint32_t *sn = realloc(en->seen, nc * sizeof *sn);
+		if (!sn)
+			return false;
+		en->seen = sn;
+		en->cdf = nc;
+	}
+	size_t cap = en->hslot ? en->hmask + 1 : 16;
+	while (cap < 2 * (en->ndf + 1) || cap < en->cdf * 2)
+		cap *= 2;
+	if (en->hslot && cap == en->hmask + 1)
+		return true;
+	uint32_t *h = malloc(cap * sizeof *h);
+	if (!h)
+		return false;
+	memset(h, 0xFF, cap * sizeof *h);
+	for (size_t j = 0; j < en->ndf; j++) {
+		size_t p = hash_u64(en->df_keys[j]) & (cap - 1);
+		while (h[p] != UINT32_MAX)
+			p = (p + 1) & (cap - 1);
+		h[p] = (uint32_t)j;
+	}
+	free(en->hslot);
+	en->hslot = h;
+	en->hmask = cap - 1;
+	return true;
+}
+
+/* Adds the bigrams of a normalised field s of task t to w->bid (each
+ * once per task, in the order met), counting each in df once for the
+ * task; w->bid has room for them.  With dept, the bigrams the task has
+ * not met in its earlier fields also go to dept[*ndept]. */
+static bool field_bigrams(struct screen_engine *en, const char *s, size_t t, struct task_words *w,
+                          uint32_t *dept, size_t *ndept)
+{
+	size_t len = strlen(s);
+	int32_t prev = -1;
+	for (size_t i = 0; i < len;) {
+		int32_t cp = next_cp(s, len, &i);
+		uint64_t k = content_key(prev, cp);
+		prev = cp;
+		if (!k)
+			continue;
+		size_t h = hash_u64(k) & en->hmask;
+		while (en->hslot[h] != UINT32_MAX && en->df_keys[en->hslot[h]] != k)
+			h = (h + 1) & en->hmask;
+		uint32_t j = en->hslot[h];
+		if (j == UINT32_MAX) {
+			if (en->ndf >= en->cdf || 2 * (en->ndf + 1) > en->hmask + 1) {
+				if (!df_grow(en))
+					return false;
+				h = hash_u64(k) & en->hmask;
+				while (en->hslot[h] != UINT32_MAX)
+					h = (h + 1) & en->hmask;
+			}
+			j = (uint32_t)en->ndf++;
+			en->hslot[h] = j;
+			en->df_keys[j] = k;
+			en->df[j] = 0;
+			en->seen[j] = 0;
+		}
+		if (en->seen[j] != t + 1) {
+			en->seen[j] = (uint32_t)t + 1;
+			en->df[j]++;
+			w->bid[w->nbg++] = j;
+			if (dept)
+				dept[(*ndept)++] = j;
+		}
+	}
+	return true;
+}
+
+/* True when task t's text has bigram k: its postings are in ascending
+ * task order. */
+static bool task_has_j(const struct screen_engine *en, size_t t, size_t j)
+{
+	if (en->gbit_ix && en->gbit_ix[j] != UINT32_MAX) {
+		const uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+		return b[t / 64] >> (t % 64) & 1;
+	}
+	size_t lo = en->post_off[j], hi = en->post_off[j + 1];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (en->post_task[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < en->post_off[j + 1] && en->post_task[lo] == t;
+}
+
+static bool task_has(const struct screen_engine *en, size_t t, uint64_t k)
+{
+	size_t j = df_find(en, k);
+	return j != SIZE_MAX && task_has_j(en, t, j);
 }
 
 /* The postings, the department parts' postings, the action classes'
@@ -638,39 +852,33 @@ static bool index_build(struct screen_engine *en)
 	}
 	memcpy(fill, en->post_off, en->ndf * sizeof *fill);
 	for (size_t t = 0; t < ntw; t++)
-		for (size_t i = 0; i < en->tw[t].nbg; i++) {
-			size_t j = df_find(en, en->tw[t].bg[i]);
-			en->post_task[fill[j]++] = (uint32_t)t;
-		}
+		for (size_t i = 0; i < en->tw[t].nbg; i++)
+			en->post_task[fill[en->tw[t].bid[i]]++] = (uint32_t)t;
 	free(fill);
-	/* department parts: (key, task) pairs sorted, then grouped */
+	/* department parts: the tasks by bigram (a count, then a fill in
+	 * task order, so each bigram's tasks are ascending) */
 	size_t nd = 0;
-	for (size_t t = 0; t < ntw; t++)
-		nd += en->tw[t].ndept;
-	struct kw_anchor *pairs = malloc((nd + 1) * sizeof *pairs);
-	if (!pairs)
+	en->dk_off = calloc(en->ndf + 2, sizeof *en->dk_off);
+	if (!en->dk_off)
 		return false;
-	nd = 0;
+	for (size_t t = 0; t < ntw; t++)
+		for (size_t i = 0; i < en->tw[t].ndept; i++) {
+			en->dk_off[en->tw[t].dept[i] + 1]++;
+			nd++;
+		}
+	for (size_t j = 0; j < en->ndf; j++)
+		en->dk_off[j + 1] += en->dk_off[j];
+	en->dk_task = malloc((nd + 1) * sizeof *en->dk_task);
+	uint32_t *dfill = malloc((en->ndf + 1) * sizeof *dfill);
+	if (!en->dk_task || !dfill) {
+		free(dfill);
+		return false;
+	}
+	memcpy(dfill, en->dk_off, en->ndf * sizeof *dfill);
 	for (size_t t = 0; t < ntw; t++)
 		for (size_t i = 0; i < en->tw[t].ndept; i++)
-			pairs[nd++] = (struct kw_anchor){en->tw[t].dept[i], (uint32_t)t, 0};
-	qsort(pairs, nd, sizeof *pairs, cmp_anchor);
-	en->dk_keys = malloc((nd + 1) * sizeof *en->dk_keys);
-	en->dk_off = malloc((nd + 2) * sizeof *en->dk_off);
-	en->dk_task = malloc((nd + 1) * sizeof *en->dk_task);
-	if (!en->dk_keys || !en->dk_off || !en->dk_task) {
-		free(pairs);
-		return false;
-	}
-	for (size_t i = 0; i < nd; i++) {
-		if (!en->ndk || en->dk_keys[en->ndk - 1] != pairs[i].key) {
-			en->dk_keys[en->ndk] = pairs[i].key;
-			en->dk_off[en->ndk++] = (uint32_t)i;
-		}
-		en->dk_task[i] = pairs[i].task;
-	}
-	en->dk_off[en->ndk] = (uint32_t)nd;
-	free(pairs);
+			en->dk_task[dfill[en->tw[t].dept[i]]++] = (uint32_t)t;
+	free(dfill);
 	/* action classes */
 	for (size_t c = 0; c < NCLASSES; c++) {
 		en->cls_task[c] = malloc((ntw + 1) * sizeof **en->cls_task);
@@ -706,7 +914,7 @@ static bool index_build(struct screen_engine *en)
 				}
 			}
 			free(kb);
-			if (nb)
+			if (nb && best_df > 0 && best_df != UINT32_MAX)
 				en->anchors[en->nanchors++] = (struct kw_anchor){best, (uint32_t)t, (uint32_t)k};
 			else
 				always = true;
@@ -714,7 +922,28 @@ static bool index_build(struct screen_engine *en)
 		if (always)
 			en->kw_always[en->nkw_always++] = (uint32_t)t;
 	}
-	qsort(en->anchors, en->nanchors, sizeof *en->anchors, cmp_anchor);
+	/* grouped by the anchor's position in df_keys (a count and a fill) */
+	en->an_off = calloc(en->ndf + 2, sizeof *en->an_off);
+	struct kw_anchor *grouped = malloc((en->nanchors + 1) * sizeof *grouped);
+	if (!en->an_off || !grouped) {
+		free(grouped);
+		return false;
+	}
+	for (size_t a = 0; a < en->nanchors; a++)
+		en->an_off[df_find(en, en->anchors[a].key) + 1]++;
+	for (size_t j = 0; j < en->ndf; j++)
+		en->an_off[j + 1] += en->an_off[j];
+	uint32_t *afill = malloc((en->ndf + 1) * sizeof *afill);
+	if (!afill) {
+		free(grouped);
+		return false;
+	}
+	memcpy(afill, en->an_off, en->ndf * sizeof *afill);
+	for (size_t a = 0; a < en->nanchors; a++)
+		grouped[afill[df_find(en, en->anchors[a].key)]++] = en->anchors[a];
+	free(afill);
+	free(en->anchors);
+	en->anchors = grouped;
 	/* the towns' lists by task: the tasks' codes in a hash table */
 	const struct screen_catalog *c = en->c;
 	en->listed = calloc(ntw * c->ntowns + 1, sizeof *en->listed);
@@ -766,6 +995,23 @@ static bool index_build(struct screen_engine *en)
 			}
 		}
 	free(cslot);
+	/* the generic bigrams' bit sets */
+	size_t ng = 0;
+	en->gbit_ix = malloc((en->ndf + 1) * sizeof *en->gbit_ix);
+	if (!en->gbit_ix)
+		return false;
+	for (size_t j = 0; j < en->ndf; j++)
+		en->gbit_ix[j] = en->df[j] >= en->gen_df ? (uint32_t)ng++ : UINT32_MAX;
+	en->gbit_words = ntw / 64 + 1;
+	en->gbits = calloc(ng * en->gbit_words + 1, sizeof *en->gbits);
+	if (!en->gbits)
+		return false;
+	for (size_t j = 0; j < en->ndf; j++)
+		if (en->gbit_ix[j] != UINT32_MAX) {
+			uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++)
+				b[en->post_task[p] / 64] |= (uint64_t)1 << (en->post_task[p] % 64);
+		}
 	en->town_words = (c->ntowns + 63) / 64;
 	en->town_bits = calloc(ntw * en->town_words + 1, sizeof *en->town_bits);
 	if (!en->town_bits)
@@ -786,95 +1032,78 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 		return NULL;
 	en->c = c;
 	en->tw = calloc(c->ntasks ? c->ntasks : 1, sizeof *en->tw);
-	if (!en->tw)
+	if (!en->tw || !df_grow(en))
 		goto fail;
-	size_t total = 0;
 	for (size_t i = 0; i < c->ntasks; i++) {
 		const struct task *t = c->tasks[i];
 		struct task_words *w = &en->tw[en->ntw++];
 		w->t = t;
-		char *kw = join(t->keywords, t->nkeywords);
-		const char *all[] = {t->name, t->duty, t->township_part, t->department_part, kw};
-		const char *side_basic[] = {t->name, t->duty, t->township_part, kw};
-		const char *side_reclaimed[] = {t->name, t->department_part, kw};
-		char *a = join(all, 5);
-		char *sd = t->list_type == LIST_RECLAIMED ? join(side_reclaimed, 3) : join(side_basic, 4);
-		free(kw);
-		char *na = a ? norm0(a) : NULL;
-		w->side = sd ? norm0(sd) : NULL;
-		w->name = norm0(t->name);
-		free(a);
-		free(sd);
-		if (!na || !w->side || !w->name) {
-			free(na);
-			goto fail;
-		}
-		for (size_t k = 0; k < NCLASSES; k++) {
-			w->cls[k] = has_term(w->side, action_classes[k]);
-			/* the name is part of the side */
-			w->name_cls[k] = w->cls[k] && has_term(w->name, action_classes[k]);
-		}
-		w->bg = bigrams(na, &w->nbg);
-		if (t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
-			char *nd = norm0(t->department_part);
-			size_t nside = 0;
-			uint64_t *bs = bigrams(w->side, &nside);
-			uint64_t *bd = nd ? bigrams(nd, &w->ndept) : NULL;
-			free(nd);
-			if (!bs || !bd) {
-				free(bs);
-				free(bd);
-				free(na);
-				goto fail;
-			}
-			size_t m = 0;
-			for (size_t k = 0; k < w->ndept; k++)
-				if (!has_u64(bs, nside, bd[k]))
-					bd[m++] = bd[k];
-			w->dept = bd;
-			w->ndept = m;
-			free(bs);
-		}
-		free(na);
-		if (!w->bg)
-			goto fail;
-		total += w->nbg;
+		/* each field normalised once: the text's bigrams are the union of
+		 * the fields' (no bigram spans two fields) */
+		char *nf[4] = {norm0(t->name), norm0(t->duty), norm0(t->township_part),
+		               norm0(t->department_part)};
 		w->kw = calloc(t->nkeywords + 1, sizeof *w->kw);
-		if (!w->kw)
-			goto fail;
-		for (size_t k = 0; k < t->nkeywords; k++)
-			if ((w->kw[w->nkw] = norm0(t->keywords[k])) && *w->kw[w->nkw])
-				w->nkw++;
-			else if (w->kw[w->nkw]) {
-				free(w->kw[w->nkw]);
-				w->kw[w->nkw] = NULL;
-			}
-	}
-	/* document frequency of each bigram over the tasks, in a hash table
-	 * (open addressing) of the bigrams in the order first met */
-	size_t hcap = 16;
-	while (hcap < 2 * total + 2)
-		hcap *= 2;
-	en->hmask = hcap - 1;
-	en->hslot = malloc(hcap * sizeof *en->hslot);
-	en->df_keys = malloc((total + 1) * sizeof *en->df_keys);
-	en->df = malloc((total + 1) * sizeof *en->df);
-	if (!en->hslot || !en->df_keys || !en->df)
-		goto fail;
-	memset(en->hslot, 0xFF, hcap * sizeof *en->hslot);
-	for (size_t i = 0; i < en->ntw; i++)
-		for (size_t j = 0; j < en->tw[i].nbg; j++) {
-			uint64_t k = en->tw[i].bg[j];
-			size_t h = hash_u64(k) & en->hmask;
-			while (en->hslot[h] != UINT32_MAX && en->df_keys[en->hslot[h]] != k)
-				h = (h + 1) & en->hmask;
-			if (en->hslot[h] == UINT32_MAX) {
-				en->hslot[h] = (uint32_t)en->ndf;
-				en->df_keys[en->ndf] = k;
-				en->df[en->ndf++] = 0;
-			}
-			en->df[en->hslot[h]]++;
+		bool ok = nf[0] && nf[1] && nf[2] && nf[3] && w->kw;
+		size_t room = 1;
+		for (size_t k = 0; ok && k < t->nkeywords; k++) {
+			char *nk = norm0(t->keywords[k]);
+			if (!nk)
+				ok = false;
+			else if (*nk) {
+				w->kw[w->nkw++] = nk;
+				room += strlen(nk);
+			} else
+				free(nk);
 		}
+		for (size_t k = 0; ok && k < 4; k++)
+			room += strlen(nf[k]);
+		if (ok)
+			w->bid = malloc(room * sizeof *w->bid);
+		ok = ok && w->bid;
+		/* the side of the work the town would do: its name and its
+		 * part (the department's for 上级部门收回), the keywords */
+		bool reclaimed = t->list_type == LIST_RECLAIMED;
+		for (size_t k = 0; ok && k < NCLASSES; k++) {
+			bool side = has_term(nf[0], action_classes[k]) ||
+			            (reclaimed ? has_term(nf[3], action_classes[k])
+			                       : has_term(nf[1], action_classes[k]) ||
+			                             has_term(nf[2], action_classes[k]));
+			for (size_t q = 0; !side && q < w->nkw; q++)
+				side = has_term(w->kw[q], action_classes[k]);
+			w->cls[k] = side;
+			w->name_cls[k] = side && has_term(nf[0], action_classes[k]);
+		}
+		/* all the text; the department part last, so that what only it
+		 * has (配合履职) is what it adds after the town's side */
+		for (size_t k = 0; ok && k < 3; k++)
+			ok = field_bigrams(en, nf[k], i, w, NULL, NULL);
+		for (size_t q = 0; ok && q < w->nkw; q++)
+			ok = field_bigrams(en, w->kw[q], i, w, NULL, NULL);
+		if (ok && t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
+			w->dept = malloc((strlen(nf[3]) + 1) * sizeof *w->dept);
+			ok = w->dept && field_bigrams(en, nf[3], i, w, w->dept, &w->ndept);
+		} else if (ok) {
+			ok = field_bigrams(en, nf[3], i, w, NULL, NULL);
+		}
+		for (size_t k = 0; k < 4; k++)
+			free(nf[k]);
+		if (!ok)
+			goto fail;
+	}
+	en->tflag = malloc(en->ntw + 1);
+	if (!en->tflag)
+		goto fail;
+	for (size_t t = 0; t < en->ntw; t++) {
+		struct task_words *w = &en->tw[t];
+		for (size_t k = 0; k < NCLASSES; k++)
+			w->flags |= (w->cls[k] ? 1u << k : 0) | (w->name_cls[k] ? 1u << (NCLASSES + k) : 0);
+		if (w->ndept)
+			w->flags |= TF_DEPT;
+		en->tflag[t] = (uint8_t)w->flags;
+	}
+	en->gen_df = (unsigned)ceil((double)en->ntw * GENERIC_SHARE);
+	if (en->gen_df < GENERIC_MIN_DF)
+		en->gen_df = GENERIC_MIN_DF;
 	if (!index_build(en))
 		goto fail;
 	/* the towns' tags (各林区镇, 各边境镇) */
@@ -899,10 +1128,8 @@ void screen_engine_free(struct screen_engine *en)
 	if (!en)
 		return;
 	for (size_t i = 0; i < en->ntw; i++) {
-		free(en->tw[i].bg);
+		free(en->tw[i].bid);
 		free(en->tw[i].dept);
-		free(en->tw[i].side);
-		free(en->tw[i].name);
 		if (en->tw[i].kw)
 			for (size_t k = 0; k < en->tw[i].nkw; k++)
 				free(en->tw[i].kw[k]);
@@ -912,18 +1139,22 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->wt);
 	free(en->post_off);
 	free(en->post_task);
-	free(en->dk_keys);
 	free(en->dk_off);
 	free(en->dk_task);
 	for (size_t c = 0; c < NCLASSES; c++)
 		free(en->cls_task[c]);
 	free(en->anchors);
+	free(en->an_off);
 	free(en->kw_always);
 	free(en->listed);
 	free(en->town_bits);
 	free(en->df_keys);
 	free(en->hslot);
 	free(en->df);
+	free(en->seen);
+	free(en->tflag);
+	free(en->gbit_ix);
+	free(en->gbits);
 	if (en->tags)
 		for (size_t i = 0; i < en->ntags; i++)
 			free(en->tags[i]);
@@ -941,7 +1172,7 @@ static double coverage(const struct screen_engine *en, const uint64_t *bg, size_
 	for (size_t i = 0; i < nbg; i++) {
 		double x = weight(en, bg[i]);
 		all += x;
-		if (has_u64(w->bg, w->nbg, bg[i])) {
+		if (task_has(en, (size_t)(w - en->tw), bg[i])) {
 			hit += x;
 			continue;
 		}
@@ -963,13 +1194,13 @@ static double coverage(const struct screen_engine *en, const uint64_t *bg, size_
 }
 
 /* The action check, given which classes the work names (in_work). */
-static double action_flags_factor(const bool *in_work, const struct task_words *w)
+static double action_flags_factor(const bool *in_work, unsigned flags)
 {
 	double f = 1;
 	for (size_t c = 0; c < NCLASSES; c++) {
-		if (in_work[c] && !w->cls[c]) /* cls: the task's side names the class */
+		if (in_work[c] && !(flags >> c & 1)) /* cls: the task's side names the class */
 			f *= 0.3;
-		else if (!in_work[c] && w->name_cls[c])
+		else if (!in_work[c] && (flags >> (NCLASSES + c) & 1))
 			f *= 0.3;
 	}
 	return f;
@@ -986,7 +1217,7 @@ static double action_factor(const char *work, const struct task_words *w)
 {
 	bool in_work[NCLASSES];
 	work_classes(work, in_work);
-	return action_flags_factor(in_work, w);
+	return action_flags_factor(in_work, w->flags);
 }
 
 static const struct task_words *words_of(const struct screen_engine *en, const struct task *t)
@@ -1028,12 +1259,11 @@ static bool starts_any(const char *s, const char *const *p)
 	return false;
 }
 
+/* p must be one of the lists of term_lists (its first characters are in
+ * term_first). */
 static bool contains_any(const char *s, const char *const *p)
 {
-	for (; *p; p++)
-		if (strstr(s, *p))
-			return true;
-	return false;
+	return has_term(s, p);
 }
 
 /* Skips an enumeration: (一) 一、 1. 1、 (1) 第一, */
@@ -1173,13 +1403,6 @@ static bool department_subject(const char *s)
 	return false;
 }
 
-static const char *const exhortations[] = {
-	"高度重视", "组织领导", "落到实处", "议事日程", "亲自抓", "充分认识", "重要性", "责任感",
-	"紧迫感", "提高认识", "思想认识", "加强领导", "统筹协调", "密切配合", "通力协作",
-	"主要负责同志", "一把手", "认真贯彻", "精心组织", "周密部署", "形成合力", "政治站位",
-	"责任担当", "担当作为", "大局意识", "抓紧抓实", "抓细抓实", "务求实效", "常抓不懈",
-	"守土有责", "守土尽责", "工作合力", "协调配合", "思想重视", "政治责任", "扛起", "扛牢",
-	"压紧压实", NULL};
 static const char *const prohibitions[] = {"严禁", "禁止", "不得", "杜绝", "严防", "不准", NULL};
 static const char *const goals[] = {"确保", "做到", "力争", "防止", "避免", "切实增强", "以便",
                                     "使", "让", "促进", "推动形成", NULL};
@@ -1376,35 +1599,50 @@ static unsigned classes_of(uint64_t b)
 	return m;
 }
 
+/* Makes t a candidate of cs. */
+static inline void add_cand(struct scratch *x, struct cands *cs, uint32_t t)
+{
+	cs->mark[t] = cs->gen;
+	cs->list[cs->n++] = t;
+	cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+	x->acc[t] = 0; /* acc is not zeroed between pieces: only candidates' are read */
+}
+
 /* Scores one piece of work (its sorted bigrams bg and its text) against
- * every task at once: adds to x->acc the weight of the piece's bigrams
- * each task has (half for an action of a class the task's side names,
- * as coverage() does, in the same order, so the sums are the same to the
- * bit) and sets x->kwmark for the tasks with a keyword in the text.
- * With `collect`, every task touched becomes a candidate (in cs);
- * otherwise only cs's tasks are touched.  Returns
- * the piece's total weight. */
+ * every task at once: every task it touches becomes a candidate (in cs),
+ * adds to x->acc the weight of the piece's bigrams each candidate has
+ * (half for an action of a class the task's side names, as coverage()
+ * does) and sets x->kwmark for the tasks with a keyword in the text.  A
+ * bigram with df >= gen_df (generic) makes no candidate; its weight is
+ * added last, for the candidates that have it.  Returns the piece's
+ * total weight, -1 when out of memory. */
 static double piece_hits(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                         const uint64_t *bg, size_t nbg, const char *text, bool collect)
+                         const uint64_t *bg, size_t nbg, const char *text, unsigned gen_df)
 {
 	double all = 0;
 	x->kwgen++;
+	x->ndefer = 0;
 	for (size_t i = 0; i < nbg; i++) {
 		size_t j = df_find(en, bg[i]);
 		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
 		all += w;
-		if (j != SIZE_MAX)
+		if (j != SIZE_MAX && en->df[j] >= gen_df) {
+			/* generic: makes no candidate; credited to the candidates
+			 * below, once they are all known */
+			if (x->ndefer == x->cdefer) {
+				size_t nc = x->cdefer ? 2 * x->cdefer : 64;
+				uint32_t *d = realloc(x->defer, nc * sizeof *d);
+				if (!d)
+					return -1;
+				x->defer = d;
+				x->cdefer = nc;
+			}
+			x->defer[x->ndefer++] = (uint32_t)j;
+		} else if (j != SIZE_MAX)
 			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
 				uint32_t t = en->post_task[p];
-				if (cs->mark[t] != cs->gen) {
-					/* a clause's or the object's bigrams are the whole
-					 * work's: they touch only its candidates */
-					if (!collect)
-						continue;
-					cs->mark[t] = cs->gen;
-					cs->list[cs->n++] = t;
-					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
-				}
+				if (cs->mark[t] != cs->gen)
+					add_cand(x, cs, t);
 				x->acc[t] += w;
 			}
 		unsigned cls = classes_of(bg[i]);
@@ -1413,35 +1651,28 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 				continue;
 			for (size_t k = 0; k < en->ncls_task[c]; k++) {
 				uint32_t t = en->cls_task[c][k];
-				const struct task_words *tw = &en->tw[t];
+				unsigned fl = en->tflag[t];
 				bool earlier = false; /* credited for another class already */
 				for (size_t c2 = 0; c2 < c && !earlier; c2++)
-					earlier = (cls & 1u << c2) && tw->cls[c2];
-				if (earlier || has_u64(tw->bg, tw->nbg, bg[i]))
+					earlier = (cls & 1u << c2) && (fl >> c2 & 1);
+				if (earlier || (j != SIZE_MAX && task_has_j(en, t, j)))
 					continue;
-				if (cs->mark[t] != cs->gen) {
-					if (!collect)
-						continue;
-					cs->mark[t] = cs->gen;
-					cs->list[cs->n++] = t;
-					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
-				}
+				if (cs->mark[t] != cs->gen)
+					add_cand(x, cs, t);
 				x->acc[t] += w / 2;
 			}
 		}
 		/* keywords anchored at this bigram */
-		size_t lo = 0, hi = en->nanchors;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (en->anchors[mid].key < bg[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < en->nanchors && en->anchors[lo].key == bg[i]; lo++) {
+		for (uint32_t lo = j == SIZE_MAX ? 0 : en->an_off[j];
+		     j != SIZE_MAX && lo < en->an_off[j + 1]; lo++) {
 			uint32_t t = en->anchors[lo].task;
-			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw]))
+			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw])) {
 				x->kwmark[t] = x->kwgen;
+				/* a keyword's task is a candidate even when the keyword
+				 * is made of generic bigrams */
+				if (cs->mark[t] != cs->gen)
+					add_cand(x, cs, t);
+			}
 		}
 	}
 	for (size_t k = 0; k < en->nkw_always; k++) {
@@ -1450,28 +1681,57 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		for (size_t i = 0; i < tw->nkw && x->kwmark[t] != x->kwgen; i++)
 			if (strstr(text, tw->kw[i]))
 				x->kwmark[t] = x->kwgen;
-		if (collect && x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen) {
-			cs->mark[t] = cs->gen;
-			cs->list[cs->n++] = t;
-			cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+		if (x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen)
+			add_cand(x, cs, t);
+	}
+	/* the generic bigrams' weights, for the candidates only, from their
+	 * bit sets; per task in the order of the piece's bigrams */
+	for (size_t k = 0; x->ndefer && k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		for (size_t d = 0; d < x->ndefer; d++) {
+			uint32_t j = x->defer[d];
+			const uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+			if (b[t / 64] >> (t % 64) & 1)
+				x->acc[t] += en->wt[j];
 		}
 	}
 	return all;
 }
 
-/* coverage() of task t from a piece's sums. */
-static double piece_value(const struct scratch *x, uint32_t t, double all)
+/* The df from which a bigram is generic in this piece of work, given its
+ * bigrams: en->gen_df when the work has a bigram some task has that is
+ * not generic (then tasks are found through what the work names
+ * specifically, and a task sharing only generic bigrams with it does not
+ * fit it), otherwise no bigram is generic (UINT_MAX). */
+static unsigned work_gen_df(const struct screen_engine *en, const uint64_t *bg, size_t nbg)
 {
-	if (all <= 0)
-		return 0;
-	double v = x->acc[t] / all;
-	if (x->kwmark[t] == x->kwgen)
-		v += KEYWORD_BONUS;
-	return v > 1 ? 1 : v;
+	for (size_t i = 0; i < nbg; i++) {
+		size_t j = df_find(en, bg[i]);
+		if (j != SIZE_MAX && en->df[j] < en->gen_df)
+			return en->gen_df;
+	}
+	return UINT_MAX;
+}
+
+/* True when every bigram of a clause is generic (建立工作台账): such a
+ * clause names no duty of its own and cannot carry the work alone. */
+static bool generic_clause(const struct screen_engine *en, const uint64_t *bg, size_t nbg,
+                           unsigned gen_df)
+{
+	if (gen_df == UINT_MAX)
+		return false;
+	for (size_t i = 0; i < nbg; i++) {
+		size_t j = df_find(en, bg[i]);
+		if (j == SIZE_MAX || en->df[j] < gen_df)
+			return false;
+	}
+	return true;
 }
 
 /* Rewrites cs->list in ascending order from the bits (clearing them):
- * a walk over all tasks' bits is cheaper than sorting thousands. */
+ * a walk over all tasks' bits is cheaper than sorting thousands, and
+ * the loops over the candidates then read the per-task arrays in order
+ * rather than at random. */
 static void cands_sort(struct cands *cs)
 {
 	size_t n = 0, words = 0;
@@ -1487,26 +1747,225 @@ static void cands_sort(struct cands *cs)
 	cs->n = n;
 }
 
-/* Scores every task against the sentence's work clauses [from, ncl), into
- * x->sc: only the candidates (the tasks sharing a bigram, an action
- * class or a keyword with the work; any other scores 0) are looked at,
- * and x->main.list holds them in ascending order afterwards. */
-static bool score_tasks(const struct screen_engine *en, const struct sentence *s, size_t from,
-                        size_t work_at, const bool *keep, struct scratch *x)
+/* coverage() of task t from a piece's sums. */
+static double piece_value(const struct scratch *x, uint32_t t, double all)
 {
+	if (all <= 0)
+		return 0;
+	double v = x->acc[t] / all;
+	if (x->kwmark[t] == x->kwgen)
+		v += KEYWORD_BONUS;
+	return v > 1 ? 1 : v;
+}
+
+/* A piece of the work (a clause or the objects) for exact_score: its
+ * bigrams (sorted), their positions in df_keys (UINT32_MAX: none), its
+ * text and its total weight, summed as piece_hits sums it. */
+struct piece {
+	uint64_t *bg;
+	uint32_t *jid;
+	uint8_t *cls; /* classes_of() of each bigram */
+	size_t nb;
+	const char *text;
+	double all;
+	size_t clause;
+};
+
+static bool piece_make(const struct screen_engine *en, struct piece *p, const char *text,
+                       size_t clause)
+{
+	memset(p, 0, sizeof *p);
+	p->text = text;
+	p->clause = clause;
+	p->bg = bigrams(text, &p->nb);
+	if (!p->bg)
+		return false;
+	p->jid = malloc((p->nb + 1) * sizeof *p->jid);
+	p->cls = malloc(p->nb + 1);
+	if (!p->jid || !p->cls)
+		return false;
+	for (size_t i = 0; i < p->nb; i++) {
+		p->cls[i] = (uint8_t)classes_of(p->bg[i]);
+		size_t j = df_find(en, p->bg[i]);
+		p->jid[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
+		p->all += j == SIZE_MAX ? en->wt_none : en->wt[j];
+	}
+	return true;
+}
+
+static void piece_free(struct piece *p)
+{
+	free(p->bg);
+	free(p->jid);
+	free(p->cls);
+	memset(p, 0, sizeof *p);
+}
+
+/* piece_value() of task t for piece p, computed for t alone: the same
+ * terms added in the same order as piece_hits adds them (a bigram the
+ * task has, else half for an action of its class; the generic bigrams
+ * last), so the value is the same to the bit. */
+static double piece_task(const struct screen_engine *en, const struct piece *p, uint32_t t,
+                         unsigned gen_df, bool kw_in_whole)
+{
+	if (p->all <= 0)
+		return 0;
+	unsigned fl = en->tflag[t];
+	double acc = 0;
+	for (size_t i = 0; i < p->nb; i++) {
+		uint32_t j = p->jid[i];
+		double w = j == UINT32_MAX ? en->wt_none : en->wt[j];
+		bool gen = j != UINT32_MAX && en->df[j] >= gen_df; /* its weight: below */
+		bool has = j != UINT32_MAX && task_has_j(en, t, j);
+		if (has) {
+			if (!gen)
+				acc += w;
+			continue;
+		}
+		unsigned cls = p->cls[i];
+		for (size_t c = 0; cls && c < NCLASSES; c++)
+			if ((cls & 1u << c) && (fl >> c & 1)) {
+				acc += w / 2;
+				break;
+			}
+	}
+	for (size_t i = 0; i < p->nb; i++) {
+		uint32_t j = p->jid[i];
+		if (j != UINT32_MAX && en->df[j] >= gen_df && task_has_j(en, t, j))
+			acc += en->wt[j];
+	}
+	double v = acc / p->all;
+	/* a keyword in the piece is in the whole work */
+	const struct task_words *w = &en->tw[t];
+	for (size_t k = 0; kw_in_whole && k < w->nkw; k++)
+		if (strstr(p->text, w->kw[k])) {
+			v += KEYWORD_BONUS;
+			break;
+		}
+	return v > 1 ? 1 : v;
+}
+
+/* The work of the sentence being judged, kept for exact_score. */
+struct work {
+	struct piece *pc; /* the clauses that count, in order */
+	size_t npc;
+	struct piece obj; /* nb 0: no object */
+	uint32_t *jw;     /* the whole work's bigrams' positions (UINT32_MAX: none) */
+	size_t nw;
+	double all_w;
+	bool in_work[NCLASSES];
+	double factor[1u << (2 * NCLASSES)]; /* action_flags_factor by the task's class bits */
+	unsigned gen_df;
+	size_t from;
+	char *whole, *act, *objtext;
+};
+
+static void work_free(struct work *wk)
+{
+	for (size_t i = 0; i < wk->npc; i++)
+		piece_free(&wk->pc[i]);
+	free(wk->pc);
+	piece_free(&wk->obj);
+	free(wk->jw);
+	free(wk->whole);
+	free(wk->act);
+	free(wk->objtext);
+	memset(wk, 0, sizeof *wk);
+}
+
+/* The score of candidate t (x->whole[t] set by the whole work's pass);
+ * sets x->sc[t].  0 for a task that is no candidate. */
+static double exact_score(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                          uint32_t t)
+{
+	if (x->main.mark[t] != x->main.gen)
+		return 0;
+	unsigned fl = en->tflag[t];
+	double best = x->whole[t], best_clause = -1;
+	size_t clause = wk->from;
+	for (size_t i = 0; i < wk->npc; i++) {
+		double v = piece_task(en, &wk->pc[i], t, wk->gen_df, x->kwwhole[t]);
+		if (v > best_clause) {
+			best_clause = v;
+			clause = wk->pc[i].clause;
+		}
+	}
+	/* one clause may carry the work; the whole sentence breaks ties */
+	if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
+		best = 0.8 * best_clause + 0.2 * best;
+	if (wk->obj.nb) {
+		/* the object breaks ties between tasks of the same action;
+		 * work on an object the task never names fits it less
+		 * (农机作业 is not 特种设备) */
+		double oc = piece_task(en, &wk->obj, t, wk->gen_df, x->kwwhole[t]);
+		best = oc > 0 ? best + 0.1 * oc : best * 0.8;
+	}
+	/* 配合履职 whose department's part carries the match: the town is
+	 * given the department's side of the work */
+	if (fl & TF_DEPT) {
+		double dacc = 0;
+		for (size_t i = 0; i < wk->nw; i++) {
+			uint32_t j = wk->jw[i];
+			if (j == UINT32_MAX || en->dk_off[j] == en->dk_off[j + 1])
+				continue;
+			/* the tasks whose department part has j, ascending */
+			uint32_t lo = en->dk_off[j], hi = en->dk_off[j + 1], end = hi;
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (en->dk_task[mid] < t)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < end && en->dk_task[lo] == t)
+				dacc += en->wt[j];
+		}
+		if ((wk->all_w > 0 ? dacc / wk->all_w : 0) * 2 > best)
+			best *= 0.5;
+	}
+	if (best > 1)
+		best = 1;
+	x->sc[t].score = best * wk->factor[fl & ((1u << (2 * NCLASSES)) - 1)];
+	x->sc[t].clause = clause;
+	return x->sc[t].score;
+}
+
+#define UB_BUCKETS 64
+/* added to an upper bound: more than the rounding of its sums can differ
+ * from the exact score's (about 1e-15) */
+#define UB_SLACK 1e-9
+
+/* Scores the tasks against the sentence's work clauses [from, ncl) and
+ * finds the best task overall (*best) and the best on a list of one of
+ * the towns wb (*best_on), SIZE_MAX when there is none: ties go to the
+ * lower task, as a walk over all tasks would find.  Only the candidates
+ * (the tasks sharing a non-generic bigram, an action class or a keyword
+ * with the work; any other scores 0) are looked at, and of them only
+ * those whose upper bound can still beat the best found so far get an
+ * exact score: the bound takes the whole work's coverage, which the
+ * pass over the postings gives every candidate, and bounds a clause's
+ * and the object's coverage by the task's hits in the whole work over
+ * the piece's weight (a clause's bigrams are the whole work's).  The
+ * tasks scored are in x->main.list (all candidates: x->sc is zero for
+ * those not scored). */
+static bool score_tasks(const struct screen_engine *en, const struct sentence *s, size_t from,
+                        size_t work_at, const bool *keep, const uint64_t *wb, struct scratch *x,
+                        struct work *wk, size_t *best_out, size_t *best_on_out)
+{
+	*best_out = *best_on_out = SIZE_MAX;
+	memset(wk, 0, sizeof *wk);
+	wk->from = from;
 	/* the whole work, clauses joined by '|' */
 	size_t len = 1;
 	for (size_t i = from; i < s->ncl; i++)
 		if (keep[i])
 			len += strlen(s->norm[i]) + 1;
-	char *whole = malloc(len), *p = whole;
-	if (!whole)
+	wk->whole = malloc(len);
+	wk->act = malloc(len);
+	wk->pc = calloc(s->ncl + 1, sizeof *wk->pc);
+	if (!wk->whole || !wk->act || !wk->pc)
 		return false;
-	char *act = malloc(len), *q = act;
-	if (!act) {
-		free(whole);
-		return false;
-	}
+	char *p = wk->whole, *q = wk->act;
 	for (size_t i = from; i < s->ncl; i++)
 		if (keep[i]) {
 			const char *c = s->norm[i] + (i == from ? work_at : 0);
@@ -1522,145 +1981,165 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		}
 	*p = 0;
 	*q = 0;
-	size_t nw = 0, no = 0;
-	uint64_t *bw = bigrams(whole, &nw);
-	char *obj = objects(act);
-	uint64_t *bo = obj ? bigrams(obj, &no) : NULL;
-	bool ok = bw && obj && bo;
+	size_t nw = 0;
+	uint64_t *bw = bigrams(wk->whole, &nw);
+	wk->objtext = objects(wk->act);
+	if (!bw || !wk->objtext || !piece_make(en, &wk->obj, wk->objtext, 0)) {
+		free(bw);
+		return false;
+	}
+	wk->nw = nw;
+	wk->jw = malloc((nw + 1) * sizeof *wk->jw);
+	if (!wk->jw) {
+		free(bw);
+		return false;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		size_t j = df_find(en, bw[i]);
+		wk->jw[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
+	}
+	wk->gen_df = work_gen_df(en, bw, nw);
+	work_classes(wk->act, wk->in_work);
+	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
+		wk->factor[f] = action_flags_factor(wk->in_work, f);
+	/* the clauses that count: two bigrams or more, not all generic */
+	double min_all = 0;
+	for (size_t i = from; i < s->ncl; i++) {
+		if (!keep[i] || trigger(s->norm[i]))
+			continue;
+		struct piece *pc = &wk->pc[wk->npc];
+		if (!piece_make(en, pc, s->norm[i] + (i == from ? work_at : 0), i)) {
+			wk->npc++;
+			free(bw);
+			return false;
+		}
+		if (pc->nb < 2 || generic_clause(en, pc->bg, pc->nb, wk->gen_df)) {
+			piece_free(pc);
+			continue;
+		}
+		if (!wk->npc || pc->all < min_all)
+			min_all = pc->all;
+		wk->npc++;
+	}
 	struct cands *cs = &x->main;
 	cs->gen++;
 	cs->n = 0;
-	double all_w = 0;
-	if (ok) {
-		all_w = piece_hits(en, x, cs, bw, nw, whole, true);
-		for (size_t k = 0; k < cs->n; k++) {
-			uint32_t t = cs->list[k];
-			x->whole[t] = piece_value(x, t, all_w);
-			x->clause[t] = -1;
-			x->sc[t].clause = from;
-			x->acc[t] = 0;
+	wk->all_w = piece_hits(en, x, cs, bw, nw, wk->whole, wk->gen_df);
+	free(bw);
+	if (wk->all_w < 0)
+		return false;
+	cands_sort(cs);
+	/* the bounds, by bucket */
+	uint32_t count[UB_BUCKETS + 2] = {0};
+	double *ub = x->clause; /* the per-task array holds the bound here */
+	for (size_t k = 0; k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		double wv = piece_value(x, t, wk->all_w);
+		double kw = x->kwmark[t] == x->kwgen ? KEYWORD_BONUS : 0;
+		x->kwwhole[t] = kw > 0;
+		double b = wv;
+		if (wk->npc) {
+			double cb = min_all > 0 ? x->acc[t] / min_all + kw : 1;
+			if (cb > 1)
+				cb = 1;
+			if (0.8 * cb + 0.2 * wv > b)
+				b = 0.8 * cb + 0.2 * wv;
 		}
+		if (wk->obj.nb) {
+			double ob = wk->obj.all > 0 ? x->acc[t] / wk->obj.all + kw : 0;
+			b += 0.1 * (ob > 1 ? 1 : ob);
+		}
+		if (b > 1)
+			b = 1;
+		b = b * wk->factor[en->tflag[t] & ((1u << (2 * NCLASSES)) - 1)] + UB_SLACK;
+		x->whole[t] = wv;
+		x->acc[t] = 0;
+		ub[t] = b;
+		size_t bk = (size_t)(b * UB_BUCKETS);
+		count[(bk > UB_BUCKETS ? UB_BUCKETS : bk) + 1]++;
 	}
-	for (size_t i = from; ok && i < s->ncl; i++) {
-		if (!keep[i] || trigger(s->norm[i]))
-			continue;
-		const char *ct = s->norm[i] + (i == from ? work_at : 0);
-		size_t nb = 0;
-		uint64_t *bc = bigrams(ct, &nb);
-		if (!bc) {
-			ok = false;
+	for (size_t bk = 0; bk <= UB_BUCKETS; bk++)
+		count[bk + 1] += count[bk];
+	uint32_t *order = x->order;
+	for (size_t k = 0; k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		size_t bk = (size_t)(ub[t] * UB_BUCKETS);
+		order[count[bk > UB_BUCKETS ? UB_BUCKETS : bk]++] = t;
+	}
+	/* from the highest bucket down: count[bk] is now the end of bucket bk */
+	size_t best = SIZE_MAX, best_on = SIZE_MAX, tw = en->town_words;
+	double bs = -1, bos = -1;
+	for (size_t bk = UB_BUCKETS + 1; bk-- > 0;) {
+		size_t lo = bk ? count[bk - 1] : 0, hi = count[bk];
+		double top = (double)(bk + 1) / UB_BUCKETS + UB_SLACK;
+		double need_on = bos > FIT ? bos : FIT;
+		if (bs - 0.10 > need_on)
+			need_on = bs - 0.10;
+		if (best != SIZE_MAX && top < bs && top < need_on)
 			break;
-		}
-		if (nb >= 2) {
-			double all = piece_hits(en, x, cs, bc, nb, ct, false);
-			for (size_t k = 0; k < cs->n; k++) {
-				uint32_t t = cs->list[k];
-				double v = piece_value(x, t, all);
-				if (v > x->clause[t]) {
-					x->clause[t] = v;
-					x->sc[t].clause = i;
-				}
-				x->acc[t] = 0;
+		for (size_t k = lo; k < hi; k++) {
+			uint32_t t = order[k];
+			bool listed = false;
+			for (size_t i = 0; i < tw && !listed; i++)
+				listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
+			/* worth a score when it may still become the best (a
+			 * higher score, or the same and a lower index), or the best
+			 * on the towns' lists that the verdict can take (FIT, and
+			 * within 0.10 of the best); a bound is at most UB_SLACK
+			 * above what it bounds */
+			bool for_best = best == SIZE_MAX || ub[t] > bs + UB_SLACK / 2 ||
+			                (ub[t] >= bs && t < best);
+			bool for_on = listed && ub[t] >= FIT && ub[t] >= bs - 0.10 &&
+			              (best_on == SIZE_MAX || ub[t] > bos + UB_SLACK / 2 ||
+			               (ub[t] >= bos && t < best_on));
+			if (!for_best && !for_on)
+				continue;
+			double v = exact_score(en, x, wk, t);
+			if (best == SIZE_MAX || v > bs || (v == bs && t < best)) {
+				best = t;
+				bs = v;
+			}
+			if (listed && (best_on == SIZE_MAX || v > bos || (v == bos && t < best_on))) {
+				best_on = t;
+				bos = v;
 			}
 		}
-		free(bc);
 	}
-	if (ok && no) {
-		double all = piece_hits(en, x, cs, bo, no, obj, false);
-		for (size_t k = 0; k < cs->n; k++) {
-			uint32_t t = cs->list[k];
-			/* stash the object's coverage in sc[t].score for now */
-			x->sc[t].score = piece_value(x, t, all);
-			x->acc[t] = 0;
-		}
-	}
-	/* the department parts' share of the whole work */
-	for (size_t i = 0; ok && i < nw; i++) {
-		size_t lo = 0, hi = en->ndk;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (en->dk_keys[mid] < bw[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == en->ndk || en->dk_keys[lo] != bw[i])
-			continue;
-		size_t j = df_find(en, bw[i]);
-		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
-		for (uint32_t k = en->dk_off[lo]; k < en->dk_off[lo + 1]; k++)
-			x->dacc[en->dk_task[k]] += w;
-	}
-	bool in_work[NCLASSES];
-	work_classes(act, in_work);
-	for (size_t k = 0; ok && k < cs->n; k++) {
-		uint32_t t = cs->list[k];
-		const struct task_words *w = &en->tw[t];
-		double best = x->whole[t], best_clause = x->clause[t];
-		/* one clause may carry the work; the whole sentence breaks ties */
-		if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
-			best = 0.8 * best_clause + 0.2 * best;
-		if (no) {
-			/* the object breaks ties between tasks of the same action;
-			 * work on an object the task never names fits it less
-			 * (农机作业 is not 特种设备) */
-			double oc = x->sc[t].score;
-			best = oc > 0 ? best + 0.1 * oc : best * 0.8;
-		}
-		/* 配合履职 whose department's part carries the match: the town is
-		 * given the department's side of the work */
-		if (w->ndept && (all_w > 0 ? x->dacc[t] / all_w : 0) * 2 > best)
-			best *= 0.5;
-		if (best > 1)
-			best = 1;
-		x->sc[t].score = best * action_flags_factor(in_work, w);
-	}
-	/* dacc back to zero: the same walk */
-	for (size_t i = 0; i < nw; i++) {
-		size_t lo = 0, hi = en->ndk;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (en->dk_keys[mid] < bw[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == en->ndk || en->dk_keys[lo] != bw[i])
-			continue;
-		for (uint32_t k = en->dk_off[lo]; k < en->dk_off[lo + 1]; k++)
-			x->dacc[en->dk_task[k]] = 0;
-	}
-	cands_sort(cs);
-	free(bw);
-	free(bo);
-	free(obj);
-	free(whole);
-	free(act);
-	return ok;
+	for (size_t k = 0; k < cs->n; k++)
+		ub[cs->list[k]] = 0;
+	*best_out = best;
+	*best_on_out = best_on;
+	return true;
 }
 
 static void scratch_free(struct scratch *x);
 
+/* Made for each screen_text call: the arrays read before they are written
+ * (sums, generation marks, scores) zeroed, the others not (the zeroing
+ * of ~300 KB per notice showed in the profile). */
 static bool scratch_new(struct scratch *x, size_t ntw)
 {
 	memset(x, 0, sizeof *x);
 	size_t n = ntw + 1;
-	x->acc = calloc(n, sizeof *x->acc);
-	x->dacc = calloc(n, sizeof *x->dacc);
-	x->whole = calloc(n, sizeof *x->whole);
-	x->clause = calloc(n, sizeof *x->clause);
+	x->acc = malloc(n * sizeof *x->acc);
+	x->kwwhole = malloc(n * sizeof *x->kwwhole);
+	x->whole = malloc(n * sizeof *x->whole);
+	x->clause = malloc(n * sizeof *x->clause);
 	x->kwmark = calloc(n, sizeof *x->kwmark);
 	x->main.mark = calloc(n, sizeof *x->main.mark);
-	x->main.list = calloc(n, sizeof *x->main.list);
+	x->main.list = malloc(n * sizeof *x->main.list);
 	x->extra.mark = calloc(n, sizeof *x->extra.mark);
-	x->extra.list = calloc(n, sizeof *x->extra.list);
+	x->extra.list = malloc(n * sizeof *x->extra.list);
 	x->main.bits = calloc(n / 64 + 1, sizeof *x->main.bits);
 	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
-	x->sc = calloc(n, sizeof *x->sc);
-	if (x->acc && x->dacc && x->whole && x->clause && x->kwmark && x->main.mark &&
+	x->sc = malloc(n * sizeof *x->sc);
+	x->order = malloc(n * sizeof *x->order);
+	if (x->acc && x->kwwhole && x->whole && x->clause && x->kwmark && x->main.mark &&
 	    x->main.list && x->extra.mark && x->extra.list && x->main.bits && x->extra.bits &&
-	    x->sc)
+	    x->sc && x->order) {
+		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
 		return true;
+	}
 	scratch_free(x);
 	return false;
 }
@@ -1668,7 +2147,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 static void scratch_free(struct scratch *x)
 {
 	free(x->acc);
-	free(x->dacc);
+	free(x->kwwhole);
 	free(x->whole);
 	free(x->clause);
 	free(x->kwmark);
@@ -1679,6 +2158,8 @@ static void scratch_free(struct scratch *x)
 	free(x->main.bits);
 	free(x->extra.bits);
 	free(x->sc);
+	free(x->defer);
+	free(x->order);
 	memset(x, 0, sizeof *x);
 }
 
@@ -1695,11 +2176,10 @@ static const char *const joins[] = {"同时", "还要", "另外", "此外", "并
 /* A clause joined by 同时, 还要, 另外… may give a second piece of work
  * (…参加培训，同时做好口岸通关保障工作).  It becomes a finding of its own
  * when it fits another task on the towns' lists well by itself. */
-static bool second_work(const struct screen_engine *en, struct scratch *x,
+static bool second_work(const struct screen_engine *en, struct scratch *x, const struct work *wk,
                         const struct sentence *s, size_t from,
                         const bool *keep, const bool *which, bool named, bool carried,
-                        size_t first_ix, const struct scored *sc,
-                        struct screen_result *r, size_t *cap)
+                        size_t first_ix, struct screen_result *r, size_t *cap)
 {
 	const struct screen_catalog *c = en->c;
 	const struct task_words *first = first_ix < en->ntw ? &en->tw[first_ix] : NULL;
@@ -1717,15 +2197,19 @@ static bool second_work(const struct screen_engine *en, struct scratch *x,
 			struct cands *cs = &x->extra;
 			cs->gen++;
 			cs->n = 0;
-			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], true);
+			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], work_gen_df(en, bg, nb));
+			if (all < 0) {
+				free(bg);
+				return false;
+			}
 			cands_sort(cs);
 			bool in_work[NCLASSES];
 			work_classes(s->norm[i], in_work);
 			for (size_t k = 0; k < cs->n; k++) {
 				uint32_t t = cs->list[k];
-				double v = piece_value(x, t, all) * action_flags_factor(in_work, &en->tw[t]);
+				double v = piece_value(x, t, all) * action_flags_factor(in_work, en->tflag[t]);
 				x->acc[t] = 0;
-				if (v > top) {
+				if (v > top || (v == top && v > 0 && t < best)) {
 					top = v;
 					best = t;
 				}
@@ -1735,8 +2219,8 @@ static bool second_work(const struct screen_engine *en, struct scratch *x,
 		double same = first && nb >= 2 ? coverage(en, bg, nb, s->norm[i], first) : 0;
 		free(bg);
 		/* ...or the other task covers the first work too */
-		if (best == SIZE_MAX || top < SURE || same >= 0.2 || sc[best].score >= 0.2 ||
-		    best == first_ix)
+		if (best == SIZE_MAX || top < SURE || same >= 0.2 ||
+		    exact_score(en, x, wk, (uint32_t)best) >= 0.2 || best == first_ix)
 			continue;
 		const char **towns = calloc(c->ntowns + 1, sizeof *towns);
 		if (!towns)
@@ -1794,38 +2278,26 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 	}
 	if (main_keep && !rest)
 		memcpy(main_keep, keep, s->ncl);
-	bool scored = main_keep && towns && score_tasks(en, s, from, work_at, main_keep, x);
-	free(main_keep);
-	if (!scored) {
-		scores_clear(x);
-		free(towns);
-		return false;
-	}
-	/* the best task overall, and the best on a list of one of the towns:
-	 * among the candidates (ascending, as a walk over all tasks would
-	 * find them); every other task scores 0 and can be neither unless
+	/* the best task overall, and the best on a list of one of the towns;
+	 * every task but the candidates scores 0 and can be neither unless
 	 * all do, when task 0 stands for them (it decides nothing then) */
 	size_t best = SIZE_MAX, best_on = SIZE_MAX, tw = en->town_words;
 	uint64_t *wb = calloc(tw + 1, sizeof *wb); /* which[] as bits */
-	if (!wb) {
+	for (size_t i = 0; wb && i < c->ntowns; i++)
+		if (which[i])
+			wb[i / 64] |= (uint64_t)1 << (i % 64);
+	struct work wk;
+	memset(&wk, 0, sizeof wk);
+	bool scored = main_keep && towns && wb &&
+	              score_tasks(en, s, from, work_at, main_keep, wb, x, &wk, &best, &best_on);
+	free(main_keep);
+	free(wb);
+	if (!scored) {
+		work_free(&wk);
 		scores_clear(x);
 		free(towns);
 		return false;
 	}
-	for (size_t i = 0; i < c->ntowns; i++)
-		if (which[i])
-			wb[i / 64] |= (uint64_t)1 << (i % 64);
-	for (size_t k = 0; k < x->main.n; k++) {
-		size_t t = x->main.list[k];
-		if (best == SIZE_MAX || sc[t].score > sc[best].score)
-			best = t;
-		bool listed = false;
-		for (size_t i = 0; i < tw && !listed; i++)
-			listed = (wb[i] & en->town_bits[t * tw + i]) != 0;
-		if (listed && (best_on == SIZE_MAX || sc[t].score > sc[best_on].score))
-			best_on = t;
-	}
-	free(wb);
 	if ((best == SIZE_MAX || sc[best].score <= 0) && en->ntw)
 		best = 0;
 	struct screen_finding f = {.sentence = s->span, .verdict = SCREEN_OUT_OF_LIST};
@@ -1888,13 +2360,15 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 		f.evidence.length = l;
 	}
 	if (!add_finding(r, cap, &f)) {
+		work_free(&wk);
 		scores_clear(x);
 		free(towns);
 		return false;
 	}
 	r->counts[f.verdict]++;
-	bool ok = second_work(en, x, s, from, keep, which, named, carried,
-	                      f.task ? chosen : SIZE_MAX, sc, r, cap);
+	bool ok = second_work(en, x, &wk, s, from, keep, which, named, carried,
+	                      f.task ? chosen : SIZE_MAX, r, cap);
+	work_free(&wk);
 	scores_clear(x);
 	return ok;
 }
@@ -1946,8 +2420,11 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 		}
 		const char *first = s.ncl ? s.norm[0] : NULL;
 		/* the addressee line: 三岔口镇人民政府、道河镇人民政府: */
-		char *whole = screen_normalize(text + s.span.offset,
-		                               s.span.length > MAX_CLAUSE_BYTES ? 0 : s.span.length);
+		/* (normalised only where an addressee line may be) */
+		char *whole = addressee_seen || si >= 8
+		                  ? NULL
+		                  : screen_normalize(text + s.span.offset,
+		                                     s.span.length > MAX_CLAUSE_BYTES ? 0 : s.span.length);
 		if (!addressee_seen && whole && si < 8 && addressee_line(whole)) {
 			addressee_seen = true;
 			bool any = false;
@@ -2037,3 +2514,4 @@ void screen_result_free(struct screen_result *r)
 	free(r->findings);
 	memset(r, 0, sizeof *r);
 }
+
