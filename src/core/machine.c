@@ -74,6 +74,31 @@ static const struct transition transitions[] = {
 	 true, false},
 	{MACHINE_WHISTLE, "reassign", WHISTLE_RAISED, WHISTLE_RAISED, OFFICE, false, false},
 	{MACHINE_WHISTLE, "reassign", WHISTLE_ACKNOWLEDGED, WHISTLE_RAISED, OFFICE, false, false},
+
+	/* 防护屏障: the department that wrote a notice revises it (screened
+	 * again, the verdict choosing clean or flagged), asks the office to
+	 * review a flagged one, issues it, or withdraws it; the office clears
+	 * or returns what it was asked to review.  Issuing a flagged or
+	 * returned notice is allowed, and recorded as evidence. */
+	{MACHINE_NOTICE, "found_clean", NOTICE_SCREENING, NOTICE_CLEAN, DEPARTMENT, true, true},
+	{MACHINE_NOTICE, "found_violations", NOTICE_SCREENING, NOTICE_FLAGGED, DEPARTMENT, true, true},
+	{MACHINE_NOTICE, "revise", NOTICE_CLEAN, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "revise", NOTICE_FLAGGED, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "revise", NOTICE_RETURNED, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "revise", NOTICE_CLEARED, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "request_review", NOTICE_FLAGGED, NOTICE_UNDER_REVIEW, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "request_review", NOTICE_RETURNED, NOTICE_UNDER_REVIEW, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "clear", NOTICE_UNDER_REVIEW, NOTICE_CLEARED, OFFICE, false, false},
+	{MACHINE_NOTICE, "return", NOTICE_UNDER_REVIEW, NOTICE_RETURNED, OFFICE, false, false},
+	{MACHINE_NOTICE, "issue", NOTICE_CLEAN, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "issue", NOTICE_CLEARED, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "issue", NOTICE_FLAGGED, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "issue", NOTICE_RETURNED, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_CLEAN, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_FLAGGED, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_UNDER_REVIEW, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_RETURNED, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_CLEARED, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 
@@ -86,6 +111,8 @@ static const char *const admission_keys[] = {"submitted", "reviewing", "returned
 static const char *const adjustment_keys[] = {"open", "applied", "dismissed"};
 static const char *const whistle_keys[] = {"raised", "acknowledged", "reported", "resolved",
                                            "closed_unresolved"};
+static const char *const notice_keys[] = {"screening", "clean",  "flagged",  "under_review",
+                                          "returned",  "cleared", "issued", "withdrawn"};
 
 static const struct {
 	const char *name; /* for messages: "cannot publish a town's draft ..." */
@@ -99,6 +126,7 @@ static const struct {
 	[MACHINE_ADMISSION] = {"admission request", admission_keys, ADMISSION_STATE_COUNT, "an"},
 	[MACHINE_ADJUSTMENT] = {"adjustment", adjustment_keys, ADJUSTMENT_STATE_COUNT, "an"},
 	[MACHINE_WHISTLE] = {"whistle", whistle_keys, WHISTLE_STATE_COUNT, "a"},
+	[MACHINE_NOTICE] = {"notice", notice_keys, NOTICE_STATE_COUNT, "a"},
 };
 
 static const char *const *keys_of(enum machine m, int *n)
@@ -187,6 +215,7 @@ enum status machine_step(enum machine m, int from, const char *action,
 	if (found->needs_own && !who->own)
 		return error_set(e, STATUS_FORBIDDEN, "action",
 		                 m == MACHINE_TOWN      ? "a town may %s only its own %s"
+		                 : m == MACHINE_NOTICE  ? "a department may %s only its own %s"
 		                 : m == MACHINE_WHISTLE ? "only the department called or the town "
 		                                          "that raised it may %s this %s"
 		                                        : "only its author may %s this %s",
