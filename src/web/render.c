@@ -186,6 +186,7 @@ static json_t *page_model(const struct request *req, json_t *own)
 		json_object_set_new(me, "adjustments", json_boolean(procedures));
 		json_object_set_new(me, "admissions",
 		                    json_boolean(procedures && u->role != ROLE_TOWNSHIP));
+		json_object_set_new(me, "notices", json_boolean(procedures));
 	}
 	return m;
 }

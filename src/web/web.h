@@ -36,6 +36,9 @@ enum param_type {
 	PARAM_DATE, /* YYYY-MM-DD */
 	PARAM_BOOL, /* true/false, 1/0, on */
 	PARAM_OBJECT, /* a JSON object (in a form: its JSON text, or fields NAME.KEY) */
+	PARAM_FILE, /* bytes, up to max (default 1 MiB): a form's uploaded file as it came,
+	             * or base64 text in a JSON body; not checked as UTF-8 here
+	             * (req_bytes gives them with their length) */
 };
 
 struct param {
@@ -63,6 +66,7 @@ struct request {
 		const char *text; /* NULL when absent */
 		long long num;
 		json_t *json; /* PARAM_OBJECT: the object, owned by the request */
+		size_t len;   /* PARAM_FILE: the bytes' length (text points at them) */
 	} arg[MAX_PARAMS];
 	void *conn; /* the server's connection, for headers */
 	const char *here;      /* this page's path and query, URL-encoded */
@@ -75,6 +79,8 @@ const char *req_text(const struct request *r, const char *name);
 long long req_int(const struct request *r, const char *name, long long fallback);
 bool req_bool(const struct request *r, const char *name);
 json_t *req_object(const struct request *r, const char *name); /* borrowed; NULL when absent */
+/* A PARAM_FILE's bytes (NULL when absent or empty) and their length. */
+const char *req_bytes(const struct request *r, const char *name, size_t *len);
 
 struct response {
 	int status;          /* 200 unless set */
@@ -110,6 +116,7 @@ extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_r
 	edit_routes[], user_routes[], review_routes[], procedure_routes[];
 extern const struct route consult_routes[];
 extern const struct route whistle_routes[];
+extern const struct route notice_routes[];
 
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);
