@@ -196,6 +196,7 @@ int main(int argc, char **argv)
 		consult_fixture();
 		procedure_fixture();
 		whistle_fixture();
+		notice_fixture();
 		test_api();
 		test_pagination();
 		test_pages();
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
 		test_consult();
 		test_procedure();
 		test_whistle();
+		test_notice();
 		t_check(healthy(), "the server still answers /healthz after every test",
 		        "it does not");
 		cli_summary();
