@@ -8,7 +8,7 @@
 #   make bench    the benchmarks in bench/ (figures, not pass/fail)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libsodium libutf8proc libmicrohttpd
+PKGS    := sqlite3 jansson libsodium libutf8proc libmicrohttpd libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla

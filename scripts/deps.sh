@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential pkg-config clang sqlite3 time python3 curl
 libsqlite3-dev libcsv-dev libjansson-dev libsodium-dev libutf8proc-dev
-libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev
+libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev libzip-dev libexpat1-dev
 chromium"
 # The browser tests run Playwright (npm playwright-core) on Node.js; a
 # machine without Node gets Debian's.

@@ -338,7 +338,8 @@ const struct command cmd_notice = {
 	         "[--as USER] [--db PATH]",
 	.summary = "Notices to towns, screened before they are issued (防护屏障).",
 	.help = "A department submits the notice it means to send to towns (a text file,\n"
-	        "UTF-8 or GBK/GB18030) and the towns it is addressed to (--town, repeated\n"
+	        "UTF-8 or GBK/GB18030, or a Word .docx) and the towns it is addressed to\n"
+	        "(--town, repeated\n"
 	        "or comma-separated; none: all towns).  It is screened against those\n"
 	        "towns' lists in force: each sentence that gives towns work is basic\n"
 	        "(基本履职), assist (配合履职), reclaimed (上级部门收回: a violation) or\n"

@@ -1,83 +1,21 @@
 /* screen.c - `dutylist screen`: screens notices (防护屏障) against the
  * towns' lists in force; see src/screen/screen.h and docs/screening.md. */
 #include <errno.h>
-#include <iconv.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "../core/list.h"
+#include "../io/text.h"
 #include "../screen/screen.h"
 #include "cmd.h"
 
-#define MAX_FILE_BYTES (64u << 20)
+#define MAX_FILE_BYTES TEXT_MAX_BYTES
 
-/* A file as UTF-8, with the byte offset in the original of each byte. */
-struct doc {
-	char *text;
-	size_t len;
-	size_t *orig; /* NULL when the file was UTF-8 already; else len + 1 entries */
-};
-
-static bool valid_utf8(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                      (utf8proc_ssize_t)(len - i < 4 ? len - i : 4), &cp);
-		if (n <= 0)
-			return false;
-		i += (size_t)n;
-	}
-	return true;
-}
-
-/* GB18030 (a superset of GBK) to UTF-8, one code point per character, so
- * that each UTF-8 byte can be traced to its character in the original. */
-static bool from_gb18030(const char *in, size_t len, struct doc *d)
-{
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1)
-		return false;
-	size_t cap = len * 4 + 4;
-	char *out = malloc(cap);
-	size_t *orig = malloc((cap + 1) * sizeof *orig);
-	size_t o = 0;
-	bool ok = out && orig;
-	for (size_t i = 0; ok && i < len;) {
-		unsigned char b = (unsigned char)in[i];
-		size_t n = b < 0x80 ? 1 : (i + 1 < len && in[i + 1] >= 0x30 && in[i + 1] <= 0x39) ? 4 : 2;
-		if (i + n > len) {
-			ok = false;
-			break;
-		}
-		char *ip = (char *)in + i, *op = out + o;
-		size_t il = n, ol = cap - o;
-		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il) {
-			ok = false;
-			break;
-		}
-		for (size_t k = o; k < (size_t)(op - out); k++)
-			orig[k] = i;
-		o = (size_t)(op - out);
-		i += n;
-	}
-	iconv_close(cd);
-	if (!ok || !valid_utf8(out, o)) {
-		free(out);
-		free(orig);
-		return false;
-	}
-	orig[o] = len;
-	d->text = out;
-	d->len = o;
-	d->orig = orig;
-	return true;
-}
-
-static bool read_doc(const char *path, struct doc *d, struct error *e)
+/* Reads a notice: the bytes of the file, then text_read_notice (UTF-8,
+ * GBK/GB18030 or .docx).  Every error names the file. */
+static bool read_doc(const char *path, struct text *d, struct error *e)
 {
 	memset(d, 0, sizeof *d);
 	FILE *f = fopen(path, "rb");
@@ -90,7 +28,7 @@ static bool read_doc(const char *path, struct doc *d, struct error *e)
 			if (cap >= MAX_FILE_BYTES) {
 				free(buf);
 				fclose(f);
-				return error_set(e, STATUS_IO, "", "%s: larger than %u bytes", path,
+				return error_set(e, STATUS_IO, "", "%s: larger than %zu bytes", path,
 				                 MAX_FILE_BYTES), false;
 			}
 			cap = cap ? cap * 2 : 65536;
@@ -113,35 +51,15 @@ static bool read_doc(const char *path, struct doc *d, struct error *e)
 		free(buf);
 		return error_set(e, STATUS_IO, "", "%s: cannot be read", path), false;
 	}
-	if (len == 0) {
-		free(buf);
-		return error_set(e, STATUS_IO, "", "%s: the file is empty", path), false;
-	}
-	buf[len] = 0;
-	if (memchr(buf, 0, len)) {
-		free(buf);
-		return error_set(e, STATUS_IO, "", "%s: a binary file (NUL bytes), not a notice", path),
-		       false;
-	}
-	if (valid_utf8(buf, len)) {
-		d->text = buf;
-		d->len = len;
-		return true;
-	}
-	bool ok = from_gb18030(buf, len, d);
+	struct error why;
+	bool ok = text_read_notice(buf, len, d, &why);
 	free(buf);
 	if (!ok)
-		return error_set(e, STATUS_IO, "",
-		                 "%s: not text (neither UTF-8 nor GBK/GB18030)", path), false;
+		return error_set(e, STATUS_IO, "", "%s: %s", path, why.message), false;
 	return true;
 }
 
-static size_t orig_at(const struct doc *d, size_t at)
-{
-	return d->orig ? d->orig[at] : at;
-}
-
-static json_t *file_json(const char *path, const char *town, const struct doc *d,
+static json_t *file_json(const char *path, const char *town, const struct text *d,
                          const struct screen_result *r)
 {
 	json_t *findings = json_array();
@@ -150,15 +68,15 @@ static json_t *file_json(const char *path, const char *town, const struct doc *d
 		json_t *towns = json_array();
 		for (size_t t = 0; t < f->ntowns; t++)
 			json_array_append_new(towns, json_string(f->towns[t]));
-		size_t off = orig_at(d, f->sentence.offset);
-		size_t end = orig_at(d, f->sentence.offset + f->sentence.length);
+		size_t off = text_orig(d, f->sentence.offset);
+		size_t end = text_orig(d, f->sentence.offset + f->sentence.length);
 		json_t *o = json_object();
 		json_object_set_new(o, "sentence",
-		                    json_stringn(d->text + f->sentence.offset, f->sentence.length));
+		                    json_stringn(d->data + f->sentence.offset, f->sentence.length));
 		json_object_set_new(o, "offset", json_integer((json_int_t)off));
 		json_object_set_new(o, "length", json_integer((json_int_t)(end - off)));
 		json_object_set_new(o, "evidence",
-		                    json_stringn(d->text + f->evidence.offset, f->evidence.length));
+		                    json_stringn(d->data + f->evidence.offset, f->evidence.length));
 		json_object_set_new(o, "towns", towns);
 		json_object_set_new(o, "verdict", json_string(screen_verdict_key[f->verdict]));
 		json_object_set_new(o, "task", f->task ? json_string(f->task->code) : json_null());
@@ -181,13 +99,13 @@ static json_t *file_json(const char *path, const char *town, const struct doc *d
 
 static const char *const verdict_name[4] = {"基本履职", "配合履职", "上级部门收回", "清单外"};
 
-static void print_text(const char *path, const struct screen_catalog *c, const struct doc *d,
+static void print_text(const char *path, const struct screen_catalog *c, const struct text *d,
                        const struct screen_result *r)
 {
 	printf("%s\n", path);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct screen_finding *f = &r->findings[i];
-		size_t off = orig_at(d, f->sentence.offset);
+		size_t off = text_orig(d, f->sentence.offset);
 		bool violation = f->verdict == SCREEN_RECLAIMED || f->verdict == SCREEN_OUT_OF_LIST;
 		printf("  %s %-11s %-6s %.2f%s  byte %zu:", violation ? "!" : " ",
 		       screen_verdict_key[f->verdict], f->task ? f->task->code : "-", f->score,
@@ -201,7 +119,7 @@ static void print_text(const char *path, const struct screen_catalog *c, const s
 			printf(" %s", f->task->name);
 		else if (f->unlisted)
 			printf(" (%s %s: not on this list)", f->unlisted->code, f->unlisted->name);
-		printf("\n      「%.*s」\n", (int)f->evidence.length, d->text + f->evidence.offset);
+		printf("\n      「%.*s」\n", (int)f->evidence.length, d->data + f->evidence.offset);
 	}
 	printf("  %zu sentences, %zu assignments: basic %zu, assist %zu, reclaimed %zu, "
 	       "out_of_list %zu\n",
@@ -295,14 +213,14 @@ static int run_screen(int argc, char **argv)
 	json_t *out = json_array();
 	bool errors = false, violations = false;
 	for (int i = 0; i < nfiles; i++) {
-		struct doc d;
+		struct text d;
 		if (!read_doc(files[i], &d, &e)) {
 			cmd_fail("screen", &e);
 			errors = true;
 			continue;
 		}
 		struct screen_result r;
-		if (!screen_text(en, town, d.text, d.len, &r)) {
+		if (!screen_text(en, town, d.data, d.len, &r)) {
 			fprintf(stderr, "dutylist screen: %s: out of memory\n", files[i]);
 			errors = true;
 		} else {
@@ -313,8 +231,7 @@ static int run_screen(int argc, char **argv)
 				print_text(files[i], &sc, &d, &r);
 			screen_result_free(&r);
 		}
-		free(d.text);
-		free(d.orig);
+		text_free(&d);
 	}
 	if (json) {
 		json_t *root = nfiles == 1 && json_array_size(out) == 1 ? json_array_get(out, 0) : out;
@@ -354,7 +271,8 @@ const struct command cmd_screen = {
 	        "the tasks on the addressed towns' lists in force: basic (基本履职),\n"
 	        "assist (配合履职), reclaimed (上级部门收回) or out_of_list (on no list\n"
 	        "of the town: it needs admission first).  offset/length are byte\n"
-	        "positions in the file.  Files may be UTF-8 or GBK/GB18030.  In the\n"
+	        "positions in the file.  Files may be UTF-8, GBK/GB18030 or .docx (whose\n"
+	        "offsets are those of the text extracted from it).  In the\n"
 	        "text output '?' after the score marks a low-confidence finding.\n"
 	        "Exit status: 0 no violations, 1 reclaimed or out_of_list found, 2 an\n"
 	        "error (an empty, binary or unreadable file).\n",

@@ -1,13 +1,13 @@
-/* notice_text.c - see notice_text.h. */
+/* notice_text.c - see notice_text.h.  The decoding is src/io/text.c's
+ * (UTF-8, GBK/GB18030, .docx); this adds what an upload needs: a size
+ * limit, refusing a notice of blanks, and errors naming the field. */
 #include "notice_text.h"
 
-#include <iconv.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/buf.h"
-#include "../util/utf8.h"
+#include "text.h"
 
 static bool blank(const char *s, size_t len)
 {
@@ -26,26 +26,6 @@ static bool blank(const char *s, size_t len)
 	return true;
 }
 
-static char *gb18030_to_utf8(const char *in, size_t len, size_t *outlen)
-{
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1)
-		return NULL;
-	size_t cap = len * 2 + 4; /* a GB18030 character is 1-4 bytes, its UTF-8 at most 2x */
-	char *out = malloc(cap + 1);
-	char *ip = (char *)in, *op = out;
-	size_t il = len, ol = cap;
-	bool ok = out && iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0;
-	iconv_close(cd);
-	if (!ok) {
-		free(out);
-		return NULL;
-	}
-	*outlen = (size_t)(op - out);
-	out[*outlen] = '\0';
-	return out;
-}
-
 enum status notice_text_decode(const char *data, size_t len, const char *field,
                                struct notice_text *out, struct error *e)
 {
@@ -53,36 +33,22 @@ enum status notice_text_decode(const char *data, size_t len, const char *field,
 	if (len > NOTICE_TEXT_MAX)
 		return error_set(e, STATUS_INVALID, field, "the notice is larger than %u bytes",
 		                 NOTICE_TEXT_MAX);
-	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
-		return error_set(e, STATUS_INVALID, field,
-		                 "a .docx (or other zip) file: this build reads text files only; save "
-		                 "the notice as text (.txt) or paste it");
-	if (memchr(data, 0, len))
-		return error_set(e, STATUS_INVALID, field, "a binary file (NUL bytes), not a notice");
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3;
-		len -= 3;
+	struct text t;
+	struct error te;
+	if (!text_read_notice(data, len, &t, &te)) {
+		text_free(&t);
+		return error_set(e, STATUS_INVALID, field, "%s", te.message);
 	}
-	if (blank(data, len))
+	if (blank(t.data, t.len)) {
+		text_free(&t);
 		return error_set(e, STATUS_INVALID, field, "the notice is empty");
-	if (utf8_invalid_at(data, len) == len) {
-		out->text = malloc(len + 1);
-		if (!out->text)
-			die_nomem();
-		memcpy(out->text, data, len);
-		out->text[len] = '\0';
-		out->len = len;
-		out->encoding = "utf-8";
-		return STATUS_OK;
 	}
-	size_t n;
-	char *text = gb18030_to_utf8(data, len, &n);
-	if (!text || utf8_invalid_at(text, n) != n) {
-		free(text);
-		return error_set(e, STATUS_INVALID, field, "not text: neither UTF-8 nor GBK/GB18030");
-	}
-	out->text = text;
-	out->len = n;
-	out->encoding = "gb18030";
+	out->text = t.data;
+	out->len = t.len;
+	out->encoding = strcmp(t.encoding, "UTF-8") == 0     ? "utf-8"
+	                : strcmp(t.encoding, "GB18030") == 0 ? "gb18030"
+	                                                     : "docx";
+	t.data = NULL; /* now out's */
+	text_free(&t);
 	return STATUS_OK;
 }

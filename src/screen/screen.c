@@ -134,8 +134,55 @@ size_t screen_clauses(const char *text, struct screen_span s, struct screen_span
 	return split(text, s.offset, s.offset + s.length, ends_clause, out);
 }
 
+/* NFKC changes nothing of ASCII, the CJK ideographs U+4E00-9FFF and the
+ * common CJK punctuation, and maps full-width ASCII (U+FF01-FF5E) and
+ * U+3000 to ASCII; text made only of these (most of a notice) is copied
+ * without utf8proc's decomposition.  Anything else (or invalid UTF-8)
+ * goes through utf8proc_map.  Returns NULL when the fast path does not
+ * apply. */
+static char *normalize_fast(const char *s, size_t len)
+{
+	char *out = malloc(len + 1), *o = out;
+	if (!out)
+		return NULL;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		if (u[i] < 0x80) {
+			*o++ = (char)u[i++];
+			continue;
+		}
+		if (i + 3 > len || (u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 ||
+		    (u[i + 2] & 0xC0) != 0x80)
+			break;
+		int32_t cp = (u[i] & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+		if ((cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3001 || cp == 0x3002 ||
+		    (cp >= 0x3008 && cp <= 0x3011) || cp == 0x2014 || cp == 0x2018 || cp == 0x2019 ||
+		    cp == 0x201C || cp == 0x201D) {
+			memcpy(o, s + i, 3);
+			o += 3;
+		} else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+			*o++ = (char)(cp - 0xFEE0);
+		} else if (cp == 0x3000) {
+			*o++ = ' ';
+		} else {
+			break;
+		}
+		i += 3;
+	}
+	if (i < len) {
+		free(out);
+		return NULL;
+	}
+	*o = 0;
+	return out;
+}
+
 char *screen_normalize(const char *s, size_t len)
 {
+	char *fast = normalize_fast(s, len);
+	if (fast)
+		return fast;
 	utf8proc_uint8_t *norm = NULL;
 	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &norm,
 	                 UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE) < 0)
@@ -232,12 +279,12 @@ static bool has_u64(const uint64_t *v, size_t n, uint64_t k)
 	return n && bsearch(&k, v, n, sizeof k, cmp_u64) != NULL;
 }
 
+/* function_cps as a bitmap of the BMP: looked up for every character */
+static uint64_t function_bits[0x10000 / 64];
+
 static bool is_function(int32_t cp)
 {
-	for (size_t i = 0; i < nfunction_cps; i++)
-		if (function_cps[i] == cp)
-			return true;
-	return false;
+	return cp >= 0 && cp < 0x10000 && (function_bits[cp >> 6] >> (cp & 63) & 1);
 }
 
 static uint64_t key(int32_t a, int32_t b)
@@ -337,6 +384,9 @@ static bool words_make(void)
 	}
 	nfunction_cps = n;
 	function_cps = f;
+	for (size_t i = 0; i < n; i++)
+		if (f[i] >= 0 && f[i] < 0x10000)
+			function_bits[f[i] >> 6] |= (uint64_t)1 << (f[i] & 63);
 	return true;
 }
 
@@ -358,6 +408,15 @@ struct task_words {
 	char *name;
 	char **kw;
 	size_t nkw;
+	bool name_cls[NCLASSES]; /* its name names an action of the class */
+};
+
+/* Where a keyword is looked for: a piece of work holding the keyword holds
+ * all its bigrams, so it is looked for only in a piece holding its
+ * rarest one (the anchor). */
+struct kw_anchor {
+	uint64_t key;
+	uint32_t task, kw;
 };
 
 struct screen_engine {
@@ -369,6 +428,48 @@ struct screen_engine {
 	size_t ndf;
 	char **tags; /* every tag of every town, normalised */
 	size_t ntags;
+	/* the index: for bigram df_keys[j], its weight wt[j] and the tasks
+	 * that have it, post_task[post_off[j] .. post_off[j + 1]) ascending */
+	double *wt;
+	double wt_none; /* the weight of a bigram no task has */
+	uint32_t *post_off, *post_task;
+	/* the same for the bigrams only an assist task's department part has */
+	uint64_t *dk_keys;
+	uint32_t *dk_off, *dk_task;
+	size_t ndk;
+	uint32_t *cls_task[NCLASSES]; /* the tasks whose side names the class */
+	size_t ncls_task[NCLASSES];
+	struct kw_anchor *anchors; /* sorted by key */
+	size_t nanchors;
+	uint32_t *kw_always; /* tasks with a keyword of no bigram: looked for always */
+	size_t nkw_always;
+	/* listed[t * ntowns + i]: the task with task t's code on town i's
+	 * list, or NULL */
+	const struct task **listed;
+};
+
+struct scored;
+
+/* A set of tasks: mark[t] == gen for those in list[0..n), and their bits
+ * in `bits` until cands_sort puts the list in ascending order. */
+struct cands {
+	uint32_t *mark, *list;
+	uint64_t *bits;
+	uint32_t gen;
+	size_t n;
+};
+
+/* Per screen_text call: the work space of the scoring, sized by the
+ * number of tasks, zero between uses except where noted. */
+struct scratch {
+	double *acc;      /* a piece's hit weight per task */
+	double *dacc;     /* the department part's hit weight per task */
+	double *whole;    /* the whole work's coverage per candidate */
+	double *clause;   /* the best clause's coverage per candidate (-1: none) */
+	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
+	uint32_t kwgen;
+	struct cands main, extra; /* the sentence's; a 同时 clause's */
+	struct scored *sc; /* every task's score; zero outside main */
 };
 
 static char *norm0(const char *s)
@@ -410,6 +511,175 @@ static double weight(const struct screen_engine *en, uint64_t k)
 	return log(((double)en->ntw + 1.0) / ((double)df + 0.5));
 }
 
+/* The position of bigram k in df_keys, or SIZE_MAX. */
+static size_t df_find(const struct screen_engine *en, uint64_t k)
+{
+	size_t lo = 0, hi = en->ndf;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (en->df_keys[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < en->ndf && en->df_keys[lo] == k ? lo : SIZE_MAX;
+}
+
+static int cmp_anchor(const void *a, const void *b)
+{
+	const struct kw_anchor *x = a, *y = b;
+	return x->key < y->key ? -1 : x->key > y->key ? 1 : x->task < y->task ? -1 : x->task > y->task;
+}
+
+struct code_ix {
+	const char *code;
+	uint32_t t;
+};
+
+static int cmp_code_ix(const void *a, const void *b)
+{
+	const struct code_ix *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+	return c ? c : x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* The postings, the department parts' postings, the action classes'
+ * tasks, the keywords' anchors and the towns' lists as a table: what
+ * scoring needs so that it touches only the tasks that share something
+ * with the work, and never compares codes. */
+static bool index_build(struct screen_engine *en)
+{
+	size_t ntw = en->ntw, total = 0;
+	en->wt = malloc((en->ndf + 1) * sizeof *en->wt);
+	en->post_off = calloc(en->ndf + 2, sizeof *en->post_off);
+	if (!en->wt || !en->post_off)
+		return false;
+	for (size_t j = 0; j < en->ndf; j++) {
+		en->wt[j] = log(((double)ntw + 1.0) / ((double)en->df[j] + 0.5));
+		total += en->df[j];
+	}
+	en->wt_none = log(((double)ntw + 1.0) / 0.5);
+	for (size_t j = 0; j < en->ndf; j++)
+		en->post_off[j + 1] = en->post_off[j] + en->df[j];
+	en->post_task = malloc((total + 1) * sizeof *en->post_task);
+	uint32_t *fill = malloc((en->ndf + 1) * sizeof *fill);
+	if (!en->post_task || !fill) {
+		free(fill);
+		return false;
+	}
+	memcpy(fill, en->post_off, en->ndf * sizeof *fill);
+	for (size_t t = 0; t < ntw; t++)
+		for (size_t i = 0; i < en->tw[t].nbg; i++) {
+			size_t j = df_find(en, en->tw[t].bg[i]);
+			en->post_task[fill[j]++] = (uint32_t)t;
+		}
+	free(fill);
+	/* department parts: (key, task) pairs sorted, then grouped */
+	size_t nd = 0;
+	for (size_t t = 0; t < ntw; t++)
+		nd += en->tw[t].ndept;
+	struct kw_anchor *pairs = malloc((nd + 1) * sizeof *pairs);
+	if (!pairs)
+		return false;
+	nd = 0;
+	for (size_t t = 0; t < ntw; t++)
+		for (size_t i = 0; i < en->tw[t].ndept; i++)
+			pairs[nd++] = (struct kw_anchor){en->tw[t].dept[i], (uint32_t)t, 0};
+	qsort(pairs, nd, sizeof *pairs, cmp_anchor);
+	en->dk_keys = malloc((nd + 1) * sizeof *en->dk_keys);
+	en->dk_off = malloc((nd + 2) * sizeof *en->dk_off);
+	en->dk_task = malloc((nd + 1) * sizeof *en->dk_task);
+	if (!en->dk_keys || !en->dk_off || !en->dk_task) {
+		free(pairs);
+		return false;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		if (!en->ndk || en->dk_keys[en->ndk - 1] != pairs[i].key) {
+			en->dk_keys[en->ndk] = pairs[i].key;
+			en->dk_off[en->ndk++] = (uint32_t)i;
+		}
+		en->dk_task[i] = pairs[i].task;
+	}
+	en->dk_off[en->ndk] = (uint32_t)nd;
+	free(pairs);
+	/* action classes */
+	for (size_t c = 0; c < NCLASSES; c++) {
+		en->cls_task[c] = malloc((ntw + 1) * sizeof **en->cls_task);
+		if (!en->cls_task[c])
+			return false;
+		for (size_t t = 0; t < ntw; t++)
+			if (en->tw[t].cls[c])
+				en->cls_task[c][en->ncls_task[c]++] = (uint32_t)t;
+	}
+	/* keywords */
+	size_t nkw = 0;
+	for (size_t t = 0; t < ntw; t++)
+		nkw += en->tw[t].nkw;
+	en->anchors = malloc((nkw + 1) * sizeof *en->anchors);
+	en->kw_always = malloc((ntw + 1) * sizeof *en->kw_always);
+	if (!en->anchors || !en->kw_always)
+		return false;
+	for (size_t t = 0; t < ntw; t++) {
+		bool always = false;
+		for (size_t k = 0; k < en->tw[t].nkw; k++) {
+			size_t nb = 0;
+			uint64_t *kb = bigrams(en->tw[t].kw[k], &nb);
+			if (!kb)
+				return false;
+			uint64_t best = 0;
+			unsigned best_df = UINT32_MAX;
+			for (size_t i = 0; i < nb; i++) {
+				size_t j = df_find(en, kb[i]);
+				unsigned df = j == SIZE_MAX ? 0 : en->df[j];
+				if (df < best_df) {
+					best_df = df;
+					best = kb[i];
+				}
+			}
+			free(kb);
+			if (nb)
+				en->anchors[en->nanchors++] = (struct kw_anchor){best, (uint32_t)t, (uint32_t)k};
+			else
+				always = true;
+		}
+		if (always)
+			en->kw_always[en->nkw_always++] = (uint32_t)t;
+	}
+	qsort(en->anchors, en->nanchors, sizeof *en->anchors, cmp_anchor);
+	/* the towns' lists by task */
+	const struct screen_catalog *c = en->c;
+	en->listed = calloc(ntw * c->ntowns + 1, sizeof *en->listed);
+	struct code_ix *codes = malloc((ntw + 1) * sizeof *codes);
+	if (!en->listed || !codes) {
+		free(codes);
+		return false;
+	}
+	for (size_t t = 0; t < ntw; t++)
+		codes[t] = (struct code_ix){en->tw[t].t->code ? en->tw[t].t->code : "", (uint32_t)t};
+	qsort(codes, ntw, sizeof *codes, cmp_code_ix);
+	for (size_t i = 0; i < c->ntowns; i++)
+		for (size_t k = 0; k < c->towns[i].ntasks; k++) {
+			const struct task *lt = c->towns[i].tasks[k];
+			const char *code = lt->code ? lt->code : "";
+			/* every task with this code (a catalogue has one) */
+			size_t lo = 0, hi = ntw;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (strcmp(codes[mid].code, code) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < ntw && strcmp(codes[lo].code, code) == 0; lo++) {
+				const struct task **slot = &en->listed[codes[lo].t * c->ntowns + i];
+				if (!*slot) /* the first on the list, as a scan would find */
+					*slot = lt;
+			}
+		}
+	free(codes);
+	return true;
+}
+
 struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 {
 	if (!words_init())
@@ -442,8 +712,10 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 			free(na);
 			goto fail;
 		}
-		for (size_t k = 0; k < NCLASSES; k++)
+		for (size_t k = 0; k < NCLASSES; k++) {
 			w->cls[k] = has_term(w->side, action_classes[k]);
+			w->name_cls[k] = has_term(w->name, action_classes[k]);
+		}
 		w->bg = bigrams(na, &w->nbg);
 		if (t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
 			char *nd = norm0(t->department_part);
@@ -504,6 +776,8 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 		en->df[en->ndf++] = 1;
 	}
 	free(all);
+	if (!index_build(en))
+		goto fail;
 	/* the towns' tags (各林区镇, 各边境镇) */
 	size_t ntags = 0;
 	for (size_t i = 0; i < c->ntowns; i++)
@@ -536,6 +810,17 @@ void screen_engine_free(struct screen_engine *en)
 		free(en->tw[i].kw);
 	}
 	free(en->tw);
+	free(en->wt);
+	free(en->post_off);
+	free(en->post_task);
+	free(en->dk_keys);
+	free(en->dk_off);
+	free(en->dk_task);
+	for (size_t c = 0; c < NCLASSES; c++)
+		free(en->cls_task[c]);
+	free(en->anchors);
+	free(en->kw_always);
+	free(en->listed);
 	free(en->df_keys);
 	free(en->df);
 	if (en->tags)
@@ -576,34 +861,31 @@ static double coverage(const struct screen_engine *en, const uint64_t *bg, size_
 	return s > 1 ? 1 : s;
 }
 
-/* The share of the work only the department's part of an assist task
- * covers. */
-static double department_share(const struct screen_engine *en, const uint64_t *bg, size_t nbg,
-                               const struct task_words *w)
+/* The action check, given which classes the work names (in_work). */
+static double action_flags_factor(const bool *in_work, const struct task_words *w)
 {
-	double all = 0, hit = 0;
-	for (size_t i = 0; i < nbg; i++) {
-		double x = weight(en, bg[i]);
-		all += x;
-		if (has_u64(w->dept, w->ndept, bg[i]))
-			hit += x;
+	double f = 1;
+	for (size_t c = 0; c < NCLASSES; c++) {
+		if (in_work[c] && !w->cls[c]) /* cls: the task's side names the class */
+			f *= 0.3;
+		else if (!in_work[c] && w->name_cls[c])
+			f *= 0.3;
 	}
-	return all > 0 ? hit / all : 0;
+	return f;
+}
+
+static void work_classes(const char *work, bool *in_work)
+{
+	for (size_t c = 0; c < NCLASSES; c++)
+		in_work[c] = has_term(work, action_classes[c]);
 }
 
 /* The action check over the whole work of a sentence. */
 static double action_factor(const char *work, const struct task_words *w)
 {
-	double f = 1;
-	for (size_t c = 0; c < NCLASSES; c++) {
-		bool in_work = has_term(work, action_classes[c]);
-		bool in_task = has_term(w->side, action_classes[c]);
-		if (in_work && !in_task)
-			f *= 0.3;
-		else if (!in_work && has_term(w->name, action_classes[c]))
-			f *= 0.3;
-	}
-	return f;
+	bool in_work[NCLASSES];
+	work_classes(work, in_work);
+	return action_flags_factor(in_work, w);
 }
 
 static const struct task_words *words_of(const struct screen_engine *en, const struct task *t)
@@ -942,15 +1224,6 @@ static bool add_finding(struct screen_result *r, size_t *cap, const struct scree
 	return true;
 }
 
-/* The task on the town's list with this code, or NULL. */
-static const struct task *on_list(const struct screen_town *t, const char *code)
-{
-	for (size_t i = 0; i < t->ntasks; i++)
-		if (strcmp(t->tasks[i]->code, code) == 0)
-			return t->tasks[i];
-	return NULL;
-}
-
 struct scored {
 	double score;
 	size_t clause; /* the clause that fits best (evidence) */
@@ -992,9 +1265,133 @@ static char *objects(const char *act)
 	return out;
 }
 
-/* Scores every task against the sentence's work clauses [from, ncl). */
+/* The class bigrams of an action class that b is, as a bit set. */
+static unsigned classes_of(uint64_t b)
+{
+	unsigned m = 0;
+	for (size_t c = 0; c < NCLASSES; c++)
+		if (class_bigram(c, b))
+			m |= 1u << c;
+	return m;
+}
+
+/* Scores one piece of work (its sorted bigrams bg and its text) against
+ * every task at once: adds to x->acc the weight of the piece's bigrams
+ * each task has (half for an action of a class the task's side names,
+ * as coverage() does, in the same order, so the sums are the same to the
+ * bit) and sets x->kwmark for the tasks with a keyword in the text.
+ * With `collect`, every task touched becomes a candidate (in cs);
+ * otherwise only cs's tasks are touched.  Returns
+ * the piece's total weight. */
+static double piece_hits(const struct screen_engine *en, struct scratch *x, struct cands *cs,
+                         const uint64_t *bg, size_t nbg, const char *text, bool collect)
+{
+	double all = 0;
+	x->kwgen++;
+	for (size_t i = 0; i < nbg; i++) {
+		size_t j = df_find(en, bg[i]);
+		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
+		all += w;
+		if (j != SIZE_MAX)
+			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
+				uint32_t t = en->post_task[p];
+				if (cs->mark[t] != cs->gen) {
+					/* a clause's or the object's bigrams are the whole
+					 * work's: they touch only its candidates */
+					if (!collect)
+						continue;
+					cs->mark[t] = cs->gen;
+					cs->list[cs->n++] = t;
+					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+				}
+				x->acc[t] += w;
+			}
+		unsigned cls = classes_of(bg[i]);
+		for (size_t c = 0; cls && c < NCLASSES; c++) {
+			if (!(cls & 1u << c))
+				continue;
+			for (size_t k = 0; k < en->ncls_task[c]; k++) {
+				uint32_t t = en->cls_task[c][k];
+				const struct task_words *tw = &en->tw[t];
+				bool earlier = false; /* credited for another class already */
+				for (size_t c2 = 0; c2 < c && !earlier; c2++)
+					earlier = (cls & 1u << c2) && tw->cls[c2];
+				if (earlier || has_u64(tw->bg, tw->nbg, bg[i]))
+					continue;
+				if (cs->mark[t] != cs->gen) {
+					if (!collect)
+						continue;
+					cs->mark[t] = cs->gen;
+					cs->list[cs->n++] = t;
+					cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+				}
+				x->acc[t] += w / 2;
+			}
+		}
+		/* keywords anchored at this bigram */
+		size_t lo = 0, hi = en->nanchors;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (en->anchors[mid].key < bg[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < en->nanchors && en->anchors[lo].key == bg[i]; lo++) {
+			uint32_t t = en->anchors[lo].task;
+			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw]))
+				x->kwmark[t] = x->kwgen;
+		}
+	}
+	for (size_t k = 0; k < en->nkw_always; k++) {
+		uint32_t t = en->kw_always[k];
+		const struct task_words *tw = &en->tw[t];
+		for (size_t i = 0; i < tw->nkw && x->kwmark[t] != x->kwgen; i++)
+			if (strstr(text, tw->kw[i]))
+				x->kwmark[t] = x->kwgen;
+		if (collect && x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen) {
+			cs->mark[t] = cs->gen;
+			cs->list[cs->n++] = t;
+			cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+		}
+	}
+	return all;
+}
+
+/* coverage() of task t from a piece's sums. */
+static double piece_value(const struct scratch *x, uint32_t t, double all)
+{
+	if (all <= 0)
+		return 0;
+	double v = x->acc[t] / all;
+	if (x->kwmark[t] == x->kwgen)
+		v += KEYWORD_BONUS;
+	return v > 1 ? 1 : v;
+}
+
+/* Rewrites cs->list in ascending order from the bits (clearing them):
+ * a walk over all tasks' bits is cheaper than sorting thousands. */
+static void cands_sort(struct cands *cs)
+{
+	size_t n = 0, words = 0;
+	for (size_t k = 0; k < cs->n; k++)
+		if (cs->list[k] / 64 + 1 > words)
+			words = cs->list[k] / 64 + 1;
+	for (size_t wi = 0; wi < words; wi++)
+		while (cs->bits[wi]) {
+			uint64_t b = cs->bits[wi];
+			cs->list[n++] = (uint32_t)(wi * 64 + (size_t)__builtin_ctzll(b));
+			cs->bits[wi] = b & (b - 1);
+		}
+	cs->n = n;
+}
+
+/* Scores every task against the sentence's work clauses [from, ncl), into
+ * x->sc: only the candidates (the tasks sharing a bigram, an action
+ * class or a keyword with the work; any other scores 0) are looked at,
+ * and x->main.list holds them in ascending order afterwards. */
 static bool score_tasks(const struct screen_engine *en, const struct sentence *s, size_t from,
-                        size_t work_at, const bool *keep, struct scored *out)
+                        size_t work_at, const bool *keep, struct scratch *x)
 {
 	/* the whole work, clauses joined by '|' */
 	size_t len = 1;
@@ -1028,49 +1425,111 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	uint64_t *bw = bigrams(whole, &nw);
 	char *obj = objects(act);
 	uint64_t *bo = obj ? bigrams(obj, &no) : NULL;
-	uint64_t **bc = calloc(s->ncl + 1, sizeof *bc);
-	size_t *nbc = calloc(s->ncl + 1, sizeof *nbc);
-	bool ok = bw && bc && nbc && obj && bo;
-	for (size_t i = from; ok && i < s->ncl; i++)
-		if (keep[i])
-			ok = (bc[i] = bigrams(s->norm[i] + (i == from ? work_at : 0), &nbc[i])) != NULL;
-	for (size_t t = 0; ok && t < en->ntw; t++) {
-		const struct task_words *w = &en->tw[t];
-		double best = coverage(en, bw, nw, whole, w);
-		size_t at = from;
-		double best_clause = -1;
-		for (size_t i = from; i < s->ncl; i++) {
-			if (!keep[i] || nbc[i] < 2 || trigger(s->norm[i]))
-				continue;
-			double x = coverage(en, bc[i], nbc[i], s->norm[i] + (i == from ? work_at : 0), w);
-			if (x > best_clause) {
-				best_clause = x;
-				at = i;
+	bool ok = bw && obj && bo;
+	struct cands *cs = &x->main;
+	cs->gen++;
+	cs->n = 0;
+	double all_w = 0;
+	if (ok) {
+		all_w = piece_hits(en, x, cs, bw, nw, whole, true);
+		for (size_t k = 0; k < cs->n; k++) {
+			uint32_t t = cs->list[k];
+			x->whole[t] = piece_value(x, t, all_w);
+			x->clause[t] = -1;
+			x->sc[t].clause = from;
+			x->acc[t] = 0;
+		}
+	}
+	for (size_t i = from; ok && i < s->ncl; i++) {
+		if (!keep[i] || trigger(s->norm[i]))
+			continue;
+		const char *ct = s->norm[i] + (i == from ? work_at : 0);
+		size_t nb = 0;
+		uint64_t *bc = bigrams(ct, &nb);
+		if (!bc) {
+			ok = false;
+			break;
+		}
+		if (nb >= 2) {
+			double all = piece_hits(en, x, cs, bc, nb, ct, false);
+			for (size_t k = 0; k < cs->n; k++) {
+				uint32_t t = cs->list[k];
+				double v = piece_value(x, t, all);
+				if (v > x->clause[t]) {
+					x->clause[t] = v;
+					x->sc[t].clause = i;
+				}
+				x->acc[t] = 0;
 			}
 		}
+		free(bc);
+	}
+	if (ok && no) {
+		double all = piece_hits(en, x, cs, bo, no, obj, false);
+		for (size_t k = 0; k < cs->n; k++) {
+			uint32_t t = cs->list[k];
+			/* stash the object's coverage in sc[t].score for now */
+			x->sc[t].score = piece_value(x, t, all);
+			x->acc[t] = 0;
+		}
+	}
+	/* the department parts' share of the whole work */
+	for (size_t i = 0; ok && i < nw; i++) {
+		size_t lo = 0, hi = en->ndk;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (en->dk_keys[mid] < bw[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == en->ndk || en->dk_keys[lo] != bw[i])
+			continue;
+		size_t j = df_find(en, bw[i]);
+		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
+		for (uint32_t k = en->dk_off[lo]; k < en->dk_off[lo + 1]; k++)
+			x->dacc[en->dk_task[k]] += w;
+	}
+	bool in_work[NCLASSES];
+	work_classes(act, in_work);
+	for (size_t k = 0; ok && k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		const struct task_words *w = &en->tw[t];
+		double best = x->whole[t], best_clause = x->clause[t];
 		/* one clause may carry the work; the whole sentence breaks ties */
 		if (best_clause >= 0 && 0.8 * best_clause + 0.2 * best > best)
 			best = 0.8 * best_clause + 0.2 * best;
-		/* the object breaks ties between tasks of the same action */
 		if (no) {
-			/* the object breaks ties; work on an object the task never
-			 * names fits it less (农机作业 is not 特种设备) */
-			double oc = coverage(en, bo, no, obj, w);
+			/* the object breaks ties between tasks of the same action;
+			 * work on an object the task never names fits it less
+			 * (农机作业 is not 特种设备) */
+			double oc = x->sc[t].score;
 			best = oc > 0 ? best + 0.1 * oc : best * 0.8;
 		}
 		/* 配合履职 whose department's part carries the match: the town is
 		 * given the department's side of the work */
-		if (w->ndept && department_share(en, bw, nw, w) * 2 > best)
+		if (w->ndept && (all_w > 0 ? x->dacc[t] / all_w : 0) * 2 > best)
 			best *= 0.5;
 		if (best > 1)
 			best = 1;
-		out[t].score = best * action_factor(act, w);
-		out[t].clause = at;
+		x->sc[t].score = best * action_flags_factor(in_work, w);
 	}
-	for (size_t i = 0; bc && i < s->ncl; i++)
-		free(bc[i]);
-	free(bc);
-	free(nbc);
+	/* dacc back to zero: the same walk */
+	for (size_t i = 0; i < nw; i++) {
+		size_t lo = 0, hi = en->ndk;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (en->dk_keys[mid] < bw[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == en->ndk || en->dk_keys[lo] != bw[i])
+			continue;
+		for (uint32_t k = en->dk_off[lo]; k < en->dk_off[lo + 1]; k++)
+			x->dacc[en->dk_task[k]] = 0;
+	}
+	cands_sort(cs);
 	free(bw);
 	free(bo);
 	free(obj);
@@ -1079,12 +1538,64 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	return ok;
 }
 
+static void scratch_free(struct scratch *x);
+
+static bool scratch_new(struct scratch *x, size_t ntw)
+{
+	memset(x, 0, sizeof *x);
+	size_t n = ntw + 1;
+	x->acc = calloc(n, sizeof *x->acc);
+	x->dacc = calloc(n, sizeof *x->dacc);
+	x->whole = calloc(n, sizeof *x->whole);
+	x->clause = calloc(n, sizeof *x->clause);
+	x->kwmark = calloc(n, sizeof *x->kwmark);
+	x->main.mark = calloc(n, sizeof *x->main.mark);
+	x->main.list = calloc(n, sizeof *x->main.list);
+	x->extra.mark = calloc(n, sizeof *x->extra.mark);
+	x->extra.list = calloc(n, sizeof *x->extra.list);
+	x->main.bits = calloc(n / 64 + 1, sizeof *x->main.bits);
+	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
+	x->sc = calloc(n, sizeof *x->sc);
+	if (x->acc && x->dacc && x->whole && x->clause && x->kwmark && x->main.mark &&
+	    x->main.list && x->extra.mark && x->extra.list && x->main.bits && x->extra.bits &&
+	    x->sc)
+		return true;
+	scratch_free(x);
+	return false;
+}
+
+static void scratch_free(struct scratch *x)
+{
+	free(x->acc);
+	free(x->dacc);
+	free(x->whole);
+	free(x->clause);
+	free(x->kwmark);
+	free(x->main.mark);
+	free(x->main.list);
+	free(x->extra.mark);
+	free(x->extra.list);
+	free(x->main.bits);
+	free(x->extra.bits);
+	free(x->sc);
+	memset(x, 0, sizeof *x);
+}
+
+/* Sets the candidates' scores back to zero after a sentence. */
+static void scores_clear(struct scratch *x)
+{
+	for (size_t k = 0; k < x->main.n; k++)
+		x->sc[x->main.list[k]] = (struct scored){0, 0};
+	x->main.n = 0;
+}
+
 static const char *const joins[] = {"同时", "还要", "另外", "此外", "并要", "也要", NULL};
 
 /* A clause joined by 同时, 还要, 另外… may give a second piece of work
  * (…参加培训，同时做好口岸通关保障工作).  It becomes a finding of its own
  * when it fits another task on the towns' lists well by itself. */
-static bool second_work(const struct screen_engine *en, const struct sentence *s, size_t from,
+static bool second_work(const struct screen_engine *en, struct scratch *x,
+                        const struct sentence *s, size_t from,
                         const bool *keep, const bool *which, bool named, bool carried,
                         const char *first_task, const struct scored *sc,
                         struct screen_result *r, size_t *cap)
@@ -1103,13 +1614,23 @@ static bool second_work(const struct screen_engine *en, const struct sentence *s
 			return false;
 		size_t best = SIZE_MAX;
 		double top = 0;
-		for (size_t t = 0; t < en->ntw; t++) {
-			double x = nb < 2 ? 0
-			                  : coverage(en, bg, nb, s->norm[i], &en->tw[t]) *
-			                            action_factor(s->norm[i], &en->tw[t]);
-			if (x > top) {
-				top = x;
-				best = t;
+		if (nb >= 2) {
+			/* only the tasks the clause touches can score above 0 */
+			struct cands *cs = &x->extra;
+			cs->gen++;
+			cs->n = 0;
+			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], true);
+			cands_sort(cs);
+			bool in_work[NCLASSES];
+			work_classes(s->norm[i], in_work);
+			for (size_t k = 0; k < cs->n; k++) {
+				uint32_t t = cs->list[k];
+				double v = piece_value(x, t, all) * action_flags_factor(in_work, &en->tw[t]);
+				x->acc[t] = 0;
+				if (v > top) {
+					top = v;
+					best = t;
+				}
 			}
 		}
 		/* the first task covers it too: more of the same work */
@@ -1119,7 +1640,6 @@ static bool second_work(const struct screen_engine *en, const struct sentence *s
 		if (best == SIZE_MAX || top < SURE || same >= 0.2 || sc[best].score >= 0.2 ||
 		    (first_task && strcmp(first_task, en->tw[best].t->code) == 0))
 			continue;
-		const char *code = en->tw[best].t->code;
 		const char **towns = calloc(c->ntowns + 1, sizeof *towns);
 		if (!towns)
 			return false;
@@ -1128,7 +1648,7 @@ static bool second_work(const struct screen_engine *en, const struct sentence *s
 		bool all = true;
 		for (size_t k = 0; k < c->ntowns; k++)
 			if (which[k]) {
-				const struct task *lt = on_list(&c->towns[k], code);
+				const struct task *lt = en->listed[best * c->ntowns + k];
 				if (lt) {
 					towns[f.ntowns++] = c->towns[k].code;
 					f.task = lt;
@@ -1159,13 +1679,13 @@ static bool second_work(const struct screen_engine *en, const struct sentence *s
 }
 
 /* Screens one sentence given to towns (which[]); adds its finding. */
-static bool judge(const struct screen_engine *en, const char *text, const struct sentence *s,
-                  size_t from,
+static bool judge(const struct screen_engine *en, struct scratch *x, const char *text,
+                  const struct sentence *s, size_t from,
                   size_t work_at, const bool *keep, const bool *which, bool named, bool carried,
                   struct screen_result *r, size_t *cap)
 {
 	const struct screen_catalog *c = en->c;
-	struct scored *sc = calloc(en->ntw + 1, sizeof *sc);
+	struct scored *sc = x->sc;
 	const char **towns = calloc(c->ntowns + 1, sizeof *towns);
 	/* the work before any 同时/另外 clause is the sentence's first work */
 	bool *main_keep = calloc(s->ncl + 1, 1);
@@ -1176,24 +1696,30 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 	}
 	if (main_keep && !rest)
 		memcpy(main_keep, keep, s->ncl);
-	bool scored = main_keep && sc && towns && score_tasks(en, s, from, work_at, main_keep, sc);
+	bool scored = main_keep && towns && score_tasks(en, s, from, work_at, main_keep, x);
 	free(main_keep);
 	if (!scored) {
-		free(sc);
+		scores_clear(x);
 		free(towns);
 		return false;
 	}
-	/* the best task overall, and the best on a list of one of the towns */
+	/* the best task overall, and the best on a list of one of the towns:
+	 * among the candidates (ascending, as a walk over all tasks would
+	 * find them); every other task scores 0 and can be neither unless
+	 * all do, when task 0 stands for them (it decides nothing then) */
 	size_t best = SIZE_MAX, best_on = SIZE_MAX;
-	for (size_t t = 0; t < en->ntw; t++) {
+	for (size_t k = 0; k < x->main.n; k++) {
+		size_t t = x->main.list[k];
 		if (best == SIZE_MAX || sc[t].score > sc[best].score)
 			best = t;
 		bool listed = false;
 		for (size_t i = 0; i < c->ntowns && !listed; i++)
-			listed = which[i] && on_list(&c->towns[i], en->tw[t].t->code);
+			listed = which[i] && en->listed[t * c->ntowns + i];
 		if (listed && (best_on == SIZE_MAX || sc[t].score > sc[best_on].score))
 			best_on = t;
 	}
+	if ((best == SIZE_MAX || sc[best].score <= 0) && en->ntw)
+		best = 0;
 	struct screen_finding f = {.sentence = s->span, .verdict = SCREEN_OUT_OF_LIST};
 	size_t chosen = SIZE_MAX;
 	if (best_on != SIZE_MAX && sc[best_on].score >= FIT &&
@@ -1202,7 +1728,6 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 	size_t ev = from;
 	double score = best != SIZE_MAX ? sc[best].score : 0;
 	if (chosen != SIZE_MAX) {
-		const char *code = en->tw[chosen].t->code;
 		score = sc[chosen].score;
 		ev = sc[chosen].clause;
 		bool all = true;
@@ -1210,7 +1735,7 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 		for (size_t i = 0; i < c->ntowns; i++) {
 			if (!which[i])
 				continue;
-			const struct task *lt = on_list(&c->towns[i], code);
+			const struct task *lt = en->listed[chosen * c->ntowns + i];
 			if (lt && !listed)
 				listed = lt;
 			if (!lt)
@@ -1220,11 +1745,11 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 			/* 一镇一单: a named town without the task on its list */
 			f.unlisted = en->tw[chosen].t;
 			for (size_t i = 0; i < c->ntowns; i++)
-				if (which[i] && !on_list(&c->towns[i], code))
+				if (which[i] && !en->listed[chosen * c->ntowns + i])
 					towns[f.ntowns++] = c->towns[i].code;
 		} else {
 			for (size_t i = 0; i < c->ntowns; i++)
-				if (which[i] && on_list(&c->towns[i], code))
+				if (which[i] && en->listed[chosen * c->ntowns + i])
 					towns[f.ntowns++] = c->towns[i].code;
 			f.task = listed;
 			f.verdict = listed->list_type == LIST_BASIC    ? SCREEN_BASIC
@@ -1255,14 +1780,14 @@ static bool judge(const struct screen_engine *en, const char *text, const struct
 		f.evidence.length = l;
 	}
 	if (!add_finding(r, cap, &f)) {
-		free(sc);
+		scores_clear(x);
 		free(towns);
 		return false;
 	}
 	r->counts[f.verdict]++;
-	bool ok = second_work(en, s, from, keep, which, named, carried,
+	bool ok = second_work(en, x, s, from, keep, which, named, carried,
 	                      f.task ? f.task->code : NULL, sc, r, cap);
-	free(sc);
+	scores_clear(x);
 	return ok;
 }
 
@@ -1299,7 +1824,8 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 	struct screen_span *sent = NULL;
 	size_t ns = screen_sentences(text, len, &sent);
 	bool *addressed = calloc(nt + 1, 1), *which = calloc(nt + 1, 1), *prev = calloc(nt + 1, 1);
-	bool ok = addressed && which && prev;
+	struct scratch x;
+	bool ok = addressed && which && prev && scratch_new(&x, en->ntw);
 	bool have_prev = false, prev_named = false, addressee_seen = false;
 	for (size_t i = 0; i < nt && ok; i++)
 		addressed[i] = !only_town || strcmp(c->towns[i].code, only_town) == 0;
@@ -1369,8 +1895,8 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 				ok = false;
 			else if (any && anytown) {
 				out->assignments++;
-				ok = judge(en, text, &s, from, at, keep, which, sub == SUBJECT_NAMED, carried, out,
-				           &cap);
+				ok = judge(en, &x, text, &s, from, at, keep, which, sub == SUBJECT_NAMED, carried,
+				           out, &cap);
 			}
 			free(keep);
 			if (!carried) {
@@ -1386,6 +1912,8 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 		sentence_free(&s);
 	}
 	free(sent);
+	if (addressed && which && prev)
+		scratch_free(&x);
 	free(addressed);
 	free(which);
 	free(prev);

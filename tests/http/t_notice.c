@@ -21,6 +21,22 @@
 
 static char g_notice[24], g_finding[24];
 
+/* A .docx (made with Python's zipfile): 关于安全生产的通知 / 各镇要按照职责对辖区内
+ * 生产经营单位安全生产状况进行监督检查。/ 各镇负责辖区内危险化学品经营许可证的初审和
+ * 现场核查。, base64 */
+#define DOCX_B64 \
+	"UEsDBBQAAAAIAEJJel3HHBc8CgAAAAgAAAATAAAAW0NvbnRlbnRfVHlwZXNdLnhtbLMJqSxILda3" \
+	"AwBQSwMEFAAAAAgAQkl6XXpRcsg+AQAAvQEAABEAAAB3b3JkL2RvY3VtZW50LnhtbI2Ry07CUBCG" \
+	"X4V0LwddGEO47HwCfQBsK5DQc5rTKrqjhqKYcvECiSCphAC6kGpEgzXqw8j0HN7C1muMMXHzTyYz" \
+	"83+ZmVhyS8mFNmWqZQmOC/PhiBCSsUikLE7HhdWV5bklIZmI5aMSETcUGeshvx9r0XxcyOi6GkVI" \
+	"EzOyktLCRJWxX1snVEnpfkrTKE+opFIiyprm2yk5tBCJLCIllcVCYLlGpO0gqoHQQPQEmDdTtwqj" \
+	"Mpjn7NieukPWKs4KLWb3YyhoCJS+qfprtl6cNXb5wPCsMjOH3LD4uAfOPX9qguVCyfwwfKjxeh8q" \
+	"jelj5Qdo/w5Kt/y5zbsWax+wTs/rFTy7/1LY+S96bPvELxxUrmcnF2A14XIAR8Y7l48mUHO4Y/h7" \
+	"wV4HRl04tFj1Ck5d72zyJw59ngt9vyLxClBLAQIUAxQAAAAIAEJJel3HHBc8CgAAAAgAAAATAAAA" \
+	"AAAAAAAAAACAAQAAAABbQ29udGVudF9UeXBlc10ueG1sUEsBAhQDFAAAAAgAQkl6XXpRcsg+AQAA" \
+	"vQEAABEAAAAAAAAAAAAAAIABOwAAAHdvcmQvZG9jdW1lbnQueG1sUEsFBgAAAAACAAIAgAAAAKgB" \
+	"AAAAAA=="
+
 /* A notice as a department writes them: basic work, work a department
  * took back (ZL-06 工贸企业安全生产行政处罚) and work on no list. */
 #define NOTICE_TEXT                                                                          \
@@ -212,7 +228,16 @@ void test_notice(void)
 	/* "UEsDBA==" is PK\3\4: a zip (.docx) */
 	r = api("POST", "/api/v1/notices", "{\"title\": \"t\", \"file\": \"UEsDBAAA\"}",
 	        E.tok_department);
-	expect_json_error(r, 422, "invalid", "file", "notices: a .docx/zip upload: 422 naming file");
+	expect_json_error(r, 422, "invalid", "file",
+	                  "notices: a broken .docx (a zip's signature only): 422 naming file");
+	resp_free(r);
+	r = api("POST", "/api/v1/notices", "{\"title\": \"docx\", \"file\": \"" DOCX_B64 "\"}",
+	        E.tok_department);
+	t_check(r->status == 201 && same(jstr(r->json, "shown.encoding"), "docx") &&
+	                same(jstr(r->json, "status"), "flagged") && finding(r->json, "basic") &&
+	                finding(r->json, "out_of_list"),
+	        "notices: a .docx upload is read (libzip + expat) and screened", "%ld %s", r->status,
+	        excerpt(r));
 	resp_free(r);
 	r = api("POST", "/api/v1/notices", "{\"title\": \"t\", \"text\": \"x\"}", E.tok_office);
 	expect_json_error(r, 403, "forbidden", NULL, "notices: the office submits a notice: 403");
