@@ -16,7 +16,8 @@
 // "N passed, M failed" and the exit status is 1 when any test failed (2 when
 // the suite could not start).  The temporary directory is removed when all
 // passed, and kept (screenshots, server log; not the database) otherwise.
-// BROWSER_SUITE_DEBUG=1 prints every console message the pages logged.
+// BROWSER_SUITE_DEBUG=1 prints every console message the pages logged;
+// BROWSER_SUITE_ONLY=WORDS runs only the scenarios whose names hold WORDS.
 import { accessSync, constants, statSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -122,7 +123,11 @@ async function main() {
 		process.exit(2);
 	}
 
-	const tests = [selfTest, ...scenarios, faviconTest, consoleTest, serverStopTest];
+	// BROWSER_SUITE_ONLY=WORDS runs only the scenarios whose names hold
+	// WORDS (the suite's own checks always run), for working on one area.
+	const only = process.env.BROWSER_SUITE_ONLY;
+	const picked = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
+	const tests = [selfTest, ...picked, faviconTest, consoleTest, serverStopTest];
 	for (const [i, { name, fn, ownConsole }] of tests.entries()) {
 		const t = new TestContext(suite, name);
 		let error = null;
