@@ -216,21 +216,25 @@ int main(int argc, char **argv)
 
 	/* 1. the index */
 	double *build = xcalloc((size_t)runs, sizeof *build);
+	double *build_wall = xcalloc((size_t)runs, sizeof *build_wall);
 	struct screen_engine *en = NULL;
 	for (int r = 0; r < runs; r++) {
 		screen_engine_free(en);
-		double t0 = wall_s();
+		double t0 = cpu_s(), w0 = wall_s();
 		en = screen_engine_new(&sc);
-		build[r] = wall_s() - t0;
+		build[r] = cpu_s() - t0;
+		build_wall[r] = wall_s() - w0;
 		if (!en)
 			die("screen_engine_new failed");
 	}
 	double first_build = build[0];
 	qsort(build, (size_t)runs, sizeof *build, cmp_double);
+	qsort(build_wall, (size_t)runs, sizeof *build_wall, cmp_double);
 	double build_median = build[runs / 2], build_min = build[0];
-	printf("engine index: median %.1f ms, fastest %.1f ms, first (with the word tables) "
-	       "%.1f ms, over %d builds\n",
-	       build_median * 1e3, build_min * 1e3, first_build * 1e3, runs);
+	printf("engine index: median %.1f ms CPU (%.1f ms wall), fastest %.1f ms, first (with the "
+	       "word tables) %.1f ms, over %d builds\n",
+	       build_median * 1e3, build_wall[runs / 2] * 1e3, build_min * 1e3, first_build * 1e3,
+	       runs);
 
 	/* 2. the engine (--dump FILE: every finding, one a line, to compare
 	 * two versions of the engine) */
@@ -276,7 +280,7 @@ int main(int argc, char **argv)
 	sqlite3 *db;
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
 		die("sqlite3_open failed");
-	double b0 = wall_s();
+	double b0 = cpu_s();
 	exec(db, "CREATE VIRTUAL TABLE tasks USING fts5(name, duty, township_part, "
 	         "department_part, keywords, tokenize='trigram')");
 	exec(db, "BEGIN");
@@ -305,8 +309,8 @@ int main(int argc, char **argv)
 	}
 	sqlite3_finalize(ins);
 	exec(db, "COMMIT");
-	double fts_build = wall_s() - b0;
-	printf("baseline index (FTS5 trigram): %.1f ms\n", fts_build * 1e3);
+	double fts_build = cpu_s() - b0;
+	printf("baseline index (FTS5 trigram): %.1f ms CPU\n", fts_build * 1e3);
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(db, "SELECT rowid FROM tasks WHERE tasks MATCH ? ORDER BY rank "
 	                           "LIMIT 1",
@@ -353,9 +357,9 @@ int main(int argc, char **argv)
 	       base_mbs);
 	printf("| engine / baseline | %.0fx | >= 10x | %s |\n", engine_mbs / base_mbs,
 	       engine_mbs >= 10 * base_mbs ? "met" : "missed");
-	printf("| index build, 5,000 tasks (median of %d) | %.1f ms | < 50 ms | %s |\n", runs,
+	printf("| index build, 5,000 tasks (CPU, median of %d) | %.1f ms | < 50 ms | %s |\n", runs,
 	       build_median * 1e3, build_median < 0.050 ? "met" : "missed");
-	printf("| baseline index build (FTS5) | %.1f ms | | |\n", fts_build * 1e3);
+	printf("| baseline index build (FTS5, CPU) | %.1f ms | | |\n", fts_build * 1e3);
 	printf("engine_mbs=%.2f baseline_mbs=%.4f build_ms=%.2f fts_build_ms=%.2f\n", engine_mbs,
 	       base_mbs, build_median * 1e3, fts_build * 1e3);
 
@@ -365,6 +369,7 @@ int main(int argc, char **argv)
 	free(towns);
 	free(all);
 	free(build);
+	free(build_wall);
 	free(notices);
 	free(data);
 	catalog_free(&cat);

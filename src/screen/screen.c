@@ -254,17 +254,27 @@ static int32_t *codepoints(const char *s, size_t *n)
 	return v;
 }
 
-static bool is_word_char(int32_t cp)
+/* is_word_char of the BMP as a bitmap, made once with the word tables */
+static uint64_t word_bits[0x10000 / 64];
+
+static bool is_word_char_slow(int32_t cp)
 {
-	if (cp < 0)
-		return false;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) /* letters */
 	       || (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
-static int32_t *function_cps;
-static size_t nfunction_cps;
+static bool is_word_char(int32_t cp)
+{
+	if (cp < 0)
+		return false;
+	if (cp < 0x10000)
+		return word_bits[cp >> 6] >> (cp & 63) & 1;
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) /* letters */
+	       || (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
 static uint64_t *stop_keys;
 static size_t nstop_keys;
 
@@ -279,7 +289,7 @@ static bool has_u64(const uint64_t *v, size_t n, uint64_t k)
 	return n && bsearch(&k, v, n, sizeof k, cmp_u64) != NULL;
 }
 
-/* function_cps as a bitmap of the BMP: looked up for every character */
+/* function_chars as a bitmap of the BMP: looked up for every character */
 static uint64_t function_bits[0x10000 / 64];
 
 static bool is_function(int32_t cp)
@@ -292,30 +302,80 @@ static uint64_t key(int32_t a, int32_t b)
 	return (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
 }
 
+/* Sorts v ascending: insertion sort for the few bigrams of a clause,
+ * qsort beyond (called for every piece of text; qsort's callback costs
+ * more than the sorting of a dozen keys). */
+static void sort_u64(uint64_t *v, size_t n)
+{
+	/* quicksort (median of three) down to runs of 24, recursing into the
+	 * smaller side only (depth log n), then insertion sort */
+	while (n > 24) {
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = v[i];
+			v[i] = v[j];
+			v[j] = t;
+			i++;
+			j--;
+		}
+		/* [0, j] <= pivot <= [j + 1, n) */
+		size_t left = j + 1;
+		if (left < n - left) {
+			sort_u64(v, left);
+			v += left;
+			n -= left;
+		} else {
+			sort_u64(v + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t k = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > k; j--)
+			v[j] = v[j - 1];
+		v[j] = k;
+	}
+}
+
 /* The content bigrams of a normalised text, sorted and unique. */
 static uint64_t *bigrams(const char *s, size_t *n)
 {
-	size_t ncp;
-	int32_t *cp = codepoints(s, &ncp);
-	if (!cp)
-		return NULL;
-	uint64_t *v = malloc((ncp + 1) * sizeof *v);
-	size_t m = 0;
-	if (v)
-		for (size_t i = 0; i + 1 < ncp; i++) {
-			if (!is_word_char(cp[i]) || !is_word_char(cp[i + 1]))
-				continue;
-			if (is_function(cp[i]) || is_function(cp[i + 1]))
-				continue;
-			uint64_t k = key(cp[i], cp[i + 1]);
-			if (has_u64(stop_keys, nstop_keys, k))
-				continue;
-			v[m++] = k;
-		}
-	free(cp);
+	size_t len = strlen(s);
+	uint64_t *v = malloc((len + 1) * sizeof *v);
 	if (!v)
 		return NULL;
-	qsort(v, m, sizeof *v, cmp_u64);
+	size_t m = 0;
+	int32_t prev = -1;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) { /* ASCII without the decoder */
+			cp = b;
+			i++;
+		} else {
+			size_t k;
+			cp = decode(s + i, len - i, &k);
+			i += k;
+		}
+		bool ok = is_word_char(prev) && is_word_char(cp) && !is_function(prev) &&
+		          !is_function(cp);
+		if (ok) {
+			uint64_t k = key(prev, cp);
+			if (!has_u64(stop_keys, nstop_keys, k))
+				v[m++] = k;
+		}
+		prev = cp;
+	}
+	sort_u64(v, m);
 	size_t u = 0;
 	for (size_t i = 0; i < m; i++)
 		if (!u || v[u - 1] != v[i])
@@ -370,23 +430,29 @@ static bool words_make(void)
 		for (const char *const *t = action_classes[c]; *t; t++)
 			nk += strlen(*t);
 		class_keys[c] = malloc((nk + 1) * sizeof **class_keys);
-		if (!class_keys[c])
+		if (!class_keys[c]) {
+			free(f);
 			return false;
+		}
 		for (const char *const *t = action_classes[c]; *t; t++) {
 			size_t m;
 			int32_t *cp = codepoints(*t, &m);
-			if (!cp)
+			if (!cp) {
+				free(f);
 				return false;
+			}
 			if (m == 2) /* the two-character verbs only: 处罚, 许可 */
 				class_keys[c][nclass_keys[c]++] = key(cp[0], cp[1]);
 			free(cp);
 		}
 	}
-	nfunction_cps = n;
-	function_cps = f;
+	for (int32_t cp = 0; cp < 0x10000; cp++)
+		if (is_word_char_slow(cp))
+			word_bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
 	for (size_t i = 0; i < n; i++)
 		if (f[i] >= 0 && f[i] < 0x10000)
 			function_bits[f[i] >> 6] |= (uint64_t)1 << (f[i] & 63);
+	free(f);
 	return true;
 }
 
@@ -423,7 +489,9 @@ struct screen_engine {
 	const struct screen_catalog *c;
 	struct task_words *tw;
 	size_t ntw;
-	uint64_t *df_keys; /* sorted */
+	uint64_t *df_keys; /* the bigrams of all tasks, df_find finds them */
+	uint32_t *hslot;   /* hash table: index into df_keys, UINT32_MAX empty */
+	size_t hmask;
 	unsigned *df;
 	size_t ndf;
 	char **tags; /* every tag of every town, normalised */
@@ -446,6 +514,11 @@ struct screen_engine {
 	/* listed[t * ntowns + i]: the task with task t's code on town i's
 	 * list, or NULL */
 	const struct task **listed;
+	/* the same as bits: town i of task t is bit i of
+	 * town_bits[t * town_words + i / 64] */
+	uint64_t *town_bits;
+	size_t town_words;
+	bool dup_codes; /* two tasks share a code (not in a valid catalogue) */
 };
 
 struct scored;
@@ -495,34 +568,33 @@ static char *join(const char *const *parts, size_t n)
 	return s;
 }
 
-static double weight(const struct screen_engine *en, uint64_t k)
+static size_t hash_u64(uint64_t k)
 {
-	size_t lo = 0, hi = en->ndf;
-	unsigned df = 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (en->df_keys[mid] < k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < en->ndf && en->df_keys[lo] == k)
-		df = en->df[lo];
-	return log(((double)en->ntw + 1.0) / ((double)df + 0.5));
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
 }
 
 /* The position of bigram k in df_keys, or SIZE_MAX. */
 static size_t df_find(const struct screen_engine *en, uint64_t k)
 {
-	size_t lo = 0, hi = en->ndf;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (en->df_keys[mid] < k)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!en->hslot)
+		return SIZE_MAX;
+	for (size_t h = hash_u64(k) & en->hmask;; h = (h + 1) & en->hmask) {
+		uint32_t j = en->hslot[h];
+		if (j == UINT32_MAX)
+			return SIZE_MAX;
+		if (en->df_keys[j] == k)
+			return j;
 	}
-	return lo < en->ndf && en->df_keys[lo] == k ? lo : SIZE_MAX;
+}
+
+static double weight(const struct screen_engine *en, uint64_t k)
+{
+	size_t j = df_find(en, k);
+	unsigned df = j == SIZE_MAX ? 0 : en->df[j];
+	return log(((double)en->ntw + 1.0) / ((double)df + 0.5));
 }
 
 static int cmp_anchor(const void *a, const void *b)
@@ -531,16 +603,13 @@ static int cmp_anchor(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key ? 1 : x->task < y->task ? -1 : x->task > y->task;
 }
 
-struct code_ix {
-	const char *code;
-	uint32_t t;
-};
-
-static int cmp_code_ix(const void *a, const void *b)
+/* FNV-1a */
+static size_t hash_str(const char *s)
 {
-	const struct code_ix *x = a, *y = b;
-	int c = strcmp(x->code, y->code);
-	return c ? c : x->t < y->t ? -1 : x->t > y->t;
+	uint64_t h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
 }
 
 /* The postings, the department parts' postings, the action classes'
@@ -646,37 +715,65 @@ static bool index_build(struct screen_engine *en)
 			en->kw_always[en->nkw_always++] = (uint32_t)t;
 	}
 	qsort(en->anchors, en->nanchors, sizeof *en->anchors, cmp_anchor);
-	/* the towns' lists by task */
+	/* the towns' lists by task: the tasks' codes in a hash table */
 	const struct screen_catalog *c = en->c;
 	en->listed = calloc(ntw * c->ntowns + 1, sizeof *en->listed);
-	struct code_ix *codes = malloc((ntw + 1) * sizeof *codes);
-	if (!en->listed || !codes) {
-		free(codes);
+	size_t ccap = 16;
+	while (ccap < 2 * ntw + 2)
+		ccap *= 2;
+	uint32_t *cslot = malloc(ccap * sizeof *cslot);
+	if (!en->listed || !cslot) {
+		free(cslot);
 		return false;
 	}
-	for (size_t t = 0; t < ntw; t++)
-		codes[t] = (struct code_ix){en->tw[t].t->code ? en->tw[t].t->code : "", (uint32_t)t};
-	qsort(codes, ntw, sizeof *codes, cmp_code_ix);
+	memset(cslot, 0xFF, ccap * sizeof *cslot);
+	for (size_t t = 0; t < ntw; t++) {
+		const char *code = en->tw[t].t->code ? en->tw[t].t->code : "";
+		size_t h = hash_str(code) & (ccap - 1);
+		while (cslot[h] != UINT32_MAX) {
+			const char *o = en->tw[cslot[h]].t->code;
+			if (strcmp(o ? o : "", code) == 0) {
+				en->dup_codes = true; /* the first stands for both in the table */
+				break;
+			}
+			h = (h + 1) & (ccap - 1);
+		}
+		if (cslot[h] == UINT32_MAX)
+			cslot[h] = (uint32_t)t;
+	}
 	for (size_t i = 0; i < c->ntowns; i++)
 		for (size_t k = 0; k < c->towns[i].ntasks; k++) {
 			const struct task *lt = c->towns[i].tasks[k];
 			const char *code = lt->code ? lt->code : "";
-			/* every task with this code (a catalogue has one) */
-			size_t lo = 0, hi = ntw;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (strcmp(codes[mid].code, code) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
+			size_t h = hash_str(code) & (ccap - 1);
+			for (; cslot[h] != UINT32_MAX; h = (h + 1) & (ccap - 1)) {
+				const char *o = en->tw[cslot[h]].t->code;
+				if (strcmp(o ? o : "", code) == 0)
+					break;
 			}
-			for (; lo < ntw && strcmp(codes[lo].code, code) == 0; lo++) {
-				const struct task **slot = &en->listed[codes[lo].t * c->ntowns + i];
+			if (cslot[h] == UINT32_MAX)
+				continue; /* not in the catalogue */
+			/* every task with this code (a catalogue has one) */
+			for (size_t t = cslot[h]; t < ntw; t++) {
+				const char *o = en->tw[t].t->code;
+				if (t != cslot[h] && strcmp(o ? o : "", code) != 0)
+					continue;
+				const struct task **slot = &en->listed[t * c->ntowns + i];
 				if (!*slot) /* the first on the list, as a scan would find */
 					*slot = lt;
+				if (!en->dup_codes)
+					break;
 			}
 		}
-	free(codes);
+	free(cslot);
+	en->town_words = (c->ntowns + 63) / 64;
+	en->town_bits = calloc(ntw * en->town_words + 1, sizeof *en->town_bits);
+	if (!en->town_bits)
+		return false;
+	for (size_t t = 0; t < ntw; t++)
+		for (size_t i = 0; i < c->ntowns; i++)
+			if (en->listed[t * c->ntowns + i])
+				en->town_bits[t * en->town_words + i / 64] |= (uint64_t)1 << (i % 64);
 	return true;
 }
 
@@ -714,7 +811,8 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 		}
 		for (size_t k = 0; k < NCLASSES; k++) {
 			w->cls[k] = has_term(w->side, action_classes[k]);
-			w->name_cls[k] = has_term(w->name, action_classes[k]);
+			/* the name is part of the side */
+			w->name_cls[k] = w->cls[k] && has_term(w->name, action_classes[k]);
 		}
 		w->bg = bigrams(na, &w->nbg);
 		if (t->list_type == LIST_ASSIST && t->department_part && *t->department_part) {
@@ -752,30 +850,31 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 				w->kw[w->nkw] = NULL;
 			}
 	}
-	/* document frequency of each bigram over the tasks */
-	uint64_t *all = malloc((total + 1) * sizeof *all);
-	if (!all)
+	/* document frequency of each bigram over the tasks, in a hash table
+	 * (open addressing) of the bigrams in the order first met */
+	size_t hcap = 16;
+	while (hcap < 2 * total + 2)
+		hcap *= 2;
+	en->hmask = hcap - 1;
+	en->hslot = malloc(hcap * sizeof *en->hslot);
+	en->df_keys = malloc((total + 1) * sizeof *en->df_keys);
+	en->df = malloc((total + 1) * sizeof *en->df);
+	if (!en->hslot || !en->df_keys || !en->df)
 		goto fail;
-	size_t m = 0;
+	memset(en->hslot, 0xFF, hcap * sizeof *en->hslot);
 	for (size_t i = 0; i < en->ntw; i++)
-		for (size_t j = 0; j < en->tw[i].nbg; j++)
-			all[m++] = en->tw[i].bg[j];
-	qsort(all, m, sizeof *all, cmp_u64);
-	en->df_keys = malloc((m + 1) * sizeof *en->df_keys);
-	en->df = malloc((m + 1) * sizeof *en->df);
-	if (!en->df_keys || !en->df) {
-		free(all);
-		goto fail;
-	}
-	for (size_t i = 0; i < m; i++) {
-		if (en->ndf && en->df_keys[en->ndf - 1] == all[i]) {
-			en->df[en->ndf - 1]++;
-			continue;
+		for (size_t j = 0; j < en->tw[i].nbg; j++) {
+			uint64_t k = en->tw[i].bg[j];
+			size_t h = hash_u64(k) & en->hmask;
+			while (en->hslot[h] != UINT32_MAX && en->df_keys[en->hslot[h]] != k)
+				h = (h + 1) & en->hmask;
+			if (en->hslot[h] == UINT32_MAX) {
+				en->hslot[h] = (uint32_t)en->ndf;
+				en->df_keys[en->ndf] = k;
+				en->df[en->ndf++] = 0;
+			}
+			en->df[en->hslot[h]]++;
 		}
-		en->df_keys[en->ndf] = all[i];
-		en->df[en->ndf++] = 1;
-	}
-	free(all);
 	if (!index_build(en))
 		goto fail;
 	/* the towns' tags (各林区镇, 各边境镇) */
@@ -821,7 +920,9 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->anchors);
 	free(en->kw_always);
 	free(en->listed);
+	free(en->town_bits);
 	free(en->df_keys);
+	free(en->hslot);
 	free(en->df);
 	if (en->tags)
 		for (size_t i = 0; i < en->ntags; i++)
@@ -1597,14 +1698,11 @@ static const char *const joins[] = {"同时", "还要", "另外", "此外", "并
 static bool second_work(const struct screen_engine *en, struct scratch *x,
                         const struct sentence *s, size_t from,
                         const bool *keep, const bool *which, bool named, bool carried,
-                        const char *first_task, const struct scored *sc,
+                        size_t first_ix, const struct scored *sc,
                         struct screen_result *r, size_t *cap)
 {
 	const struct screen_catalog *c = en->c;
-	const struct task_words *first = NULL;
-	for (size_t t = 0; first_task && t < en->ntw; t++)
-		if (strcmp(en->tw[t].t->code, first_task) == 0)
-			first = &en->tw[t];
+	const struct task_words *first = first_ix < en->ntw ? &en->tw[first_ix] : NULL;
 	for (size_t i = from + 1; i < s->ncl; i++) {
 		if (!keep[i] || !starts_any(s->norm[i], joins))
 			continue;
@@ -1638,7 +1736,7 @@ static bool second_work(const struct screen_engine *en, struct scratch *x,
 		free(bg);
 		/* ...or the other task covers the first work too */
 		if (best == SIZE_MAX || top < SURE || same >= 0.2 || sc[best].score >= 0.2 ||
-		    (first_task && strcmp(first_task, en->tw[best].t->code) == 0))
+		    best == first_ix)
 			continue;
 		const char **towns = calloc(c->ntowns + 1, sizeof *towns);
 		if (!towns)
@@ -1707,17 +1805,27 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 	 * among the candidates (ascending, as a walk over all tasks would
 	 * find them); every other task scores 0 and can be neither unless
 	 * all do, when task 0 stands for them (it decides nothing then) */
-	size_t best = SIZE_MAX, best_on = SIZE_MAX;
+	size_t best = SIZE_MAX, best_on = SIZE_MAX, tw = en->town_words;
+	uint64_t *wb = calloc(tw + 1, sizeof *wb); /* which[] as bits */
+	if (!wb) {
+		scores_clear(x);
+		free(towns);
+		return false;
+	}
+	for (size_t i = 0; i < c->ntowns; i++)
+		if (which[i])
+			wb[i / 64] |= (uint64_t)1 << (i % 64);
 	for (size_t k = 0; k < x->main.n; k++) {
 		size_t t = x->main.list[k];
 		if (best == SIZE_MAX || sc[t].score > sc[best].score)
 			best = t;
 		bool listed = false;
-		for (size_t i = 0; i < c->ntowns && !listed; i++)
-			listed = which[i] && en->listed[t * c->ntowns + i];
+		for (size_t i = 0; i < tw && !listed; i++)
+			listed = (wb[i] & en->town_bits[t * tw + i]) != 0;
 		if (listed && (best_on == SIZE_MAX || sc[t].score > sc[best_on].score))
 			best_on = t;
 	}
+	free(wb);
 	if ((best == SIZE_MAX || sc[best].score <= 0) && en->ntw)
 		best = 0;
 	struct screen_finding f = {.sentence = s->span, .verdict = SCREEN_OUT_OF_LIST};
@@ -1786,7 +1894,7 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 	}
 	r->counts[f.verdict]++;
 	bool ok = second_work(en, x, s, from, keep, which, named, carried,
-	                      f.task ? f.task->code : NULL, sc, r, cap);
+	                      f.task ? chosen : SIZE_MAX, sc, r, cap);
 	scores_clear(x);
 	return ok;
 }
