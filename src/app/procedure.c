@@ -378,6 +378,11 @@ enum status admission_view(struct store *s, int64_t id, json_t **out, struct err
 	if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
 		return st;
 	json_object_set_new(*out, "similar", similar_tasks(ix, json_text(p, "name")));
+	/* the notices' findings it was made from (防护屏障), if any */
+	json_t *from;
+	if ((st = store_notice_of_admission(s, id, &from, e)) != STATUS_OK)
+		return st;
+	json_object_set_new(*out, "from_notices", from);
 	/* overdue: under review past the deadline */
 	char today[11];
 	date_format(date_today(), today);

@@ -284,6 +284,17 @@ void test_notice(void)
 	expect_json_error(r, 409, "conflict", "finding",
 	                  "notices: the same finding a second time: 409");
 	resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/admissions/%lld", adm);
+	r = api("GET", path, NULL, E.tok_office);
+	t_check(r->status == 200 && same(jstr(r->json, "department"), DEPT) &&
+	                jint(json_array_get(jget(r->json, "from_notices"), 0), "notice") ==
+	                        atoll(g_notice) &&
+	                jstr(r->json, "payload.township_part") &&
+	                strstr(jstr(r->json, "payload.township_part"), "危险化学品"),
+	        "notices: the admission request is the department's, its task from the finding, "
+	        "linked back to the notice",
+	        "%ld %s", r->status, excerpt(r));
+	resp_free(r);
 	snprintf(path, sizeof path, "/api/v1/notices/%s", g_notice);
 	r = api("GET", path, NULL, E.tok_department);
 	const json_t *out_f = finding(r->json, "out_of_list");
