@@ -89,6 +89,31 @@ static enum status notices(struct request *req, struct response *res, struct err
 	}
 	res->model = json_pack("{s:o, s:I, s:I}", "notices", all, "with_violations",
 	                       (json_int_t)flagged, "issued_despite", (json_int_t)despite);
+	if (!req->api && req->user->role != ROLE_DEPARTMENT && req->user->role != ROLE_TOWNSHIP) {
+		/* the office's and supervisors' filters */
+		const struct catalog *c;
+		const struct catalog_index *ix;
+		if ((st = store_catalog_cached(req->store, &c, &ix, e)) != STATUS_OK)
+			return st;
+		json_t *depts = json_array();
+		const char *picked = req_text(req, "department");
+		for (size_t k = 0; k < c->ndepartments; k++)
+			json_array_append_new(depts, json_pack("{s:s, s:s, s:b}", "code",
+			                                       c->departments[k].code, "name",
+			                                       c->departments[k].name, "selected",
+			                                       picked && strcmp(picked, c->departments[k].code) == 0));
+		json_t *states = json_array();
+		const char *status = req_text(req, "status");
+		for (int k = NOTICE_CLEAN; k < NOTICE_STATE_COUNT; k++) {
+			json_t *o = json_pack("{s:s, s:b}", "status", machine_state_key(MACHINE_NOTICE, k),
+			                      "selected",
+			                      status && strcmp(status, machine_state_key(MACHINE_NOTICE, k)) == 0);
+			view_label(req, o, "status", "nt_s");
+			json_array_append_new(states, o);
+		}
+		json_object_set_new(res->model, "filters",
+		                    json_pack("{s:o, s:o}", "departments", depts, "states", states));
+	}
 	if (!req->api && req->user->role == ROLE_DEPARTMENT) {
 		json_t *towns = all_towns(req, NULL, e);
 		if (!towns)
@@ -284,6 +309,15 @@ static enum status view(struct request *req, long long id, int revision, struct 
 	json_t *f;
 	json_array_foreach(findings, i, f) {
 		view_label(req, f, "verdict", "nt_v");
+		/* why it is a violation, in the page's language */
+		const char *verdict = json_text(f, "verdict");
+		const char *why = strcmp(verdict, "reclaimed") == 0 ? "nt_why_reclaimed"
+		                  : strcmp(verdict, "out_of_list") != 0 ? NULL
+		                  : *json_text(f, "unlisted")          ? "nt_why_unlisted"
+		                                                       : "nt_why_out_of_list";
+		const json_t *m = why ? json_object_get(render_messages(req->lang), why) : NULL;
+		if (m)
+			json_object_set(f, "why", (json_t *)m);
 		bool ask = own && open && current &&
 		           strcmp(json_text(f, "verdict"), "out_of_list") == 0 &&
 		           !json_is_integer(json_object_get(f, "admission"));

@@ -787,6 +787,24 @@ test('notice screening: a department submits a notice with violations, sees them
 	eq(await row.count(), 1, 'town: the issued notice is in its register');
 	includes(await text(row), '已印发', 'town: its state');
 	eq(await town.locator('main form[action="/notices"]').count(), 0, 'town: no submit form');
+
+	// The office filters the register by department and sees the statistics.
+	const office = await t.newPage();
+	await t.open(office, '/login');
+	await logIn(t, office, USERS.office);
+	await t.follow(office, () => office.locator('header nav a[href="/notices"]').click(), { what: 'header notices link (office)' });
+	const filters = office.locator('main form.filters');
+	await filters.locator('select[name="department"]').selectOption(USERS.department.department);
+	await t.follow(office, () => filters.locator('button[type="submit"]').click(), { what: 'filter by department' });
+	eq(query(office, 'department'), USERS.department.department, 'office: the filter is in the URL');
+	eq(await office.locator('#notice-register tbody tr', { hasText: NOTICE.title }).count(), 1, 'office: the notice under its department');
+	await t.follow(office, () => office.locator('main a[href="/notices/stats"]').click(), { what: 'statistics link' });
+	const stat = office.locator('#notice-stats tbody tr', { hasText: '市应急管理局' });
+	eq(await stat.count(), 1, 'office: the department\'s row in the statistics');
+	const cells = (await stat.locator('td.num').allInnerTexts()).map((x) => x.trim());
+	eq(cells[0], '1', 'office: notices counted');
+	eq(cells[1], '1', 'office: notices with violations (its first draft had them)');
+	eq(cells[4], '0', 'office: none issued despite violations');
 });
 
 test('review round: a town proposes, the office merges, agrees and confirms, the town confirms, the office publishes, the public sees version 2 and the diff', async (t) => {

@@ -1147,6 +1147,21 @@ run notice show "${ID3:-0}" --db "$N"
 grep -q '→ admission [0-9]* (submitted)' "$OUT" || note "the finding is not linked: $(show "$OUT")"
 end
 
+if $HAVE_SQLITE3; then
+	begin "notice: verify finds a notice whose record was changed behind the procedures' back"
+	cp "$N" "$T/notice-bad.db"
+	sqlite3 "$T/notice-bad.db" "UPDATE notice SET despite = 1 WHERE id = 2; UPDATE notice SET violations = 0 WHERE id = ${ID2:-0};"
+	run verify --db "$T/notice-bad.db"
+	expect_exit 1
+	grep -q 'notice 2: marked issued despite violations but clean' "$OUT" "$ERR" ||
+		note "the despite mark is not caught: $(show "$OUT") $(show "$ERR")"
+	grep -q "notice ${ID2:-0}: violations 0 but its revision has" "$OUT" "$ERR" ||
+		note "the violations are not caught: $(show "$OUT") $(show "$ERR")"
+	end
+else
+	skip "notice: verify finds a changed notice" "no sqlite3"
+fi
+
 # ---------------------------------------------------------------------------
 # screen (防护屏障): the encodings and formats a notice comes in, and files
 # that are not notices.
