@@ -165,6 +165,75 @@ static void check_findings(void)
 	resp_free(r);
 }
 
+/* A .docx larger than the form decoder's 16 KiB pieces, stored (not
+ * deflated) so that NUL bytes of its zip headers come before the later
+ * pieces: the upload must arrive whole.  Made with python3 (skipped
+ * without it). */
+static void upload_large_docx(struct jar *jar, const char *csrf)
+{
+	char path[160], out[512];
+	snprintf(path, sizeof path, "%s/large.docx", E.dir);
+	const char *argv[] = {
+		"python3", "-c",
+		"import sys, zipfile\n"
+		"W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'\n"
+		"p = ''.join('<w:p><w:r><w:t>第%d条 各镇要按照职责对辖区内生产经营单位安全生产状况进行"
+		"监督检查。</w:t></w:r></w:p>' % i for i in range(300))\n"
+		"with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_STORED) as z:\n"
+		"    z.writestr('[Content_Types].xml', '<Types/>')\n"
+		"    z.writestr('word/document.xml', '<?xml version=\"1.0\" encoding=\"UTF-8\"?>'\n"
+		"        '<w:document xmlns:w=\"%s\"><w:body>%s</w:body></w:document>' % (W, p))\n",
+		path, NULL};
+	if (run_cmd(argv, NULL, out, sizeof out, 30) != 0) {
+		t_note("python3 could not make a .docx (%s): the large upload is not checked", out);
+		return;
+	}
+	FILE *f = fopen(path, "rb");
+	char *docx = malloc(200000);
+	size_t n = f && docx ? fread(docx, 1, 200000, f) : 0;
+	if (f)
+		fclose(f);
+	struct buf_s {
+		char *p;
+		size_t len;
+	} b = {malloc(n + 2048), 0};
+	if (!b.p || n < 20000) {
+		t_fail("notices: a large .docx to upload", "%zu bytes", n);
+		free(docx);
+		free(b.p);
+		return;
+	}
+	b.len = (size_t)sprintf(b.p,
+	                        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+	                        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n"
+	                        "large docx\r\n--XyZ\r\nContent-Disposition: form-data; "
+	                        "name=\"file\"; filename=\"large.docx\"\r\nContent-Type: "
+	                        "application/octet-stream\r\n\r\n",
+	                        csrf);
+	memcpy(b.p + b.len, docx, n);
+	b.len += n;
+	b.len += (size_t)sprintf(b.p + b.len, "\r\n--XyZ--\r\n");
+	struct resp *r = http(&(struct req){.method = "POST", .path = "/notices", .body = b.p,
+	                                    .body_len = b.len,
+	                                    .content_type = "multipart/form-data; boundary=XyZ",
+	                                    .jar = jar});
+	const char *loc = header(r, "Location");
+	t_check(r->status == 303 && loc && strncmp(loc, "/notices/", 9) == 0,
+	        "notices: a .docx larger than the form decoder's pieces uploads whole: 303", "%ld %s",
+	        r->status, excerpt(r));
+	char where[128] = "";
+	if (loc)
+		snprintf(where, sizeof where, "%s", loc);
+	resp_free(r);
+	if (*where) {
+		r = GET_jar(where, jar);
+		expect_contains(r, "第299条", "notices: the large .docx's last paragraph is read");
+		resp_free(r);
+	}
+	free(docx);
+	free(b.p);
+}
+
 void test_notice(void)
 {
 	if (!*g_notice || !*g_finding) {
@@ -407,5 +476,6 @@ void test_notice(void)
 			expect_contains(r, "绥阳镇", "notices: addressed to the town ticked");
 			resp_free(r);
 		}
+		upload_large_docx(&jar, csrf);
 	}
 }
