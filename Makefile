@@ -26,7 +26,7 @@ UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SAN_UNIT   := $(UNIT_SRC:tests/unit/%.c=build/san-tests/%)
 
-.PHONY: all deps run check unit cli http browser screening sanitize bench clean
+.PHONY: all deps run check unit cli http browser screening sanitize bench fuzz clean
 all: dutylist
 
 deps:
@@ -124,6 +124,38 @@ sanitize: build/dutylist-san $(SAN_UNIT) build/tests/http
 	@$(SAN_ENV) sh tests/cli/run.sh build/dutylist-san
 	@$(SAN_ENV) build/tests/http build/dutylist-san
 
+# Fuzzing (libFuzzer, clang): the screening engine and the notices' text
+# decoders, each for FUZZ_SECONDS (default 60), starting from the seed
+# corpus in tests/fuzz/NAME/.  Fails on any crash, leak, sanitizer report
+# or input slower than FUZZ_TIMEOUT seconds (the reproducer is left in
+# build/fuzz/).  See tests/fuzz/README.md.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
+FUZZ_TARGETS := screen text docx
+FUZZ_SRC     := src/screen/screen.c src/io/text.c src/io/docx.c src/util/buf.c \
+                src/util/utf8.c src/util/err.c
+FUZZ_FLAGS   := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O1 -g \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer $(PKG_CFLAGS) -Isrc
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard src/screen/*.h src/io/*.h src/util/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(PKG_LIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus-$$t build/fuzz/artifacts-$$t; \
+		echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+			-rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/artifacts-$$t/ \
+			build/fuzz/corpus-$$t tests/fuzz/$$t 2>build/fuzz/$$t.log || \
+			{ tail -n 60 build/fuzz/$$t.log; echo "fuzz $$t: FAILED (log build/fuzz/$$t.log)"; exit 1; }; \
+		grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' build/fuzz/$$t.log | tr '\n' ' '; \
+		echo; \
+	done
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@./dutylist serve --db dutylist.db
@@ -133,6 +165,7 @@ bench: all build/libdutylist.a
 	@sh bench/http/run.sh
 	@sh bench/audit/run.sh
 	@sh bench/review/run.sh
+	@sh bench/screen/run.sh
 
 clean:
 	rm -rf build dutylist node_modules

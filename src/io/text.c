@@ -62,6 +62,16 @@ bool text_decode(const void *data, size_t len, struct text *out, struct error *e
 		return error_set(e, STATUS_INVALID, "", "the file is empty"), false;
 	if (len > TEXT_MAX_BYTES)
 		return error_set(e, STATUS_INVALID, "", "larger than %zu bytes", TEXT_MAX_BYTES), false;
+	if (len >= 2 && ((in[0] == 0xFF && in[1] == 0xFE) || (in[0] == 0xFE && in[1] == 0xFF)))
+		return error_set(e, STATUS_INVALID, "",
+		                 "UTF-16 text, which is not read: save it as UTF-8 or GBK"),
+		       false;
+	if (len >= 8 && memcmp(in, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+		return error_set(e, STATUS_INVALID, "",
+		                 "a Word 97-2003 .doc, a password-protected .docx or another OLE2 "
+		                 "file, which is not read: "
+		                 "save it as .docx or text"),
+		       false;
 	if (memchr(in, 0, len))
 		return error_set(e, STATUS_INVALID, "", "a binary file (NUL bytes), not a notice"),
 		       false;

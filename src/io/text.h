@@ -27,8 +27,8 @@ struct text {
 
 /* Decodes text: valid UTF-8 as it is (a BOM stripped), otherwise
  * GB18030.  Fails (STATUS_INVALID, e says why) for an empty input, a NUL
- * byte (a binary file), input valid in neither encoding, or more than
- * TEXT_MAX_BYTES. */
+ * byte (a binary file; UTF-16 and Word 97-2003 .doc files are named as
+ * such), input valid in neither encoding, or more than TEXT_MAX_BYTES. */
 bool text_decode(const void *data, size_t len, struct text *out, struct error *e);
 
 /* A notice as uploaded or read from disk: a .docx when it starts like a

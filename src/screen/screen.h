@@ -75,7 +75,10 @@ struct screen_finding {
 struct screen_result {
 	struct screen_finding *findings;
 	size_t nfindings;
-	size_t sentences, assignments;
+	size_t sentences;
+	/* pieces of work given to towns, one finding each; a sentence that
+	 * gives two (…，同时做好…) counts twice, so this may exceed sentences */
+	size_t assignments;
 	size_t counts[4]; /* by verdict */
 };
 

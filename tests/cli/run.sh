@@ -1229,7 +1229,44 @@ printf '\200\377\376abc' >"$T/garbage.txt"
 run screen --db "$S" "$T/garbage.txt"
 expect_exit 2
 expect_stderr "dutylist screen: $T/garbage.txt: not text (neither UTF-8 nor GBK/GB18030)"
+printf '\344\270\200\377\000\000abc' >"$T/nul-invalid.txt"
+run screen --db "$S" "$T/nul-invalid.txt"
+expect_exit 2
+expect_stderr "dutylist screen: $T/nul-invalid.txt: a binary file (NUL bytes), not a notice"
 end
+
+begin "screen: a megabyte without punctuation is one sentence, screened in bounded time"
+{
+	printf '各镇要'
+	i=0
+	while [ $i -lt 4400 ]; do
+		printf '开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查开展秸秆禁烧巡查'
+		i=$((i + 1))
+	done
+} >"$T/long.txt"
+[ "$(wc -c <"$T/long.txt")" -gt 1000000 ] || note "long.txt is only $(wc -c <"$T/long.txt") bytes"
+start=$(date +%s)
+run screen --db "$S" --json "$T/long.txt"
+took=$(($(date +%s) - start))
+[ "$RC" -le 1 ] || note "exit $RC: $(show "$ERR")"
+grep -q '"sentences": 1,' "$OUT" || note "not one sentence: $(show "$OUT")"
+[ "$took" -le 20 ] || note "took $took s"
+end
+
+if $HAVE_PYTHON3; then
+	begin "screen: a .docx nested 100,000 elements deep is refused, naming the file"
+	python3 - "$T/deep.docx" <<'PY'
+import sys, zipfile
+W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+body = '<w:sdt>' * 100000 + '<w:p><w:r><w:t>深</w:t></w:r></w:p>' + '</w:sdt>' * 100000
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('word/document.xml', '<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>' % (W, body))
+PY
+	run screen --db "$S" "$T/deep.docx"
+	expect_exit 2
+	expect_stderr "dutylist screen: $T/deep.docx: not a usable .docx: word/document.xml: elements nested deeper than 1024 levels"
+	end
+fi
 
 # ===========================================================================
 

@@ -262,6 +262,10 @@ static void test_text_decode(void **state)
 	assert_false(text_decode("\x80\xff\xfe", 3, &t, &e)); /* invalid in both */
 	assert_non_null(strstr(e.message, "neither UTF-8 nor GBK/GB18030"));
 	assert_false(text_decode("\xB8", 1, &t, &e)); /* a GBK character cut short */
+	assert_false(text_decode("\xFF\xFE\x04\x54", 4, &t, &e));
+	assert_non_null(strstr(e.message, "UTF-16"));
+	assert_false(text_decode("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10, &t, &e));
+	assert_non_null(strstr(e.message, "Word 97-2003 .doc"));
 	assert_null(t.data);
 }
 

@@ -226,6 +226,52 @@ static void test_not_text(void **state)
 	free(big);
 }
 
+/* A sentence of `n` bytes made of `unit` repeated after `head`. */
+static char *repeat(const char *head, const char *unit, size_t n)
+{
+	size_t hl = strlen(head), ul = strlen(unit);
+	char *s = malloc(hl + n + ul + 1);
+	assert_non_null(s);
+	memcpy(s, head, hl);
+	size_t len = hl;
+	while (len < hl + n) {
+		memcpy(s + len, unit, ul);
+		len += ul;
+	}
+	s[len] = 0;
+	return s;
+}
+
+/* Inputs the fuzzer (tests/fuzz) and a reading of the code pointed at:
+ * a megabyte of clauses without a full stop, of one preposition, of
+ * enumerations, of town names, of unmatched brackets; each in bounded
+ * time (linear: the clause count and each clause's length are capped). */
+static void test_long_inputs(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"各镇要", "开展秸秆禁烧巡查，"}, {"各镇要", "对"},     {"各镇要", "（一）"},
+		{"请", "绥阳镇、"},               {"各镇要", "（"},     {"", "，"},
+		{"各镇要", "\xe3\x80\x80"},     {"各镇要", "a\xff"},
+	};
+	clock_t start = clock();
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *big = repeat(cases[i][0], cases[i][1], 1u << 20);
+		size_t len = strlen(big);
+		struct screen_result r;
+		assert_true(screen_text(en, NULL, big, len, &r));
+		for (size_t k = 0; k < r.nfindings; k++) {
+			assert_true(r.findings[k].sentence.offset + r.findings[k].sentence.length <= len);
+			assert_true(r.findings[k].evidence.length <= 4096);
+		}
+		screen_result_free(&r);
+		free(big);
+	}
+	double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
+	if (secs > 10.0)
+		fail_msg("8 MB of long sentences took %.1f s", secs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_action_and_object),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_not_text),
+		cmocka_unit_test(test_long_inputs),
 	};
 	return cmocka_run_group_tests_name("screen", tests, setup, teardown);
 }
