@@ -8,7 +8,7 @@
 #   make bench    the benchmarks in bench/ (figures, not pass/fail)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libsodium libutf8proc libmicrohttpd libzip expat
+PKGS    := sqlite3 jansson libsodium libutf8proc libmicrohttpd xlsxwriter libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -165,6 +165,8 @@ bench: all build/libdutylist.a
 	@sh bench/http/run.sh
 	@sh bench/audit/run.sh
 	@sh bench/review/run.sh
+	@sh bench/whistle/run.sh
+	@sh bench/excel/run.sh
 	@sh bench/screen/run.sh
 
 clean:

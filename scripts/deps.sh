@@ -6,7 +6,8 @@ set -eu
 
 PKGS="build-essential pkg-config clang sqlite3 time python3 curl
 libsqlite3-dev libcsv-dev libjansson-dev libsodium-dev libutf8proc-dev
-libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev libzip-dev libexpat1-dev
+libmicrohttpd-dev libcurl4-openssl-dev libcmocka-dev
+libxlsxwriter-dev libzip-dev libexpat1-dev python3-openpyxl
 chromium"
 # The browser tests run Playwright (npm playwright-core) on Node.js; a
 # machine without Node gets Debian's.

@@ -478,7 +478,7 @@ int main(int argc, char **argv)
 	/* 1. the database and its catalogue */
 	double t0 = now_s();
 	struct catalog in = {0};
-	check(catalog_csv_read_dir(&in, catalog_dir, &d, &e), &e, "read the catalogue");
+	check(catalog_csv_read_dir(&in, catalog_dir, ENC_UTF8, &d, &e), &e, "read the catalogue");
 	if (d.n)
 		die("the catalogue has problems, the first: %s", d.lines[0]);
 	struct store *s;
@@ -698,7 +698,7 @@ int main(int argc, char **argv)
 	check(review_merge(s, &office, round, &groups_made, &e), &e, "review_merge");
 	double t_merge = now_s() - t0;
 	json_t *all;
-	check(store_proposals(s, round, NULL, 0, &all, &e), &e, "read the proposals");
+	check(store_proposals(s, round, &all, &e), &e, "read the proposals");
 	int64_t id0 = INT64_MAX, id1 = 0;
 	for (size_t i = 0; i < nprops; i++) {
 		if (props[i].id < id0)
@@ -891,7 +891,7 @@ int main(int argc, char **argv)
 
 	/* 7. decisions: every group agreed, then each single proposal */
 	json_t *groups_json;
-	check(store_proposals(s, round, NULL, 0, &groups_json, &e), &e, "read the proposals");
+	check(store_proposals(s, round, &groups_json, &e), &e, "read the proposals");
 	int64_t *gids = malloc(groups_made * sizeof *gids);
 	size_t ngids = 0;
 	int64_t *singles = malloc(nprops * sizeof *singles);

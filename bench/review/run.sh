@@ -50,7 +50,7 @@ BENCH_ARGS=${BENCH_ARGS:-}
 GOAL_PAGE_MS=100
 here=$(dirname "$0")
 bin=build/bench_review
-LIBS="sqlite3 jansson libsodium libutf8proc libmicrohttpd"
+LIBS="sqlite3 jansson libsodium libutf8proc libmicrohttpd xlsxwriter libzip expat"
 
 die() { echo "bench/review: $*" >&2; exit 1; }
 

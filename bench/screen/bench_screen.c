@@ -42,6 +42,7 @@
 
 #include "core/catalog.h"
 #include "io/catalog_csv.h"
+#include "io/encoding.h"
 #include "screen/screen.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -181,7 +182,7 @@ int main(int argc, char **argv)
 	struct catalog cat = {0};
 	struct diag d = {0};
 	struct error e;
-	if (catalog_csv_read_dir(&cat, catalog_dir, &d, &e) != STATUS_OK)
+	if (catalog_csv_read_dir(&cat, catalog_dir, ENC_UTF8, &d, &e) != STATUS_OK)
 		die(e.message);
 	if (d.n)
 		die(d.lines[0]);

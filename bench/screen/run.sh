@@ -35,7 +35,7 @@ RUNS=${BENCH_RUNS:-7}
 BASE_S=${BENCH_BASELINE_SECONDS:-20}
 here=$(dirname "$0")
 bin=build/bench_screen
-LIBS="sqlite3 jansson libsodium libutf8proc libmicrohttpd libzip expat"
+LIBS="sqlite3 jansson libsodium libutf8proc libmicrohttpd xlsxwriter libzip expat"
 
 die() { echo "bench/screen: $*" >&2; exit 1; }
 

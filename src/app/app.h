@@ -209,11 +209,19 @@ struct whistle_call {
 	const char *task;       /* the list task it concerns, or NULL */
 	const char *matter, *place;
 	const char *urgency; /* urgent or normal */
+	/* Several departments called for the matter (ndepartments > 0): one
+	 * whistle each, in one transaction; department is then ignored. */
+	const char *const *departments;
+	size_t ndepartments;
 };
-/* A township user raises a whistle for its own town.  The task is checked
- * against the town's list in force: its own 基本履职 is recorded as a
- * warning, a 配合履职 or 上级部门收回 task led by the called department as a
- * fit.  Deadlines come from the office's settings and the calendar. */
+/* A township user raises a whistle for its own town: one whistle per
+ * department called, all in one transaction (each audited), sharing a
+ * matter_id, the id of the first, which *id receives.  The task is checked
+ * against the town's list in force for each department: its own 基本履职 is
+ * recorded as a warning, a 配合履职 or 上级部门收回 task led by the called
+ * department as a fit.  Deadlines come from the office's settings and the
+ * calendar.  An unknown or repeated department refuses the whole call
+ * (field departments[i], or department). */
 enum status whistle_raise(struct store *s, const struct actor *who, const struct whistle_call *w,
                           int64_t *id, struct error *e) MUST_USE;
 /* acknowledge (报到) and report (text: what was done) by the department
@@ -228,7 +236,22 @@ enum status whistle_act(struct store *s, const struct actor *who, int64_t id, co
 enum status whistle_list(struct store *s, const struct actor *who, const char *town,
                          const char *department, bool overdue_only, json_t **out,
                          struct error *e) MUST_USE;
-/* One whistle with its steps; STATUS_NOT_FOUND when the actor may not see it. */
+struct whistle_query {
+	const char *town, *department; /* NULL: all the actor may see */
+	int64_t matter;                /* 0: all; else this matter's whistles */
+	bool overdue_only;
+};
+/* whistle_list with every filter. */
+enum status whistle_query(struct store *s, const struct actor *who, const struct whistle_query *q,
+                          json_t **out, struct error *e) MUST_USE;
+/* Annotated whistles grouped by matter, in the order each matter first
+ * appears: [{matter_id, town, town_name, matter, place, urgency,
+ * raised_at, open, overdue (counts), whistles: [...]}]. */
+json_t *whistle_matters(const json_t *whistles);
+/* One whistle with its steps (events) and the other whistles of its
+ * matter (siblings: [{id, department, department_name, status, overdue,
+ * satisfied, fit, ack_due, acked_at}], oldest first); STATUS_NOT_FOUND when
+ * the actor may not see it. */
 enum status whistle_view(struct store *s, const struct actor *who, int64_t id, json_t **out,
                          struct error *e) MUST_USE;
 /* Whether the actor is the town that raised it or the department called. */
@@ -251,6 +274,121 @@ enum status whistle_stats(struct store *s, const char *from, const char *to, jso
  * and departments [{code, name}]. */
 json_t *whistle_stats_of(const json_t *whistles, const json_t *towns, const json_t *departments,
                          int min_sample);
+
+/* --- 考核评价 (app/assess.c) --- */
+
+struct assess_def {
+	const char *name;
+	const char *start, *end; /* YYYY-MM-DD, both included */
+	int min_sample;          /* fewer scoring towns: insufficient data, not ranked */
+};
+/* The office defines a period (draft) and, while it is draft, edits it:
+ * indicators (source: town_score, or an objective source; weight 1-100),
+ * assessed units (a department; agency: its dispatched agency 派出机构)
+ * and towns assigned to score a unit besides those that whistled it. */
+enum status assess_create(struct store *s, const struct actor *who, const struct assess_def *d,
+                          int64_t *id, struct error *e) MUST_USE;
+enum status assess_update(struct store *s, const struct actor *who, int64_t id,
+                          const struct assess_def *d, struct error *e) MUST_USE;
+enum status assess_indicator_set(struct store *s, const struct actor *who, int64_t id,
+                                 const char *code, const char *name, const char *source,
+                                 int weight, struct error *e) MUST_USE;
+enum status assess_indicator_remove(struct store *s, const struct actor *who, int64_t id,
+                                    const char *code, struct error *e) MUST_USE;
+enum status assess_unit_add(struct store *s, const struct actor *who, int64_t id,
+                            const char *department, bool agency, int64_t *unit,
+                            struct error *e) MUST_USE;
+enum status assess_assign(struct store *s, const struct actor *who, int64_t id, int64_t unit,
+                          const char *town, struct error *e) MUST_USE;
+/* open (needs an indicator and a unit) or close, by the office. */
+enum status assess_act(struct store *s, const struct actor *who, int64_t id, const char *action,
+                       struct error *e) MUST_USE;
+/* A town scores a unit it worked with, once: scores {indicator code:
+ * 0-100} for every town_score indicator; a second time is a conflict. */
+enum status assess_score(struct store *s, const struct actor *who, int64_t id, int64_t unit,
+                         const json_t *scores, const char *comment, struct error *e) MUST_USE;
+/* A town's 任免建议 on the head of a dispatched agency (an agency unit):
+ * opinion keep, commend, remove or other, with the reason. */
+enum status assess_opinion(struct store *s, const struct actor *who, int64_t id, int64_t unit,
+                           const char *person, const char *opinion, const char *reason,
+                           int64_t *oid, struct error *e) MUST_USE;
+enum status assess_list(struct store *s, const struct actor *who, json_t **out,
+                        struct error *e) MUST_USE;
+/* The period with its indicators and units; for a town, which units it
+ * may score, which it scored and its own scores. */
+enum status assess_view(struct store *s, const struct actor *who, int64_t id, json_t **out,
+                        struct error *e) MUST_USE;
+/* {period, indicators, results: [unit + towns_scored, values, total,
+ * insufficient_data, rank]}: ranked units first.  Before the period
+ * closes only the office and the supervisor see it (STATUS_FORBIDDEN). */
+enum status assess_results(struct store *s, const struct actor *who, int64_t id, json_t **out,
+                           struct error *e) MUST_USE;
+/* The same over given rows: objective[k * nindicators + i] (and
+ * objective_has) is unit k's value of objective indicator i. */
+json_t *assess_results_of(const json_t *indicators, json_t *units, const json_t *scores,
+                          const double *objective, const bool *objective_has, int min_sample);
+/* 任免建议 of a period: the office and the supervisor see all, a town its
+ * own; departments never (STATUS_FORBIDDEN). */
+enum status assess_opinions(struct store *s, const struct actor *who, int64_t id, json_t **out,
+                            struct error *e) MUST_USE;
+/* [{key, summary, subjective}] of the indicator sources. */
+json_t *assess_sources(void);
+
+/* --- 监管问责 (app/case.c) --- */
+
+struct case_def {
+	const char *department;
+	bool agency; /* against the department's dispatched agency */
+	const char *type; /* inaction, misconduct, slowness, falsity, outside_list */
+	const char *title, *summary;
+};
+/* Evidence as given: ref_id for whistle, notice, adjustment; note (the
+ * text) for a complaint; a file as base64 with its name and type. */
+struct case_evidence_in {
+	const char *kind;
+	int64_t ref_id;
+	const char *note;
+	const char *file_name, *content_type, *content_base64;
+};
+/* The supervisor opens a case, with its evidence, in one transaction. */
+enum status case_open(struct store *s, const struct actor *who, const struct case_def *c,
+                      const struct case_evidence_in *evidence, size_t nevidence, int64_t *id,
+                      struct error *e) MUST_USE;
+/* investigate, conclude (text: the finding; measure), close (the
+ * supervisor); answer (text) by the department concerned. */
+enum status case_act(struct store *s, const struct actor *who, int64_t id, const char *action,
+                     const char *text, const char *measure, struct error *e) MUST_USE;
+enum status case_evidence_add(struct store *s, const struct actor *who, int64_t id,
+                              const struct case_evidence_in *in, int64_t *eid,
+                              struct error *e) MUST_USE;
+/* The cases the actor may see (the department its own), newest first,
+ * each with overdue and type_name. */
+enum status case_list(struct store *s, const struct actor *who, const char *department,
+                      bool overdue_only, json_t **out, struct error *e) MUST_USE;
+/* One case with evidence and events; STATUS_NOT_FOUND when the actor may
+ * not see it. */
+enum status case_view(struct store *s, const struct actor *who, int64_t id, json_t **out,
+                      struct error *e) MUST_USE;
+enum status case_file(struct store *s, const struct actor *who, int64_t id, int64_t evidence,
+                      char **name, char **type, struct buf *data, struct error *e) MUST_USE;
+bool case_own(const struct actor *who, const json_t *c);
+bool case_visible(const struct actor *who, const json_t *c);
+enum status case_settings_set(struct store *s, const struct actor *who,
+                              const struct case_settings *v, struct error *e) MUST_USE;
+json_t *case_settings_json(const struct case_settings *v);
+/* Proposes cases from evidence in [from, to] (dates; default: the
+ * settings' window up to today); *created new proposals.  Idempotent. */
+enum status case_proposals_refresh(struct store *s, const struct actor *who, const char *from,
+                                   const char *to, int *created, struct error *e) MUST_USE;
+enum status case_proposal_list(struct store *s, const struct actor *who, const char *status,
+                               json_t **out, struct error *e) MUST_USE;
+enum status case_proposal_view(struct store *s, const struct actor *who, int64_t id,
+                               json_t **out, struct error *e) MUST_USE;
+/* accept (a case opens with the evidence linked; *case_id) or dismiss
+ * (reason required), by the supervisor. */
+enum status case_proposal_decide(struct store *s, const struct actor *who, int64_t id,
+                                 const char *action, const char *reason, int64_t *case_id,
+                                 struct error *e) MUST_USE;
 
 /* --- notices to towns, screened (防护屏障, app/notice.c) --- */
 

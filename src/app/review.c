@@ -309,7 +309,7 @@ enum status review_decide(struct store *s, const struct actor *who, int64_t prop
 	int64_t round_id = 0;
 	if (group_id) {
 		if ((st = store_group_round(s, group_id, &round_id, e)) == STATUS_OK)
-			st = store_proposals(s, round_id, NULL, group_id, &members, e);
+			st = store_group_proposals(s, group_id, &members, e);
 	} else if ((st = store_proposal_get(s, proposal_id, &one, e)) == STATUS_OK) {
 		round_id = json_int(one, "round_id");
 		members = json_pack("[O]", one);
@@ -537,7 +537,7 @@ enum status review_merge(struct store *s, const struct actor *who, int64_t round
 	json_t *round = NULL, *all = NULL;
 	if ((st = open_round(s, round_id, &round, e)) == STATUS_OK &&
 	    (st = store_groups_reset(s, round_id, e)) == STATUS_OK)
-		st = store_proposals(s, round_id, NULL, 0, &all, e);
+		st = store_proposals(s, round_id, &all, e);
 	/* Candidates: pending, not placed by hand, not in a manual group. */
 	size_t n = 0, total = json_array_size(all);
 	const json_t **cand = xcalloc(total ? total : 1, sizeof *cand);
@@ -654,6 +654,18 @@ enum status review_stats(struct store *s, int64_t round_id, json_t **out, struct
 		json_decref(counts);
 		json_decref(by_town);
 		return st;
+	}
+	/* the round's (or all rounds') totals are the sums of the towns' rows */
+	static const char *const sums[][2] = {
+		{"proposals", "proposals"}, {"town_proposals", "from_town"}, {"agreed", "agreed"},
+		{"rejected", "rejected"},   {"added", "added"},              {"removed", "removed"},
+	};
+	for (size_t k = 0; k < sizeof sums / sizeof *sums; k++) {
+		json_int_t total = 0;
+		size_t i;
+		json_t *row;
+		json_array_foreach(by_town, i, row) total += json_int(row, sums[k][1]);
+		json_object_set_new(counts, sums[k][0], json_integer(total));
 	}
 	json_object_set_new(counts, "by_town", by_town);
 	if (by_round)

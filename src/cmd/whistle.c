@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/user.h"
+#include "../util/buf.h"
 #include "cmd.h"
 
 static const char *jt(const json_t *o, const char *key)
@@ -37,6 +38,21 @@ static void print_row(const json_t *w)
 	       *jt(w, "task_code") ? jt(w, "task_code") : "-", jt(w, "matter"), jt(w, "place"),
 	       json_is_string(late) ? "  OVERDUE: " : "", json_is_string(late) ? jt(w, "overdue") : "",
 	       *jt(w, "warning") ? "  (warning)" : "");
+}
+
+/* A raised whistle's lines: the department it calls, its deadlines, and
+ * its fit or warning against the list. */
+static void print_called(const json_t *w)
+{
+	printf("whistle %lld raised: %s called, acknowledge by %s, report by %s%s%s\n",
+	       (long long)json_integer_value(json_object_get(w, "id")), jt(w, "department"),
+	       jt(w, "ack_due"), jt(w, "report_due"), *jt(w, "resolve_due") ? ", resolve by " : "",
+	       jt(w, "resolve_due"));
+	if (strcmp(jt(w, "fit"), "fit") == 0)
+		printf("  fit: %s is on the town's list, led by %s\n", jt(w, "task_code"),
+		       jt(w, "department"));
+	if (*jt(w, "warning"))
+		printf("  warning: %s\n", jt(w, "warning"));
 }
 
 static void print_hours(const char *what, const json_t *r)
@@ -135,7 +151,7 @@ static int run_whistle(int argc, char **argv)
 		   *place = NULL, *urgency = "normal", *report = NULL, *comment = NULL, *reason = NULL,
 		   *as = NULL, *from = NULL, *to = NULL, *pos[3];
 	const char *vals[7] = {0};
-	bool json = false, overdue = false, resolved = false, unresolved = false, satisfied = false,
+	bool json = false, overdue = false, by_matter = false, resolved = false, unresolved = false, satisfied = false,
 	     unsatisfied = false;
 	int npos;
 	const struct option_spec opts[] = {
@@ -154,6 +170,7 @@ static int run_whistle(int argc, char **argv)
 		{"to", &to, NULL},
 		{"json", NULL, &json},
 		{"overdue", NULL, &overdue},
+		{"by-matter", NULL, &by_matter},
 		{"resolved", NULL, &resolved},
 		{"unresolved", NULL, &unresolved},
 		{"satisfied", NULL, &satisfied},
@@ -187,8 +204,28 @@ static int run_whistle(int argc, char **argv)
 	} else if (strcmp(verb, "list") == 0) {
 		json_t *all;
 		if ((st = whistle_list(s, &who, town, department, overdue, &all, &e)) == STATUS_OK) {
+			if (by_matter) {
+				json_t *m = whistle_matters(all);
+				json_decref(all);
+				all = m;
+			}
 			if (json) {
 				print_json(all);
+			} else if (by_matter) {
+				size_t i, k;
+				json_t *m, *w;
+				json_array_foreach(all, i, m) {
+					printf("matter %lld  %s  %s @ %s  (%zu called, %lld open, %lld overdue)\n",
+					       (long long)json_integer_value(json_object_get(m, "matter_id")),
+					       jt(m, "town"), jt(m, "matter"), jt(m, "place"),
+					       json_array_size(json_object_get(m, "whistles")),
+					       (long long)json_integer_value(json_object_get(m, "open")),
+					       (long long)json_integer_value(json_object_get(m, "overdue")));
+					json_array_foreach(json_object_get(m, "whistles"), k, w) {
+						printf("  ");
+						print_row(w);
+					}
+				}
 			} else {
 				size_t i;
 				json_t *w;
@@ -204,20 +241,40 @@ static int run_whistle(int argc, char **argv)
 			json_decref(w);
 		}
 	} else if (strcmp(verb, "raise") == 0) {
-		struct whistle_call c = {town, department, task, matter, place, urgency};
-		if ((st = whistle_raise(s, &who, &c, &id, &e)) == STATUS_OK) {
+		/* --department A,B: one whistle per department, one matter */
+		char *list = xstrdup(department ? department : "");
+		const char *codes[64];
+		size_t n = 0, given = 0;
+		char *save = NULL;
+		for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			if (given++ < sizeof codes / sizeof *codes)
+				codes[n++] = tok;
+		struct whistle_call c = {town, department, task, matter, place, urgency, codes, n};
+		if (!strchr(department ? department : "", ','))
+			c.ndepartments = 0; /* one department: as named (errors name --department) */
+		if (given > n)
+			st = error_set(&e, STATUS_USAGE, NULL, "--department: at most %zu departments", n);
+		else if ((st = whistle_raise(s, &who, &c, &id, &e)) == STATUS_OK) {
 			json_t *w;
 			if ((st = whistle_view(s, &who, id, &w, &e)) == STATUS_OK) {
-				printf("whistle %lld raised: %s called, acknowledge by %s, report by %s%s%s\n",
-				       (long long)id, department, jt(w, "ack_due"), jt(w, "report_due"),
-				       *jt(w, "resolve_due") ? ", resolve by " : "", jt(w, "resolve_due"));
-				if (strcmp(jt(w, "fit"), "fit") == 0)
-					printf("  fit: %s is on the town's list, led by %s\n", task, department);
-				if (*jt(w, "warning"))
-					printf("  warning: %s\n", jt(w, "warning"));
+				if (json_array_size(json_object_get(w, "siblings")))
+					printf("matter %lld: %zu departments called\n", (long long)id,
+					       json_array_size(json_object_get(w, "siblings")) + 1);
+				print_called(w);
+				size_t i;
+				json_t *x;
+				json_array_foreach(json_object_get(w, "siblings"), i, x) {
+					json_t *one;
+					int64_t sid = json_integer_value(json_object_get(x, "id"));
+					if ((st = whistle_view(s, &who, sid, &one, &e)) != STATUS_OK)
+						break;
+					print_called(one);
+					json_decref(one);
+				}
 				json_decref(w);
 			}
 		}
+		free(list);
 	} else if (strcmp(verb, "ack") == 0) {
 		if ((st = whistle_act(s, &who, id, "acknowledge", NULL, -1, NULL, &e)) == STATUS_OK)
 			printf("whistle %lld: acknowledged (报到)\n", (long long)id);
@@ -262,21 +319,26 @@ static int run_whistle(int argc, char **argv)
 
 const struct command cmd_whistle = {
 	.name = "whistle",
-	.usage = "list [--overdue] [--town C] [--department C] [--json] | show ID | raise "
-	         "--department C --matter M --place P [--urgency urgent|normal] [--task CODE] "
+	.usage = "list [--overdue] [--town C] [--department C] [--by-matter] [--json] | show ID | "
+	         "raise --department C[,C...] --matter M --place P [--urgency urgent|normal] [--task CODE] "
 	         "--as USER | ack ID --as USER | report ID --report R --as USER | evaluate ID "
 	         "--resolved|--unresolved [--satisfied|--unsatisfied] --comment C --as USER | "
 	         "reassign ID --department C --reason R | stats [--from D] [--to D] [--json] | "
 	         "settings [--normal-ack-days N ...]   [--db PATH]",
 	.summary = "Towns call departments in (乡镇吹哨、部门报到).",
 	.help = "A town user (--as) raises a whistle: the matter, the place, the urgency,\n"
-	        "the department called and, optionally, the list task it concerns (checked\n"
-	        "against the town's list in force: its own 基本履职 is warned, a 配合履职 or\n"
-	        "上级部门收回 task led by the department called is a fit).  The department\n"
-	        "called acknowledges (报到) and reports what it did; the town evaluates it\n"
+	        "the department(s) called and, optionally, the list task it concerns\n"
+	        "(checked against the town's list in force for each department: its own\n"
+	        "基本履职 is warned, a 配合履职 or 上级部门收回 task led by the department\n"
+	        "called is a fit).  --department D01,D02 calls several departments for\n"
+	        "one matter: one whistle each, with its own steps, deadlines and\n"
+	        "evaluation, tied by the matter's number (the first whistle's id); an\n"
+	        "unknown department refuses them all.  Each department called\n"
+	        "acknowledges (报到) and reports what it did; the town evaluates it\n"
 	        "resolved or not, with a comment.  The office (the command line) reassigns\n"
-	        "it to another department and sees every whistle; --overdue shows those\n"
-	        "with a step past its deadline (escalated to the office).\n"
+	        "a whistle to another department and sees every whistle; --overdue shows\n"
+	        "those with a step past its deadline (escalated to the office);\n"
+	        "--by-matter groups the list by matter.\n"
 	        "Deadlines: urgent ones in hours (acknowledge 1, on site 24), normal ones\n"
 	        "in working days on the calendar (acknowledge 1, report 3, resolve 5);\n"
 	        "'settings' shows them and the statistics' minimum sample, and changes\n"

@@ -9,6 +9,7 @@
 #define OFFICE BY(ROLE_OFFICE)
 #define TOWNSHIP BY(ROLE_TOWNSHIP)
 #define DEPARTMENT BY(ROLE_DEPARTMENT)
+#define SUPERVISOR BY(ROLE_SUPERVISOR)
 
 struct transition {
 	enum machine machine;
@@ -75,6 +76,31 @@ static const struct transition transitions[] = {
 	{MACHINE_WHISTLE, "reassign", WHISTLE_RAISED, WHISTLE_RAISED, OFFICE, false, false},
 	{MACHINE_WHISTLE, "reassign", WHISTLE_ACKNOWLEDGED, WHISTLE_RAISED, OFFICE, false, false},
 
+	/* 考核评价: the office defines a period in draft, opens it for the towns'
+	 * scores and closes it; a town scores a unit it worked with (own) and
+	 * gives its opinions on agency heads (任免建议) while it is open. */
+	{MACHINE_ASSESS, "edit", ASSESS_DRAFT, ASSESS_DRAFT, OFFICE, false, false},
+	{MACHINE_ASSESS, "open", ASSESS_DRAFT, ASSESS_OPEN, OFFICE, false, false},
+	{MACHINE_ASSESS, "score", ASSESS_OPEN, ASSESS_OPEN, TOWNSHIP, true, false},
+	{MACHINE_ASSESS, "opinion", ASSESS_OPEN, ASSESS_OPEN, TOWNSHIP, false, false},
+	{MACHINE_ASSESS, "close", ASSESS_OPEN, ASSESS_CLOSED, OFFICE, false, false},
+
+	/* 监管问责: the supervisor investigates, concludes (finding and measure)
+	 * and closes; evidence is added until the conclusion; the department
+	 * concerned answers its own case until it is closed. */
+	{MACHINE_CASE, "investigate", CASE_OPENED, CASE_INVESTIGATING, SUPERVISOR, false, false},
+	{MACHINE_CASE, "conclude", CASE_INVESTIGATING, CASE_CONCLUDED, SUPERVISOR, false, false},
+	{MACHINE_CASE, "close", CASE_CONCLUDED, CASE_CLOSED, SUPERVISOR, false, false},
+	{MACHINE_CASE, "evidence", CASE_OPENED, CASE_OPENED, SUPERVISOR, false, false},
+	{MACHINE_CASE, "evidence", CASE_INVESTIGATING, CASE_INVESTIGATING, SUPERVISOR, false, false},
+	{MACHINE_CASE, "answer", CASE_OPENED, CASE_OPENED, DEPARTMENT, true, false},
+	{MACHINE_CASE, "answer", CASE_INVESTIGATING, CASE_INVESTIGATING, DEPARTMENT, true, false},
+	{MACHINE_CASE, "answer", CASE_CONCLUDED, CASE_CONCLUDED, DEPARTMENT, true, false},
+
+	{MACHINE_CASE_PROPOSAL, "accept", CASE_PROPOSAL_PROPOSED, CASE_PROPOSAL_ACCEPTED, SUPERVISOR,
+	 false, false},
+	{MACHINE_CASE_PROPOSAL, "dismiss", CASE_PROPOSAL_PROPOSED, CASE_PROPOSAL_DISMISSED,
+	 SUPERVISOR, false, false},
 	/* 防护屏障: the department that wrote a notice revises it (screened
 	 * again, the verdict choosing clean or flagged), asks the office to
 	 * review a flagged one, issues it, or withdraws it; the office clears
@@ -114,6 +140,10 @@ static const char *const whistle_keys[] = {"raised", "acknowledged", "reported",
 static const char *const notice_keys[] = {"screening", "clean",  "flagged",  "under_review",
                                           "returned",  "cleared", "issued", "withdrawn"};
 
+static const char *const assess_keys[] = {"draft", "open", "closed"};
+static const char *const case_keys[] = {"opened", "investigating", "concluded", "closed"};
+static const char *const case_proposal_keys[] = {"proposed", "accepted", "dismissed"};
+
 static const struct {
 	const char *name; /* for messages: "cannot publish a town's draft ..." */
 	const char *const *keys;
@@ -126,6 +156,10 @@ static const struct {
 	[MACHINE_ADMISSION] = {"admission request", admission_keys, ADMISSION_STATE_COUNT, "an"},
 	[MACHINE_ADJUSTMENT] = {"adjustment", adjustment_keys, ADJUSTMENT_STATE_COUNT, "an"},
 	[MACHINE_WHISTLE] = {"whistle", whistle_keys, WHISTLE_STATE_COUNT, "a"},
+	[MACHINE_ASSESS] = {"assessment period", assess_keys, ASSESS_STATE_COUNT, "an"},
+	[MACHINE_CASE] = {"case", case_keys, CASE_STATE_COUNT, "a"},
+	[MACHINE_CASE_PROPOSAL] = {"proposed case", case_proposal_keys, CASE_PROPOSAL_STATE_COUNT,
+	                           "a"},
 	[MACHINE_NOTICE] = {"notice", notice_keys, NOTICE_STATE_COUNT, "a"},
 };
 
@@ -218,6 +252,9 @@ enum status machine_step(enum machine m, int from, const char *action,
 		                 : m == MACHINE_NOTICE  ? "a department may %s only its own %s"
 		                 : m == MACHINE_WHISTLE ? "only the department called or the town "
 		                                          "that raised it may %s this %s"
+		                 : m == MACHINE_ASSESS  ? "a town may %s only a unit it worked with in "
+		                                          "this %s"
+		                 : m == MACHINE_CASE    ? "only the department concerned may %s this %s"
 		                                        : "only its author may %s this %s",
 		                 action, machines[m].name);
 	*to = found->to;

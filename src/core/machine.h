@@ -24,6 +24,9 @@ enum machine {
 	MACHINE_ADMISSION,  /* a request to admit a new task (准入) */
 	MACHINE_ADJUSTMENT, /* a change to a town's list outside rounds (运行调整) */
 	MACHINE_WHISTLE,    /* a town calls departments in (吹哨报到) */
+	MACHINE_ASSESS,     /* an assessment period (考核评价) */
+	MACHINE_CASE,       /* an accountability case (监管问责) */
+	MACHINE_CASE_PROPOSAL, /* a case the system proposes from evidence */
 	MACHINE_NOTICE,     /* a department's notice to towns, screened (防护屏障) */
 	MACHINE_COUNT
 };
@@ -77,6 +80,36 @@ enum whistle_state {
 	WHISTLE_RESOLVED,          /* the town found it resolved */
 	WHISTLE_CLOSED_UNRESOLVED, /* the town closed it, not resolved */
 	WHISTLE_STATE_COUNT
+};
+
+/* States of an assessment period (考核评价).  Self-moves name what may be
+ * done in a state: "edit" (indicators, units, assignments) in draft, and
+ * "score" / "opinion" by a town in open, own meaning the town worked with
+ * the unit scored. */
+enum assess_state {
+	ASSESS_DRAFT,  /* the office defines it */
+	ASSESS_OPEN,   /* towns score; scores are hidden from the assessed */
+	ASSESS_CLOSED, /* results visible */
+	ASSESS_STATE_COUNT
+};
+
+/* States of an accountability case (监管问责).  "evidence" adds a linked
+ * piece (supervisor); "answer" is the department concerned's response
+ * (own: its own case). */
+enum case_state {
+	CASE_OPENED,
+	CASE_INVESTIGATING,
+	CASE_CONCLUDED, /* finding and measure recorded */
+	CASE_CLOSED,
+	CASE_STATE_COUNT
+};
+
+/* States of a proposed case. */
+enum case_proposal_state {
+	CASE_PROPOSAL_PROPOSED,
+	CASE_PROPOSAL_ACCEPTED, /* a case was opened with its evidence */
+	CASE_PROPOSAL_DISMISSED,
+	CASE_PROPOSAL_STATE_COUNT
 };
 
 /* States of a department's notice to towns (防护屏障).  A notice is

@@ -17,15 +17,24 @@ const struct whistle_settings whistle_defaults = {
 	.min_sample = 5,
 };
 
+static bool two_digits(const char *s, int *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return false;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return true;
+}
+
 bool iso_time_parse(const char *s, time_t *out)
 {
-	int y, mo, d, h, mi, sec;
-	char z;
-	if (!s || strlen(s) != 20 ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 || z != 'Z')
+	/* by hand, not sscanf: the statistics read three per whistle */
+	int h, mi, sec;
+	if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    !two_digits(s + 11, &h) || !two_digits(s + 14, &mi) || !two_digits(s + 17, &sec))
 		return false;
 	char day[11];
-	snprintf(day, sizeof day, "%.10s", s);
+	memcpy(day, s, 10);
+	day[10] = '\0';
 	long dn;
 	if (!date_parse(day, &dn) || h > 23 || mi > 59 || sec > 60)
 		return false;
@@ -110,4 +119,41 @@ double percentile_sorted(const double *v, int n, double p)
 	if (rank > n)
 		rank = n;
 	return v[rank - 1];
+}
+
+double percentile_select(double *v, int n, double p)
+{
+	int k = (int)ceil(p * n) - 1; /* the nearest rank's 0-based place */
+	if (k < 0)
+		k = 0;
+	if (k > n - 1)
+		k = n - 1;
+	int lo = 0, hi = n - 1;
+	while (lo < hi) {
+		/* the median of three as the pivot: sorted input stays linear */
+		int mid = lo + (hi - lo) / 2;
+		double a = v[lo], b = v[mid], c = v[hi];
+		double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		int i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break; /* v[k] equals the pivot, in its place */
+	}
+	return v[k];
 }

@@ -49,5 +49,8 @@ const char *whistle_overdue(int state, const struct whistle_deadlines *d, time_t
 
 /* p in [0, 1]: the nearest-rank percentile of n sorted values (n > 0). */
 double percentile_sorted(const double *v, int n, double p);
+/* The same of n values in any order, found in linear time (quickselect);
+ * v is reordered.  The statistics take two per department and town. */
+double percentile_select(double *v, int n, double p);
 
 #endif

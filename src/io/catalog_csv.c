@@ -13,6 +13,7 @@
 #include "../util/date.h"
 #include "../util/fs.h"
 #include "csv.h"
+#include "encoding.h"
 
 const char *const catalog_csv_files[] = {"towns.csv", "departments.csv", "bases.csv",
                                          "tasks.csv", "guides.csv", "calendar.csv"};
@@ -55,17 +56,19 @@ struct row {
 
 typedef void (*row_parser)(struct row *r);
 
-struct reader {
-	const char *file;
+struct catalog_rows {
+	const char *file; /* the label of errors: "tasks.csv" or "任务事项!" */
 	const char *const *cols;
 	size_t ncols;
 	int map[MAX_COLUMNS]; /* header position -> column index, -1 unknown */
 	size_t nheader;
 	bool header_done, header_ok;
+	bool sparse; /* a sheet: short rows are padded with empty cells */
 	row_parser parse;
 	struct catalog *c;
 	struct diag *d;
 };
+#define reader catalog_rows
 
 static void row_error(struct row *r, const char *column, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
@@ -354,7 +357,23 @@ static void read_header(struct reader *rd, char **fields, size_t n)
 	rd->header_ok = ok;
 }
 
-static void on_row(void *ctx, long line, char **fields, size_t n)
+/* A sheet's column letters, A to ZZ (0-based i; larger i give "??"). */
+static void sheet_column(size_t i, char out[3])
+{
+	if (i < 26) {
+		out[0] = (char)('A' + i);
+		out[1] = '\0';
+	} else if (i < 26 * 27) {
+		out[0] = (char)('A' + i / 26 - 1);
+		out[1] = (char)('A' + i % 26);
+		out[2] = '\0';
+	} else {
+		out[0] = out[1] = '?';
+		out[2] = '\0';
+	}
+}
+
+void catalog_rows_put(void *ctx, long line, char **fields, size_t n)
 {
 	struct reader *rd = ctx;
 	if (!rd->header_done) {
@@ -363,6 +382,25 @@ static void on_row(void *ctx, long line, char **fields, size_t n)
 	}
 	if (!rd->header_ok)
 		return;
+	if (rd->sparse && n > rd->nheader) {
+		/* n <= MAX_COLUMNS + 1 is not promised here: name columns A..ZZ */
+		char last[3], past[3];
+		sheet_column(rd->nheader - 1, last);
+		sheet_column(n - 1, past);
+		diag_add(rd->d, rd->file, line, NULL,
+		         "a value in column %s, right of the header's last column %s; remove it "
+		         "or give the column a header",
+		         past, last);
+		return;
+	}
+	static char empty[] = "";
+	char *padded[MAX_COLUMNS];
+	if (rd->sparse && n < rd->nheader) {
+		for (size_t i = 0; i < rd->nheader; i++)
+			padded[i] = i < n ? fields[i] : empty;
+		fields = padded;
+		n = rd->nheader;
+	}
 	if (n != rd->nheader) {
 		diag_add(rd->d, rd->file, line, NULL,
 		         "%zu fields, but the header has %zu (a field with a comma must be quoted)",
@@ -405,13 +443,29 @@ void catalog_csv_read(struct catalog *c, const char *name, const char *data, siz
 		diag_add(d, name, 0, NULL, "not a file of the exchange format");
 		return;
 	}
-	struct reader rd = {.file = arena_strdup(&c->arena, name), .cols = k->cols,
-	                    .parse = k->parse, .c = c, .d = d};
-	while (rd.cols[rd.ncols])
-		rd.ncols++;
-	size_t broken = csv_read(name, data, len, on_row, &rd, d);
-	if (!rd.header_done && !broken) /* an empty file, not an unreadable one */
-		header_error(&rd);
+	struct catalog_rows *rd = catalog_rows_begin(c, name, name, false, d);
+	size_t broken = csv_read(name, data, len, catalog_rows_put, rd, d);
+	catalog_rows_end(rd, broken != 0);
+}
+
+struct catalog_rows *catalog_rows_begin(struct catalog *c, const char *name, const char *label,
+                                        bool sparse, struct diag *d)
+{
+	const struct file_kind *k = file_kind(name);
+	assert(k);
+	struct catalog_rows *rd = xcalloc(1, sizeof *rd);
+	*rd = (struct catalog_rows){.file = arena_strdup(&c->arena, label), .cols = k->cols,
+	                            .sparse = sparse, .parse = k->parse, .c = c, .d = d};
+	while (rd->cols[rd->ncols])
+		rd->ncols++;
+	return rd;
+}
+
+void catalog_rows_end(struct catalog_rows *rd, bool broken)
+{
+	if (!rd->header_done && !broken) /* an empty file, not an unreadable one */
+		header_error(rd);
+	free(rd);
 }
 
 const char *const *catalog_csv_columns(const char *name)
@@ -585,8 +639,8 @@ void catalog_csv_write(const struct catalog *c, const char *name, struct buf *ou
 
 #define MAX_FILE_BYTES ((size_t)1 << 30)
 
-enum status catalog_csv_read_dir(struct catalog *c, const char *dir, struct diag *d,
-                                 struct error *e)
+enum status catalog_csv_read_dir(struct catalog *c, const char *dir, enum text_encoding enc,
+                                 struct diag *d, struct error *e)
 {
 	if (!fs_is_dir(dir))
 		return error_set(e, STATUS_IO, NULL, "%s is not a directory", dir);
@@ -601,7 +655,12 @@ enum status catalog_csv_read_dir(struct catalog *c, const char *dir, struct diag
 			buf_free(&path);
 			if (st != STATUS_OK)
 				return st;
-			catalog_csv_read(c, catalog_csv_files[i], data, len, d);
+			char *utf8;
+			size_t utf8_len;
+			if (encoding_to_utf8(catalog_csv_files[i], data, len, enc, &utf8, &utf8_len, d) == 0)
+				catalog_csv_read(c, catalog_csv_files[i], utf8 ? utf8 : data,
+				                 utf8 ? utf8_len : len, d);
+			free(utf8);
 			free(data);
 			found++;
 		} else {
@@ -616,18 +675,44 @@ enum status catalog_csv_read_dir(struct catalog *c, const char *dir, struct diag
 	return STATUS_OK;
 }
 
-enum status catalog_csv_write_dir(const struct catalog *c, const char *dir, struct error *e)
+enum status catalog_csv_write_dir(const struct catalog *c, const char *dir,
+                                  enum text_encoding enc, bool bom, struct diag *d,
+                                  struct error *e)
 {
-	if (!fs_is_dir(dir) && mkdir(dir, 0777) != 0)
-		return error_set(e, STATUS_IO, NULL, "%s: %s", dir, strerror(errno));
+	/* Convert every file before writing any: a character GBK cannot hold
+	 * leaves the directory as it was. */
+	struct buf out[8] = {{0}};
+	size_t errors = 0;
+	for (size_t i = 0; i < catalog_csv_nfiles; i++) {
+		struct buf utf8 = {0};
+		if (bom)
+			buf_puts(&utf8, "\xEF\xBB\xBF");
+		catalog_csv_write(c, catalog_csv_files[i], &utf8);
+		char *conv;
+		size_t conv_len;
+		errors += encoding_from_utf8(catalog_csv_files[i], buf_str(&utf8), utf8.len, enc, &conv,
+		                             &conv_len, d);
+		if (conv) {
+			buf_append(&out[i], conv, conv_len);
+			free(conv);
+			buf_free(&utf8);
+		} else {
+			out[i] = utf8;
+		}
+	}
 	enum status st = STATUS_OK;
+	if (errors)
+		st = error_set(e, STATUS_INVALID, NULL, "%zu characters cannot be written in %s",
+		               errors, encoding_name(enc));
+	else if (!fs_is_dir(dir) && mkdir(dir, 0777) != 0)
+		st = error_set(e, STATUS_IO, NULL, "%s: %s", dir, strerror(errno));
 	for (size_t i = 0; i < catalog_csv_nfiles && st == STATUS_OK; i++) {
-		struct buf out = {0}, path = {0};
-		catalog_csv_write(c, catalog_csv_files[i], &out);
+		struct buf path = {0};
 		buf_printf(&path, "%s/%s", dir, catalog_csv_files[i]);
-		st = fs_write(path.data, out.data, out.len, e);
-		buf_free(&out);
+		st = fs_write(path.data, out[i].data ? out[i].data : "", out[i].len, e);
 		buf_free(&path);
 	}
+	for (size_t i = 0; i < catalog_csv_nfiles; i++)
+		buf_free(&out[i]);
 	return st;
 }

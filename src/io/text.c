@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +18,11 @@ static bool from_gb18030(const unsigned char *in, size_t len, struct text *t)
 	iconv_t cd = iconv_open("UTF-8", "GB18030");
 	if (cd == (iconv_t)-1)
 		return false;
-	size_t cap = len * 4 + 4; /* 1 byte in gives at most 4 out (U+0080..) */
+	/* a character of 1, 2 or 4 bytes gives 1, at most 3 or at most 4
+	 * bytes of UTF-8: never more than twice the input */
+	size_t cap = len * 2 + 4;
 	char *out = xmalloc(cap);
-	size_t *orig = xmalloc((cap + 1) * sizeof *orig);
+	uint32_t *orig = xmalloc((cap + 1) * sizeof *orig);
 	size_t o = 0;
 	bool ok = true;
 	for (size_t i = 0; i < len;) {
@@ -35,7 +38,7 @@ static bool from_gb18030(const unsigned char *in, size_t len, struct text *t)
 			break;
 		}
 		for (size_t k = o; k < (size_t)(op - out); k++)
-			orig[k] = i;
+			orig[k] = (uint32_t)i;
 		o = (size_t)(op - out);
 		i += n;
 	}
@@ -45,7 +48,7 @@ static bool from_gb18030(const unsigned char *in, size_t len, struct text *t)
 		free(orig);
 		return false;
 	}
-	orig[o] = len;
+	orig[o] = (uint32_t)len;
 	out[o] = '\0';
 	t->data = out;
 	t->len = o;

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/err.h"
 
@@ -21,8 +22,9 @@ struct text {
 	size_t len;
 	const char *encoding; /* "UTF-8", "GB18030" or "docx" (static strings) */
 	size_t base;          /* input bytes before data[0] (a BOM) when orig is NULL */
-	size_t *orig;         /* NULL, or len + 1 input offsets: orig[i] is where the
-	                         character holding data[i] starts; orig[len] = input length */
+	uint32_t *orig;       /* NULL, or len + 1 input offsets: orig[i] is where the
+	                         character holding data[i] starts; orig[len] = input length
+	                         (32 bits: inputs are at most TEXT_MAX_BYTES) */
 };
 
 /* Decodes text: valid UTF-8 as it is (a BOM stripped), otherwise

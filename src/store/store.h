@@ -16,6 +16,8 @@
 #include "../core/catalog.h"
 #include "../core/list.h"
 #include "../core/whistle.h"
+#include "../core/case.h"
+#include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/err.h"
 
@@ -205,9 +207,27 @@ enum status store_proposal_add(struct store *s, int64_t round_id, int64_t town_i
                                struct error *e) MUST_USE;
 enum status store_proposal_get(struct store *s, int64_t id, json_t **out,
                                struct error *e) MUST_USE;
-/* A round's proposals, of one town (NULL: all) and one group (0: all). */
-enum status store_proposals(struct store *s, int64_t round_id, const char *town,
-                            int64_t group_id, json_t **out, struct error *e) MUST_USE;
+/* Every proposal of a round, in groups (coalesce(group_id, 0), id). */
+enum status store_proposals(struct store *s, int64_t round_id, json_t **out,
+                            struct error *e) MUST_USE;
+/* The proposals of one group, by id. */
+enum status store_group_proposals(struct store *s, int64_t group_id, json_t **out,
+                                  struct error *e) MUST_USE;
+/* Which of a round's proposals a page shows: those after the cursor
+ * (after_group, after_id) in the order (coalesce(group_id, 0), id), of one
+ * town and one state (NULL: any), at most limit (> 0). */
+struct proposal_filter {
+	const char *town, *status;
+	int64_t after_group, after_id;
+	int limit;
+};
+enum status store_proposal_page(struct store *s, int64_t round_id,
+                                const struct proposal_filter *f, json_t **out,
+                                struct error *e) MUST_USE;
+/* A group's label, its proposals (members), how many are pending and how
+ * many towns they come from. */
+enum status store_group_summary(struct store *s, int64_t group_id, json_t **out,
+                                struct error *e) MUST_USE;
 enum status store_proposal_decide(struct store *s, int64_t id, const char *status,
                                   const char *reason, const char *by,
                                   struct error *e) MUST_USE;
@@ -289,6 +309,7 @@ struct whistle_new {
 	const char *fit;     /* none, fit, own_duty, not_listed, other_lead */
 	const char *warning, *by, *at;
 	struct whistle_deadlines due;
+	int64_t matter_id; /* the matter's first whistle; 0: this one starts a matter */
 };
 enum status store_whistle_add(struct store *s, const struct whistle_new *w, int64_t *id,
                               struct error *e) MUST_USE;
@@ -298,7 +319,8 @@ enum status store_whistle_add(struct store *s, const struct whistle_new *w, int6
  * reassignment), ack_due,
  * report_due, resolve_due, acked_by, acked_at, report, reported_by,
  * reported_at, satisfied (null until evaluated), comment, evaluated_by,
- * evaluated_at} */
+ * evaluated_at, matter_id (the first whistle of the matter: the whistles of
+ * one matter, one per department called, share it)} */
 enum status store_whistle_get(struct store *s, int64_t id, json_t **out,
                               struct error *e) MUST_USE;
 /* Filtered by town, department and raised_at in [from, to) ("" or NULL:
@@ -306,14 +328,40 @@ enum status store_whistle_get(struct store *s, int64_t id, json_t **out,
 enum status store_whistles(struct store *s, const char *town, const char *department,
                            const char *from, const char *to, json_t **out,
                            struct error *e) MUST_USE;
+struct whistle_filter {
+	const char *town, *department; /* "" or NULL: all */
+	const char *from, *to;         /* raised_at in [from, to); "" or NULL: open-ended */
+	int64_t matter;                /* 0: all; else only this matter's whistles */
+	bool open_only;                /* only those not evaluated yet (raised,
+	                                  acknowledged, reported) */
+	const char *overdue_at;        /* an ISO time: only those with a step due
+	                                  before it (core/whistle.h's
+	                                  whistle_overdue says the same); "" or NULL: all */
+};
+/* store_whistles with every filter. */
+enum status store_whistles_where(struct store *s, const struct whistle_filter *f, json_t **out,
+                                 struct error *e) MUST_USE;
+/* What the statistics count of one whistle. */
+struct whistle_fact {
+	const char *town, *department, *status; /* codes and the state's key */
+	double response_h;   /* from being called to the acknowledgement; -1: none yet */
+	double resolution_h; /* from raising to the evaluation, resolved ones; else -1 */
+	bool on_time;        /* every step with a deadline done by it (final ones count it) */
+	bool satisfied;
+};
+/* Calls fn for each whistle raised in [from, to) ("" or NULL: open-ended),
+ * in no order; the strings live until fn returns. */
+enum status store_whistle_facts(struct store *s, const char *from, const char *to,
+                                void (*fn)(void *ctx, const struct whistle_fact *f), void *ctx,
+                                struct error *e) MUST_USE;
 /* A step: step "acknowledge", "report" (text: the report) or "evaluate"
  * (text: the comment, satisfied 0/1) moves to status. */
 enum status store_whistle_set(struct store *s, int64_t id, const char *status,
                               const char *step, const char *by, const char *at,
                               const char *text, int satisfied, struct error *e) MUST_USE;
-/* Calls another department: back to raised, with new deadlines. */
+/* Calls another department at `at`: back to raised, with new deadlines. */
 enum status store_whistle_reassign(struct store *s, int64_t id, const char *department,
-                                   const struct whistle_deadlines *due,
+                                   const struct whistle_deadlines *due, const char *at,
                                    struct error *e) MUST_USE;
 enum status store_whistle_event_add(struct store *s, int64_t id, const char *action,
                                     const char *actor, const char *at, const char *department,
@@ -325,6 +373,141 @@ enum status store_whistle_settings(struct store *s, struct whistle_settings *out
                                    struct error *e) MUST_USE;
 enum status store_whistle_settings_set(struct store *s, const struct whistle_settings *v,
                                        const char *by, struct error *e) MUST_USE;
+
+/* --- 考核评价 (store/assess.c) --- */
+
+/* Periods: {id, name, start_date, end_date, status, min_sample,
+ * created_by, created_at, opened_at, closed_at}. */
+enum status store_assess_period_add(struct store *s, const char *name, const char *start,
+                                    const char *end, int min_sample, const char *by,
+                                    const char *at, int64_t *id, struct error *e) MUST_USE;
+enum status store_assess_period_update(struct store *s, int64_t id, const char *name,
+                                       const char *start, const char *end, int min_sample,
+                                       struct error *e) MUST_USE;
+enum status store_assess_period_get(struct store *s, int64_t id, json_t **out,
+                                    struct error *e) MUST_USE;
+enum status store_assess_periods(struct store *s, json_t **out, struct error *e) MUST_USE;
+enum status store_assess_period_status(struct store *s, int64_t id, const char *status,
+                                       const char *at, struct error *e) MUST_USE;
+/* Indicators: added or changed by code; [{id, code, name, source, weight}]. */
+enum status store_assess_indicator_put(struct store *s, int64_t period, const char *code,
+                                       const char *name, const char *source, int weight,
+                                       struct error *e) MUST_USE;
+enum status store_assess_indicator_delete(struct store *s, int64_t period, const char *code,
+                                          bool *gone, struct error *e) MUST_USE;
+enum status store_assess_indicators(struct store *s, int64_t period, json_t **out,
+                                    struct error *e) MUST_USE;
+/* Assessed units (a department, agency 1: its dispatched agency); adding
+ * one twice returns the same id.  [{id, department, department_name,
+ * agency, agency_name}]. */
+enum status store_assess_unit_add(struct store *s, int64_t period, const char *department,
+                                  bool agency, int64_t *id, struct error *e) MUST_USE;
+enum status store_assess_units(struct store *s, int64_t period, json_t **out,
+                               struct error *e) MUST_USE;
+/* The office assigns a town to score a unit; [{unit_id, town, town_name}]. */
+enum status store_assess_assign(struct store *s, int64_t unit, const char *town,
+                                struct error *e) MUST_USE;
+enum status store_assess_assignments(struct store *s, int64_t period, json_t **out,
+                                     struct error *e) MUST_USE;
+/* Whether the town worked with the unit: assigned, or a whistle of the
+ * town called its department, raised in [from, to) (ISO times). */
+enum status store_assess_worked(struct store *s, int64_t unit, const char *town,
+                                const char *from, const char *to, bool *out,
+                                struct error *e) MUST_USE;
+enum status store_assess_scored(struct store *s, int64_t unit, const char *town, bool *out,
+                                struct error *e) MUST_USE;
+enum status store_assess_score_add(struct store *s, int64_t unit, const char *town,
+                                   int64_t indicator, int score, const char *comment,
+                                   const char *by, const char *at, struct error *e) MUST_USE;
+/* [{unit_id, town, town_name, indicator, score, comment, scored_by,
+ * scored_at}] of a period (town "" or NULL: every town's). */
+enum status store_assess_scores(struct store *s, int64_t period, const char *town, json_t **out,
+                                struct error *e) MUST_USE;
+enum status store_assess_opinion_add(struct store *s, int64_t unit, const char *town,
+                                     const char *person, const char *opinion,
+                                     const char *reason, const char *by, const char *at,
+                                     int64_t *id, struct error *e) MUST_USE;
+/* [{id, unit_id, department, agency_name, town, town_name, person,
+ * opinion, reason, given_by, given_at}] (town "" or NULL: every town's). */
+enum status store_assess_opinions(struct store *s, int64_t period, const char *town,
+                                  json_t **out, struct error *e) MUST_USE;
+
+/* --- 监管问责 (store/case.c) --- */
+
+struct case_new {
+	const char *department;
+	bool agency;
+	const char *type, *title, *summary, *by;
+	const char *at;  /* ISO time */
+	const char *day; /* YYYY-MM-DD: the day it opened */
+	const char *due; /* YYYY-MM-DD: the first step's deadline */
+};
+/* One piece of evidence: ref_id for whistle, notice, adjustment; data
+ * (size bytes) for a file. */
+struct case_evidence {
+	const char *kind;
+	int64_t ref_id;
+	const char *note;
+	const char *file_name, *content_type, *sha256;
+	const void *data;
+	size_t size;
+};
+enum status store_case_add(struct store *s, const struct case_new *c, int64_t *id,
+                           struct error *e) MUST_USE;
+/* {id, department, department_name, agency, agency_name, type, title,
+ * summary, status, opened_by, opened_at, opened_day, step_since, due,
+ * finding, measure, concluded_by, concluded_at, closed_by, closed_at} */
+enum status store_case_get(struct store *s, int64_t id, json_t **out, struct error *e) MUST_USE;
+/* department "" or NULL: all; newest first. */
+enum status store_cases(struct store *s, const char *department, json_t **out,
+                        struct error *e) MUST_USE;
+/* Moves to status; finding and measure are written on 'concluded'. */
+enum status store_case_set(struct store *s, int64_t id, const char *status, const char *since,
+                           const char *due, const char *finding, const char *measure,
+                           const char *by, const char *at, struct error *e) MUST_USE;
+enum status store_case_event_add(struct store *s, int64_t id, const char *action,
+                                 const char *actor, const char *at, const char *note,
+                                 struct error *e) MUST_USE;
+/* [{action, actor, at, note}], oldest first; answers are action 'answer'. */
+enum status store_case_events(struct store *s, int64_t id, json_t **out,
+                              struct error *e) MUST_USE;
+enum status store_case_evidence_add(struct store *s, int64_t id, const struct case_evidence *ev,
+                                    const char *by, const char *at, int64_t *eid,
+                                    struct error *e) MUST_USE;
+/* [{id, kind, ref_id, note, file_name, content_type, size, sha256,
+ * added_by, added_at}]: a file's bytes only through store_case_file. */
+enum status store_case_evidence_list(struct store *s, int64_t id, json_t **out,
+                                     struct error *e) MUST_USE;
+/* A file of a case: *name and *type are the caller's to free; the bytes
+ * are appended to data. */
+enum status store_case_file(struct store *s, int64_t id, int64_t evidence, char **name,
+                            char **type, struct buf *data, struct error *e) MUST_USE;
+enum status store_case_settings(struct store *s, struct case_settings *out,
+                                struct error *e) MUST_USE;
+enum status store_case_settings_set(struct store *s, const struct case_settings *v,
+                                    const char *by, struct error *e) MUST_USE;
+enum status store_case_proposal_add(struct store *s, const char *source, const char *department,
+                                    const char *type, const char *summary, const char *at,
+                                    int64_t *id, struct error *e) MUST_USE;
+/* A (kind, ref) is evidence of one proposal only: the second is refused
+ * by the schema; store_case_proposed says whether it is one already. */
+enum status store_case_proposal_evidence_add(struct store *s, int64_t id, const char *kind,
+                                             int64_t ref, const char *note,
+                                             struct error *e) MUST_USE;
+enum status store_case_proposed(struct store *s, const char *kind, int64_t ref, bool *out,
+                                struct error *e) MUST_USE;
+/* {id, source, department, department_name, type, summary, status,
+ * reason, case_id, proposed_at, decided_by, decided_at} */
+enum status store_case_proposal_get(struct store *s, int64_t id, json_t **out,
+                                    struct error *e) MUST_USE;
+enum status store_case_proposals(struct store *s, const char *status, json_t **out,
+                                 struct error *e) MUST_USE;
+/* [{kind, ref_id, note}] */
+enum status store_case_proposal_evidence(struct store *s, int64_t id, json_t **out,
+                                         struct error *e) MUST_USE;
+enum status store_case_proposal_set(struct store *s, int64_t id, const char *status,
+                                    const char *reason, int64_t case_id, const char *by,
+                                    const char *at, struct error *e) MUST_USE;
 
 /* --- notices to towns, screened (store/notice.c) --- */
 

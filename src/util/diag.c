@@ -1,7 +1,9 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -10,9 +12,13 @@ void diag_add(struct diag *d, const char *file, long line, const char *column,
 {
 	struct buf b = {0};
 	if (file && *file) {
-		buf_puts(&b, file);
+		/* A workbook's sheet is named "SHEET!" and its rows read
+		 * "SHEET!ROW", as a spreadsheet names a cell. */
+		size_t n = strlen(file);
+		bool sheet = file[n - 1] == '!';
+		buf_append(&b, file, sheet && line <= 0 ? n - 1 : n);
 		if (line > 0)
-			buf_printf(&b, ":%ld", line);
+			buf_printf(&b, sheet ? "%ld" : ":%ld", line);
 		buf_puts(&b, ": ");
 	}
 	if (column && *column)

@@ -17,7 +17,8 @@ struct diag {
 };
 
 /* Adds "file:line: column: reason"; line 0 leaves out the line, an empty
- * or NULL column leaves out the column. */
+ * or NULL column leaves out the column.  A file name ending in '!' is a
+ * workbook's sheet ("乡镇!"): its lines read "乡镇!57: column: reason". */
 void diag_add(struct diag *d, const char *file, long line, const char *column,
               const char *fmt, ...) PRINTF_LIKE(5, 6);
 void diag_print(const struct diag *d, FILE *out);

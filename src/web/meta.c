@@ -10,6 +10,7 @@ static const char *type_name(enum param_type t)
 	return t == PARAM_INT || t == PARAM_COUNT ? "integer"
 	       : t == PARAM_BOOL                   ? "boolean"
 	       : t == PARAM_OBJECT                 ? "object"
+	       : t == PARAM_CODES                  ? "array"
 	                                           : "string";
 }
 
@@ -20,6 +21,10 @@ static json_t *param_schema(const struct param *p)
 		json_object_set_new(schema, "format", json_string("date"));
 	if (p->type == PARAM_CODE)
 		json_object_set_new(schema, "pattern", json_string("^[A-Za-z0-9_-]{1,32}$"));
+	if (p->type == PARAM_CODES)
+		json_object_set_new(schema, "items",
+		                    json_pack("{s:s, s:s}", "type", "string", "pattern",
+		                              "^[A-Za-z0-9_-]{1,32}$"));
 	if (p->type == PARAM_INT || p->type == PARAM_COUNT) {
 		json_object_set_new(schema, "minimum", json_integer(p->type == PARAM_COUNT));
 		if (p->max)

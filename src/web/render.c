@@ -186,6 +186,10 @@ static json_t *page_model(const struct request *req, json_t *own)
 		json_object_set_new(me, "adjustments", json_boolean(procedures));
 		json_object_set_new(me, "admissions",
 		                    json_boolean(procedures && u->role != ROLE_TOWNSHIP));
+		/* 监管问责: the supervisor, the office and the departments concerned */
+		json_object_set_new(me, "cases",
+		                    json_boolean(u->role == ROLE_SUPERVISOR || u->role == ROLE_OFFICE ||
+		                                 u->role == ROLE_DEPARTMENT));
 		json_object_set_new(me, "notices", json_boolean(procedures));
 	}
 	return m;

@@ -85,20 +85,171 @@ static json_t *town_actions(const struct request *req, json_t *town)
 	return actions;
 }
 
+/* "G-ID": the group (0: none) and the id of the last proposal a page
+ * showed; the next page starts after it. */
+static enum status parse_cursor(const char *cursor, struct proposal_filter *f, struct error *e)
+{
+	long long g, id;
+	char tail;
+	if (sscanf(cursor, "%lld-%lld%c", &g, &id, &tail) != 2 || g < 0 || id < 0)
+		return error_set(e, STATUS_INVALID, "cursor",
+		                 "cursor: '%.40s' is not a next_cursor of this list", cursor);
+	f->after_group = g;
+	f->after_id = id;
+	return STATUS_OK;
+}
+
+/* Labels and the caller's buttons on one proposal of the round's page. */
+static void proposal_view(const struct request *req, json_t *p, bool open)
+{
+	bool pending = strcmp(json_text(p, "status"), "pending") == 0;
+	json_object_set_new(p, "pending", json_boolean(pending));
+	view_label(req, p, "status", "ps");
+	view_label(req, p, "action", "pa");
+	view_label(req, p, "origin", "po");
+	json_object_set_new(p, "may_decide",
+	                    json_boolean(open && pending && req->user->role == ROLE_OFFICE));
+	json_object_set_new(p, "may_withdraw",
+	                    json_boolean(open && pending &&
+	                                 strcmp(json_text(p, "author"), req->user->name) == 0));
+	json_error_t jerr;
+	json_t *payload = json_loads(json_text(p, "payload"), 0, &jerr);
+	const char *name = json_string_value(json_object_get(payload, "name"));
+	json_object_set_new(p, "proposed_name", json_string(name ? name : ""));
+	json_decref(payload);
+}
+
+/* The round's proposals a page at a time (limit, cursor), grouped as
+ * merged, each group once with its summary; filtered by town, state or
+ * group.  A town sees its own proposals; the county sees all.  The page
+ * costs the same for a round of 300 proposals or of 30,000 (bench/review). */
+static enum status round_proposals(const struct request *req, long long id, bool open,
+                                   json_t *model, struct error *e)
+{
+	struct proposal_filter f = {
+		.town = req->user->role == ROLE_TOWNSHIP ? req->user->town : req_text(req, "town"),
+		.status = req_text(req, "status"),
+		.limit = (int)req_int(req, "limit", PAGE_DEFAULT),
+	};
+	long long group = req_int(req, "group", 0);
+	const char *cursor = req_text(req, "cursor");
+	enum status st = cursor ? parse_cursor(cursor, &f, e) : STATUS_OK;
+	if (st == STATUS_OK && f.status && machine_state_from_key(MACHINE_PROPOSAL, f.status) < 0)
+		st = error_set(e, STATUS_INVALID, "status",
+		               "status: '%s' is not pending, agreed, rejected or withdrawn", f.status);
+	/* the filter's choices, the chosen one marked */
+	bool town_known = !f.town;
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(model, "towns"), i, t) {
+		bool chosen = f.town && strcmp(json_text(t, "town"), f.town) == 0;
+		town_known |= chosen;
+		json_object_set_new(t, "chosen", json_boolean(chosen));
+	}
+	if (st == STATUS_OK && !town_known && req->user->role != ROLE_TOWNSHIP)
+		st = error_set(e, STATUS_INVALID, "town", "town %s is not in this round", f.town);
+	json_t *states = json_array();
+	for (int k = 0; k < PROPOSAL_STATE_COUNT; k++) {
+		const char *key = machine_state_key(MACHINE_PROPOSAL, k);
+		json_t *o = json_pack("{s:s, s:b}", "status", key, "chosen",
+		                      f.status && strcmp(f.status, key) == 0);
+		view_label(req, o, "status", "ps");
+		json_array_append_new(states, o);
+	}
+	json_object_set_new(model, "states", states);
+	json_t *proposals = NULL;
+	if (st == STATUS_OK && group) {
+		/* one group whole: a group holds a proposal per town at most */
+		json_t *all = NULL;
+		int64_t round_of = 0;
+		if ((st = store_group_round(req->store, group, &round_of, e)) == STATUS_OK &&
+		    round_of != id)
+			st = error_set(e, STATUS_NOT_FOUND, "group", "group %lld is not of round %lld",
+			               group, id);
+		if (st == STATUS_OK)
+			st = store_group_proposals(req->store, group, &all, e);
+		if (st == STATUS_OK) {
+			proposals = json_array();
+			json_t *p;
+			json_array_foreach(all, i, p) {
+				if ((!f.town || strcmp(json_text(p, "town"), f.town) == 0) &&
+				    (!f.status || strcmp(json_text(p, "status"), f.status) == 0))
+					json_array_append(proposals, p);
+			}
+			json_decref(all);
+		}
+		f.limit = 0; /* no next page */
+	} else if (st == STATUS_OK) {
+		f.limit++; /* one more than shown: is there a next page? */
+		st = store_proposal_page(req->store, id, &f, &proposals, e);
+		f.limit--;
+	}
+	if (st != STATUS_OK)
+		return st;
+	json_t *next = json_null();
+	if (f.limit && json_array_size(proposals) > (size_t)f.limit) {
+		json_array_remove(proposals, (size_t)f.limit);
+		json_t *last = json_array_get(proposals, (size_t)f.limit - 1);
+		char c[64];
+		snprintf(c, sizeof c, "%lld-%lld", (long long)json_int(last, "group_id"),
+		         (long long)json_int(last, "id"));
+		next = json_string(c);
+	}
+	/* proposals in groups as merged: a group's members follow each other */
+	bool office = req->user->role == ROLE_OFFICE;
+	json_t *groups = json_array(), *current = NULL;
+	json_int_t current_id = -1;
+	json_t *p;
+	json_array_foreach(proposals, i, p) {
+		json_int_t gid = json_int(p, "group_id");
+		proposal_view(req, p, open);
+		if (!gid || gid != current_id) {
+			current = json_pack("{s:I, s:b, s:o, s:b}", "group_id", gid, "grouped", gid != 0,
+			                    "proposals", json_array(), "may_decide", 0);
+			if (gid) {
+				json_t *summary;
+				if ((st = store_group_summary(req->store, gid, &summary, e)) != STATUS_OK) {
+					json_decref(current);
+					break;
+				}
+				json_object_update(current, summary);
+				json_decref(summary);
+				json_object_set_new(current, "may_decide",
+				                    json_boolean(open && office &&
+				                                 json_int(current, "pending_members") > 0));
+			}
+			json_array_append_new(groups, current);
+			current_id = gid ? gid : -1;
+		}
+		json_array_append(json_object_get(current, "proposals"), p);
+	}
+	json_decref(proposals);
+	if (st != STATUS_OK) {
+		json_decref(groups);
+		json_decref(next);
+		return st;
+	}
+	json_object_set_new(model, "groups", groups);
+	json_object_set_new(model, "next_cursor", next);
+	json_object_set_new(model, "filter",
+	                    json_pack("{s:s, s:s, s:I, s:I}", "town", f.town ? f.town : "",
+	                              "status", f.status ? f.status : "", "group",
+	                              (json_int_t)group, "limit", (json_int_t)req_int(req, "limit", PAGE_DEFAULT)));
+	return STATUS_OK;
+}
+
 static enum status round_show(struct request *req, struct response *res, struct error *e)
 {
 	long long id = req_int(req, "id", 0);
-	json_t *round, *towns, *proposals;
+	json_t *round, *towns, *stats;
 	enum status st = store_round_get(req->store, id, &round, e);
 	if (st != STATUS_OK)
 		return st;
-	/* a town sees its own proposals; the county sees all */
-	const char *only = req->user->role == ROLE_TOWNSHIP ? req->user->town : NULL;
 	if ((st = store_round_towns(req->store, id, &towns, e)) != STATUS_OK) {
 		json_decref(round);
 		return st;
 	}
-	if ((st = store_proposals(req->store, id, only, 0, &proposals, e)) != STATUS_OK) {
+	if ((st = review_stats(req->store, id, &stats, e)) != STATUS_OK) {
 		json_decref(round);
 		json_decref(towns);
 		return st;
@@ -113,50 +264,16 @@ static enum status round_show(struct request *req, struct response *res, struct 
 		json_object_set_new(t, "mine", json_boolean(req->user->role == ROLE_TOWNSHIP &&
 		                                             strcmp(req->user->town, json_text(t, "town")) == 0));
 	}
-	/* proposals grouped as merged: groups first, then singles */
-	json_t *groups = json_array(), *current = NULL;
-	json_int_t current_id = -1;
-	json_t *p;
 	bool office = req->user->role == ROLE_OFFICE;
-	json_array_foreach(proposals, i, p) {
-		json_int_t gid = json_integer_value(json_object_get(p, "group_id"));
-		bool pending = strcmp(json_text(p, "status"), "pending") == 0;
-		json_object_set_new(p, "pending", json_boolean(pending));
-		view_label(req, p, "status", "ps");
-		view_label(req, p, "action", "pa");
-		view_label(req, p, "origin", "po");
-		json_object_set_new(p, "may_decide", json_boolean(open && pending && office));
-		json_object_set_new(p, "may_withdraw",
-		                    json_boolean(open && pending &&
-		                                 strcmp(json_text(p, "author"), req->user->name) == 0));
-		json_error_t jerr;
-		json_t *payload = json_loads(json_text(p, "payload"), 0, &jerr);
-		json_object_set_new(p, "proposed_name",
-		                    json_string(json_string_value(json_object_get(payload, "name"))
-		                                        ? json_string_value(json_object_get(payload, "name"))
-		                                        : ""));
-		json_decref(payload);
-		if (!gid || gid != current_id) {
-			current = json_pack("{s:I, s:b, s:o, s:b}", "group_id", gid, "grouped", gid != 0,
-			                    "proposals", json_array(), "may_decide", 0);
-			json_array_append_new(groups, current);
-			current_id = gid ? gid : -1;
-		}
-		json_array_append(json_object_get(current, "proposals"), p);
-		if (gid && open && pending && office)
-			json_object_set_new(current, "may_decide", json_true());
-	}
-	json_decref(proposals);
-	json_t *stats;
-	if ((st = review_stats(req->store, id, &stats, e)) != STATUS_OK) {
-		json_decref(round);
-		json_decref(towns);
-		json_decref(groups);
+	json_t *model = json_pack("{s:o, s:o, s:o, s:b, s:b, s:b}", "round", round, "towns", towns,
+	                          "stats", stats, "open", open, "may_propose",
+	                          open && req->user->role != ROLE_SUPERVISOR, "office", office);
+	json_object_set_new(model, "mine_only", json_boolean(req->user->role == ROLE_TOWNSHIP));
+	if ((st = round_proposals(req, id, open, model, e)) != STATUS_OK) {
+		json_decref(model);
 		return st;
 	}
-	res->model = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b}", "round", round, "towns", towns,
-	                       "groups", groups, "stats", stats, "open", open, "may_propose",
-	                       open && req->user->role != ROLE_SUPERVISOR, "office", office);
+	res->model = model;
 	return STATUS_OK;
 }
 
@@ -432,6 +549,14 @@ static const struct param id_params[] = {
 	{"id", IN_PATH, PARAM_INT, true, 0, "the round's id"},
 	{0},
 };
+static const struct param round_params[] = {
+	{"id", IN_PATH, PARAM_INT, true, 0, "the round's id"},
+	{"town", IN_QUERY, PARAM_CODE, false, 0, "only this town's proposals (a town sees its own)"},
+	{"status", IN_QUERY, PARAM_CODE, false, 0, "only proposals in this state"},
+	{"group", IN_QUERY, PARAM_INT, false, 0, "only this group's proposals"},
+	PAGING_PARAMS,
+	{0},
+};
 static const struct param stats_params[] = {{0}};
 static const struct param open_params[] = {
 	{"title", IN_BODY, PARAM_TEXT, true, 200, "the round's title (第一轮)"},
@@ -492,8 +617,9 @@ const struct route review_routes[] = {
 	 "Review rounds (双向梳理、共同认定)", rounds},
 	{"POST", "/review/rounds", "/review", MAY_OFFICE, NULL, open_params, "review",
 	 "Open a review round for some or all towns", round_open},
-	{"GET", "/review/rounds/{id}", "/review/{id}", MAY_REVIEW, NULL, id_params, "round",
-	 "A round: its towns' drafts and its proposals (a town sees its own)", round_show},
+	{"GET", "/review/rounds/{id}", "/review/{id}", MAY_REVIEW, NULL, round_params, "round",
+	 "A round: its towns' drafts, its statistics and its proposals a page at a time, in "
+	 "groups as merged (a town sees its own)", round_show},
 	{"POST", "/review/rounds/{id}/close", "/review/{id}/close", MAY_OFFICE, NULL, id_params,
 	 NULL, "Close a round", round_close},
 	{"POST", "/review/rounds/{id}/merge", "/review/{id}/merge", MAY_OFFICE, NULL, id_params,

@@ -61,7 +61,8 @@ const struct route *const *web_route_tables(void)
 {
 	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
 	                                             edit_routes, user_routes, review_routes, procedure_routes, auth_routes,
-	                                             consult_routes, whistle_routes, notice_routes, NULL};
+	                                             consult_routes, whistle_routes, assess_routes,
+	                                             case_routes, notice_routes, NULL};
 	return tables;
 }
 
@@ -346,6 +347,76 @@ static enum status form_object(json_t *form, const char *name, json_t **out, str
 	return STATUS_OK;
 }
 
+#define MAX_CODES 64
+
+/* A list of codes into *out (NULL when none is given): a JSON array of
+ * strings, or text "A,B"; in a form also fields NAME.CODE that are set
+ * (checkboxes).  Each is checked; an error names NAME[i]. */
+static enum status read_codes(const struct param *p, json_t *jv, json_t *form, json_t **out,
+                              struct error *e)
+{
+	json_t *list = json_array();
+	*out = NULL;
+	if (jv && json_is_array(jv)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(jv, i, x) {
+			if (!json_is_string(x)) {
+				char field[64];
+				snprintf(field, sizeof field, "%s[%zu]", p->name, i);
+				json_decref(list);
+				return error_set(e, STATUS_INVALID, field, "%s: wrong JSON type", field);
+			}
+			json_array_append(list, x);
+		}
+	} else if (jv && json_is_string(jv)) {
+		char *text = xstrdup(json_string_value(jv)), *save = NULL;
+		for (char *t = strtok_r(text, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+			json_array_append_new(list, json_string_nocheck(t));
+		free(text);
+	} else if (jv && !json_is_null(jv)) {
+		json_decref(list);
+		return error_set(e, STATUS_INVALID, p->name, "%s: wrong JSON type", p->name);
+	}
+	if (form) {
+		size_t n = strlen(p->name);
+		const char *key;
+		json_t *v;
+		json_object_foreach(form, key, v) {
+			const char *text = json_string_value(v);
+			if (strncmp(key, p->name, n) == 0 && key[n] == '.' && key[n + 1] && text && *text &&
+			    strcmp(text, "false") != 0 && strcmp(text, "0") != 0)
+				json_array_append_new(list, json_string_nocheck(key + n + 1));
+		}
+	}
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) {
+		char field[64];
+		snprintf(field, sizeof field, "%s[%zu]", p->name, i);
+		const char *code = json_string_value(x);
+		size_t len = json_string_length(x);
+		enum status st = STATUS_OK;
+		if (utf8_invalid_at(code, len) != len)
+			st = error_set(e, STATUS_USAGE, field, "%s is not valid UTF-8", field);
+		else if (!is_code(code))
+			st = error_set(e, STATUS_INVALID, field,
+			               "%s: '%.40s' is not a code (letters, digits, '-', '_')", field, code);
+		else if (i >= MAX_CODES)
+			st = error_set(e, STATUS_INVALID, field, "%s: at most %d codes", p->name,
+			               MAX_CODES);
+		if (st != STATUS_OK) {
+			json_decref(list);
+			return st;
+		}
+	}
+	if (json_array_size(list) == 0)
+		json_decref(list);
+	else
+		*out = list;
+	return STATUS_OK;
+}
+
 /* A file parameter: a form's field holds the file's bytes as they came
  * (any encoding, NULs included); a JSON body gives them as base64.  The
  * bytes are kept as a JSON string the request owns (arg.json), so that
@@ -406,6 +477,20 @@ static enum status read_params(struct call *c, struct error *e)
 			jv = json_object_get(c->body, p->name);
 		else if (c->in->form)
 			jv = json_object_get(c->in->form, p->name);
+		if (p->type == PARAM_CODES) {
+			json_t *q = text ? json_string_nocheck(text) : NULL; /* in the query: "A,B" */
+			enum status st = read_codes(p, q ? q : jv,
+			                            c->body || p->in != IN_BODY ? NULL : c->in->form,
+			                            &c->req.arg[i].json, e);
+			json_decref(q);
+			if (st != STATUS_OK)
+				return st;
+			if (c->req.arg[i].json)
+				c->req.arg[i].text = "";
+			else if (p->required)
+				return error_set(e, STATUS_INVALID, p->name, "%s is required", p->name);
+			continue;
+		}
 		if (!jv && p->in == IN_BODY && p->type == PARAM_OBJECT && c->in->form) {
 			enum status st = form_object(c->in->form, p->name, &c->req.arg[i].json, e);
 			if (st != STATUS_OK)
@@ -483,6 +568,8 @@ static enum status read_params(struct call *c, struct error *e)
 			c->req.arg[i].num = day;
 			break;
 		}
+		case PARAM_CODES: /* read above */
+			break;
 		case PARAM_OBJECT: {
 			json_error_t jerr;
 			json_t *o = json_loads(text, 0, &jerr);
@@ -547,6 +634,11 @@ json_t *req_object(const struct request *r, const char *name)
 {
 	int i = param_index(r, name);
 	return i < 0 ? NULL : r->arg[i].json;
+}
+
+json_t *req_codes(const struct request *r, const char *name)
+{
+	return req_object(r, name);
 }
 
 const char *req_bytes(const struct request *r, const char *name, size_t *len)

@@ -3,8 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../io/list_xlsx.h"
 #include "render.h"
 #include "view.h"
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* GET /api/v1/towns, and the home page: every town with its list sizes. */
 static enum status towns(struct request *req, struct response *res, struct error *e)
@@ -107,9 +110,10 @@ static void group_for_page(json_t *view, const char *part_filter, const char *ca
 	json_object_set_new(view, "filters", filters);
 }
 
-/* GET /api/v1/towns/{code}/list and the town's page: the list in force,
- * or ?version=N. */
-static enum status town_list(struct request *req, struct response *res, struct error *e)
+/* Loads the version of the town's list the request asks for (the one in
+ * force, ?version=N or ?at=DATE), as the caller may see it: drafts are
+ * for the office and the town concerned, not the public. */
+static enum status load_list(struct request *req, struct town_list *out, struct error *e)
 {
 	struct town_list l;
 	int version = (int)req_int(req, "version", 0);
@@ -135,6 +139,19 @@ static enum status town_list(struct request *req, struct response *res, struct e
 		return error_set(e, STATUS_NOT_FOUND, "version", "%s has no list version %lld",
 		                 req_text(req, "code"), req_int(req, "version", 0));
 	}
+	*out = l;
+	return STATUS_OK;
+}
+
+/* GET /api/v1/towns/{code}/list and the town's page: the list in force,
+ * or ?version=N.  Also the print view (/towns/{code}/print), the same
+ * model in a page made for paper. */
+static enum status town_list(struct request *req, struct response *res, struct error *e)
+{
+	struct town_list l;
+	enum status st = load_list(req, &l, e);
+	if (st != STATUS_OK)
+		return st;
 	res->model = list_view(&l);
 	if (!req->api) {
 		/* what a reader wants: the status in words, the time to the minute */
@@ -153,6 +170,62 @@ static enum status town_list(struct request *req, struct response *res, struct e
 	return STATUS_OK;
 }
 
+/* Numbers the items of each part 1, 2, ... (序号 of the printed list). */
+static void number_items(json_t *view)
+{
+	size_t i, j, k;
+	json_t *part, *cat, *item;
+	json_array_foreach(json_object_get(view, "parts"), i, part) {
+		json_int_t n = 0;
+		json_array_foreach(json_object_get(part, "categories"), j, cat) {
+			json_t *items = json_object_get(cat, "items");
+			json_array_foreach(items, k, item) {
+				json_object_set_new(item, "n", json_integer(++n));
+				/* the category cell spans its rows, as in the workbook */
+				if (k == 0)
+					json_object_set_new(item, "cat_rows",
+					                    json_integer((json_int_t)json_array_size(items)));
+			}
+		}
+	}
+}
+
+/* GET /towns/{code}/print: the list on paper, for public posting (公示):
+ * A4 landscape, the town, version and date in the table head that the
+ * browser repeats on every page, page numbers in the page margin. */
+static enum status town_print(struct request *req, struct response *res, struct error *e)
+{
+	enum status st = town_list(req, res, e);
+	if (st == STATUS_OK)
+		number_items(res->model);
+	return st;
+}
+
+/* GET /api/v1/towns/{code}/list.xlsx and /towns/{code}/list.xlsx: the
+ * list as a workbook for posting (io/list_xlsx.h), the same version and
+ * the same visibility as the list itself. */
+static enum status town_list_xlsx(struct request *req, struct response *res, struct error *e)
+{
+	struct town_list l;
+	enum status st = load_list(req, &l, e);
+	if (st != STATUS_OK)
+		return st;
+	char *data;
+	size_t len;
+	st = list_xlsx_bytes(&l, &data, &len, e);
+	if (st == STATUS_OK) {
+		buf_append(&res->body, data, len);
+		free(data);
+		res->content_type = XLSX_TYPE;
+		/* ASCII only: a Chinese name would need RFC 5987 encoding */
+		static _Thread_local char name[64];
+		snprintf(name, sizeof name, "list-%s-v%d.xlsx", l.cat.towns[0].code, l.version);
+		res->download = name;
+	}
+	town_list_free(&l);
+	return st;
+}
+
 static const struct param page_params[] = {PAGING_PARAMS, {0}};
 static const struct param code_params[] = {
 	{"code", IN_PATH, PARAM_CODE, true, 0, "the town's 9-digit code"},
@@ -168,6 +241,13 @@ static const struct param list_params[] = {
 	{0},
 };
 
+static const struct param xlsx_params[] = {
+	{"code", IN_PATH, PARAM_CODE, true, 0, "the town's 9-digit code"},
+	{"version", IN_QUERY, PARAM_COUNT, false, 1000000, "a version instead of the one in force"},
+	{"at", IN_QUERY, PARAM_DATE, false, 0, "the version in force on that date (YYYY-MM-DD)"},
+	{0},
+};
+
 const struct route town_routes[] = {
 	{"GET", "/towns", "/", MAY_ANYONE, NULL, page_params, "home",
 	 "Towns with the sizes of their lists in force", towns},
@@ -175,5 +255,12 @@ const struct route town_routes[] = {
 	 "A town's profile and list sizes", town},
 	{"GET", "/towns/{code}/list", "/towns/{code}", MAY_ANYONE, NULL, list_params, "town",
 	 "A town's list (一镇一单): the version in force, or ?version=N", town_list},
+	{"GET", "/towns/{code}/list.xlsx", "/towns/{code}/list.xlsx", MAY_ANYONE, NULL,
+	 xlsx_params, NULL,
+	 "A town's list as a workbook for posting (XLSX: a sheet per part, A4 landscape)",
+	 town_list_xlsx},
+	{"GET", NULL, "/towns/{code}/print", MAY_ANYONE, NULL, list_params, "town_print",
+	 "A town's list as a page for printing (A4, head and page numbers on every page)",
+	 town_print},
 	{0},
 };

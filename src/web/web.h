@@ -36,6 +36,8 @@ enum param_type {
 	PARAM_DATE, /* YYYY-MM-DD */
 	PARAM_BOOL, /* true/false, 1/0, on */
 	PARAM_OBJECT, /* a JSON object (in a form: its JSON text, or fields NAME.KEY) */
+	PARAM_CODES,  /* a list of codes: a JSON array of strings, or "A,B" (in a form:
+	                 also fields NAME.CODE that are set, checkboxes); errors name NAME[i] */
 	PARAM_FILE, /* bytes, up to max (default 1 MiB): a form's uploaded file as it came,
 	             * or base64 text in a JSON body; not checked as UTF-8 here
 	             * (req_bytes gives them with their length) */
@@ -65,7 +67,9 @@ struct request {
 	struct {
 		const char *text; /* NULL when absent */
 		long long num;
-		json_t *json; /* PARAM_OBJECT: the object, owned by the request */
+		json_t *json; /* PARAM_OBJECT: the object; PARAM_CODES: the array of
+		                 strings; PARAM_FILE: the bytes as a string; owned by the
+		                 request */
 		size_t len;   /* PARAM_FILE: the bytes' length (text points at them) */
 	} arg[MAX_PARAMS];
 	void *conn; /* the server's connection, for headers */
@@ -79,6 +83,8 @@ const char *req_text(const struct request *r, const char *name);
 long long req_int(const struct request *r, const char *name, long long fallback);
 bool req_bool(const struct request *r, const char *name);
 json_t *req_object(const struct request *r, const char *name); /* borrowed; NULL when absent */
+/* PARAM_CODES: the array of code strings (borrowed; NULL when none given). */
+json_t *req_codes(const struct request *r, const char *name);
 /* A PARAM_FILE's bytes (NULL when absent or empty) and their length. */
 const char *req_bytes(const struct request *r, const char *name, size_t *len);
 
@@ -116,6 +122,7 @@ extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_r
 	edit_routes[], user_routes[], review_routes[], procedure_routes[];
 extern const struct route consult_routes[];
 extern const struct route whistle_routes[];
+extern const struct route assess_routes[], case_routes[];
 extern const struct route notice_routes[];
 
 /* The whole route table, for the router and openapi.c. */

@@ -47,8 +47,12 @@ static enum status whistles(struct request *req, struct response *res, struct er
 {
 	struct actor who = web_actor(req);
 	json_t *all;
-	enum status st = whistle_list(req->store, &who, req_text(req, "town"),
-	                              req_text(req, "department"), req_bool(req, "overdue"), &all, e);
+	const char *group = req_text(req, "group");
+	if (group && strcmp(group, "matter") != 0)
+		return error_set(e, STATUS_INVALID, "group", "group is matter");
+	struct whistle_query q = {req_text(req, "town"), req_text(req, "department"),
+	                          req_int(req, "matter", 0), req_bool(req, "overdue")};
+	enum status st = whistle_query(req->store, &who, &q, &all, e);
 	if (st != STATUS_OK)
 		return st;
 	size_t i, overdue = 0;
@@ -59,10 +63,25 @@ static enum status whistles(struct request *req, struct response *res, struct er
 			labels(req, w);
 	}
 	const struct user *u = req->user;
-	res->model = json_pack("{s:o, s:I, s:b, s:b, s:b}", "whistles", all, "overdue_count",
+	json_t *matters = group ? whistle_matters(all) : NULL;
+	res->model = json_pack("{s:o, s:I, s:b, s:b, s:b, s:I}", "whistles", all, "overdue_count",
 	                       (json_int_t)overdue, "overdue_only", req_bool(req, "overdue"),
 	                       "may_raise", u->role == ROLE_TOWNSHIP, "office",
-	                       u->role == ROLE_OFFICE);
+	                       u->role == ROLE_OFFICE, "matter", (json_int_t)q.matter);
+	if (matters)
+		json_object_set_new(res->model, "matters", matters);
+	if (!req->api && u->role == ROLE_TOWNSHIP) {
+		/* the departments a town may call, as checkboxes */
+		const struct catalog *c;
+		const struct catalog_index *ix;
+		if ((st = store_catalog_cached(req->store, &c, &ix, e)) != STATUS_OK)
+			return st;
+		json_t *depts = json_array();
+		for (size_t k = 0; k < c->ndepartments; k++)
+			json_array_append_new(depts, json_pack("{s:s, s:s}", "code", c->departments[k].code,
+			                                       "name", c->departments[k].name));
+		json_object_set_new(res->model, "departments", depts);
+	}
 	if (!req->api && u->role == ROLE_OFFICE) {
 		struct whistle_settings set;
 		if ((st = store_whistle_settings(req->store, &set, e)) != STATUS_OK)
@@ -83,11 +102,23 @@ static enum status whistle_new(struct request *req, struct response *res, struct
 {
 	struct actor who = web_actor(req);
 	const char *urgency = req_text(req, "urgency");
+	/* departments: one whistle each (the router checked each is a code) */
+	json_t *list = req_codes(req, "departments");
+	size_t n = json_array_size(list);
+	const char **codes = xmalloc((n + 1) * sizeof *codes);
+	for (size_t i = 0; i < n; i++)
+		codes[i] = json_string_value(json_array_get(list, i));
 	struct whistle_call c = {NULL, req_text(req, "department"), req_text(req, "task"),
 	                         req_text(req, "matter"), req_text(req, "place"),
-	                         urgency ? urgency : "normal"};
+	                         urgency ? urgency : "normal", codes, n};
+	if (n && c.department && *c.department) {
+		free(codes);
+		return error_set(e, STATUS_INVALID, "department",
+		                 "name the departments called in departments, not both");
+	}
 	int64_t id;
 	enum status st = whistle_raise(req->store, &who, &c, &id, e);
+	free(codes);
 	if (st != STATUS_OK)
 		return st;
 	if (!req->api) {
@@ -110,6 +141,10 @@ static enum status whistle_show(struct request *req, struct response *res, struc
 	json_t *ev;
 	json_array_foreach(json_object_get(res->model, "events"), i, ev)
 		view_label(req, ev, "action", "wh_ev");
+	json_array_foreach(json_object_get(res->model, "siblings"), i, ev)
+		labels(req, ev);
+	json_object_set_new(res->model, "has_siblings",
+	                    json_boolean(json_array_size(json_object_get(res->model, "siblings"))));
 	return STATUS_OK;
 }
 
@@ -201,10 +236,15 @@ static const struct param list_params[] = {
 	{"town", IN_QUERY, PARAM_CODE, false, 0, "only this town's (the office)"},
 	{"department", IN_QUERY, PARAM_CODE, false, 0, "only those calling this department"},
 	{"overdue", IN_QUERY, PARAM_BOOL, false, 0, "only those with a step past its deadline"},
+	{"matter", IN_QUERY, PARAM_COUNT, false, 0, "only this matter's whistles (its matter_id)"},
+	{"group", IN_QUERY, PARAM_CODE, false, 0,
+	 "matter: also the whistles grouped by matter (matters)"},
 	{0},
 };
 static const struct param raise_params[] = {
-	{"department", IN_BODY, PARAM_CODE, true, 0, "the department called"},
+	{"departments", IN_BODY, PARAM_CODES, false, 0,
+	 "the departments called: one whistle each, one matter (or department)"},
+	{"department", IN_BODY, PARAM_CODE, false, 0, "the one department called (or departments)"},
 	{"matter", IN_BODY, PARAM_TEXT, true, 2000, "what the matter is"},
 	{"place", IN_BODY, PARAM_TEXT, true, 400, "where"},
 	{"urgency", IN_BODY, PARAM_CODE, false, 0, "urgent or normal (the default)"},

@@ -16,8 +16,7 @@
 // "N passed, M failed" and the exit status is 1 when any test failed (2 when
 // the suite could not start).  The temporary directory is removed when all
 // passed, and kept (screenshots, server log; not the database) otherwise.
-// BROWSER_SUITE_DEBUG=1 prints every console message the pages logged;
-// BROWSER_SUITE_ONLY=WORDS runs only the scenarios whose names hold WORDS.
+// BROWSER_SUITE_DEBUG=1 prints every console message the pages logged.
 import { accessSync, constants, statSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,7 +98,8 @@ async function main() {
 
 	state.tmp = mkdtempSync(join(tmpdir(), 'dutylist-browser-'));
 	const db = join(state.tmp, 'browser.db');
-	const suite = { base: null, browser: null, console: [], favicon: [] };
+	// db: for scenarios that move time by moving a record's deadlines (sqlite3)
+	const suite = { base: null, browser: null, console: [], favicon: [], db };
 
 	// Setup: a failure here is one failed test, and the end.
 	try {
@@ -123,11 +123,10 @@ async function main() {
 		process.exit(2);
 	}
 
-	// BROWSER_SUITE_ONLY=WORDS runs only the scenarios whose names hold
-	// WORDS (the suite's own checks always run), for working on one area.
+	// BROWSER_SUITE_ONLY=WORDS runs only the scenarios whose name holds WORDS
 	const only = process.env.BROWSER_SUITE_ONLY;
-	const picked = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
-	const tests = [selfTest, ...picked, faviconTest, consoleTest, serverStopTest];
+	const chosen = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
+	const tests = [selfTest, ...chosen, faviconTest, consoleTest, serverStopTest];
 	for (const [i, { name, fn, ownConsole }] of tests.entries()) {
 		const t = new TestContext(suite, name);
 		let error = null;

@@ -2,6 +2,7 @@
 // `dutylist init` creates (the six towns of Dongning).  Each test gets a
 // TestContext (harness.mjs) and opens its own browser contexts, so cookies
 // (language, session) never leak from one test into another.
+import { execFileSync } from 'node:child_process';
 import { check, eq, includes, clip, text, htmlLang, pathOf, query, Failure } from './harness.mjs';
 
 // The demo catalogue, as the pages must show it.
@@ -16,6 +17,7 @@ export const USERS = {
 	office: { name: 'office1', password: 'office1-browser-pw', role: 'office' },
 	township: { name: 'town1', password: 'town1-browser-pw', role: 'township', town: SUIYANG.code },
 	department: { name: 'dept2', password: 'dept2-browser-pw', role: 'department', department: 'D20' },
+	supervisor: { name: 'sup1', password: 'sup1-browser-pw', role: 'supervisor' },
 };
 
 // ---------------------------------------------------------------------------
@@ -197,6 +199,28 @@ test('public browse in Chinese: home, town, task, basis, tasks list, guide', asy
 	// Back to the task through the guide's crumb.
 	await t.follow(page, () => page.locator(`p.crumbs a[href="/tasks/${GF01.code}"]`).click(), { what: 'guide crumb' });
 	eq(pathOf(page), `/tasks/${GF01.code}`, 'guide crumb: path');
+});
+
+test('print view: from the town page, a table head on every page, an A4 PDF of several pages', async (t) => {
+	const page = await t.newPage();
+	await t.open(page, `/towns/${SUIYANG.code}`);
+	await t.follow(page, () => page.locator(`a[href="/towns/${SUIYANG.code}/print?version=1"]`).click(), { what: 'print view link' });
+	eq(pathOf(page), `/towns/${SUIYANG.code}/print`, 'print view: path');
+	eq(await page.locator('table.print-list tbody tr').count(), SUIYANG.total, 'print view: a row per item');
+	eq(await page.locator('table.print-list').count(), 3, 'print view: a table per part');
+	includes(await text(page.locator('tr.print-running').first()), `${SUIYANG.name} 职责任务清单 · 版本 1`, 'print view: the running head');
+	await page.emulateMedia({ media: 'print' });
+	eq(await page.locator('table.print-list thead').first().evaluate((e) => getComputedStyle(e).display), 'table-header-group',
+		'print view: the head repeats on every printed page');
+	eq(await page.locator('p.print-actions').evaluate((e) => getComputedStyle(e).display), 'none', 'print view: links not printed');
+	const pdf = await page.pdf({ preferCSSPageSize: true });
+	const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+	check(pages > 3, `print view: the PDF has ${pages} pages, wanted more than 3 (109 items, a part per page at least)`);
+	await page.emulateMedia({ media: 'screen' });
+	// the workbook link answers a workbook
+	const xlsx = await page.request.get(`/towns/${SUIYANG.code}/list.xlsx?version=1`);
+	eq(xlsx.status(), 200, 'workbook link: status');
+	eq(xlsx.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'workbook link: type');
 });
 
 test('town page filters: part, category and words narrow the list', async (t) => {
@@ -423,6 +447,7 @@ test('wrong password; a township user has no Edit button and gets 403 on the for
 
 	const town = await t.newPage();
 	await t.open(town, '/login');
+	await t.open(town, '/');
 	await logIn(t, town, USERS.township);
 	eq(await loggedInAs(town), USERS.township.name, 'township user: header');
 	await t.open(town, `/tasks/${ZL07.code}`);
@@ -574,6 +599,7 @@ test('admission: a department requests a new task with the form, the office sees
 	// The department logs in and submits the request with the form.
 	const dept = await t.newPage();
 	await t.open(dept, '/login');
+	await t.open(dept, '/');
 	await logIn(t, dept, USERS.department);
 	eq(await loggedInAs(dept), USERS.department.name, 'department: logged in');
 	await t.follow(dept, () => dept.locator('header nav a[href="/admissions"]').click(), { what: 'header admissions link (department)' });
@@ -666,6 +692,164 @@ const REMOVED = { code: 'ZL-10', name: '地质灾害隐患点巡查监测', part
 const SANCHAKOU = '231086102';
 
 // The state shown for a town in the round's table of drafts.
+// ---------------------------------------------------------------------------
+// 吹哨报到 to 监管问责: a town whistles D20 in; the whistle is moved ten days
+// back (its deadlines with it, as if raised then: the server's clock is not
+// ours to move) with sqlite3; the department acknowledges it late; the
+// whistle stays overdue and escalated; the supervisor sets the threshold to
+// one late whistle, refreshes the proposals, sees D20 proposed with the
+// whistle as evidence, and accepts: a case opens with the whistle linked.
+
+const TEN_DAYS = 10 * 86400 * 1000;
+function isoBack(iso, ms) {
+	return iso ? new Date(Date.parse(iso) - ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : '';
+}
+
+test('accountability: a town whistles, the department acknowledges late, the whistle escalates, is proposed as a case and the supervisor opens it', async (t, suite) => {
+	const MATTER = '山洪隐患（浏览器测试）';
+	const town = await t.newPage();
+	await t.open(town, '/');
+	await logIn(t, town, USERS.township);
+	await t.open(town, '/whistles');
+	const form = town.locator('main form[action="/whistles"]');
+	await form.locator('textarea[name="matter"]').fill(MATTER);
+	await form.locator('input[name="place"]').fill('北山沟');
+	await form.locator('input[name="department"]').fill(USERS.department.department);
+	await t.follow(town, () => form.locator('button[type="submit"]').click(), { what: 'raise the whistle' });
+	const m = /^\/whistles\/(\d+)$/.exec(pathOf(town));
+	check(m, `raise: landed on ${pathOf(town)}`);
+	const id = m[1];
+	includes(await text(town.locator('h1')), MATTER, 'whistle page: heading');
+
+	// Ten days ago: every deadline of a normal whistle (5 working days) has passed.
+	const row = JSON.parse(execFileSync('sqlite3', ['-json', suite.db,
+		`SELECT raised_at, ack_due, report_due, resolve_due FROM whistle WHERE id = ${Number(id)}`]).toString())[0];
+	const back = (k) => `'${isoBack(row[k], TEN_DAYS)}'`;
+	execFileSync('sqlite3', [suite.db, `UPDATE whistle SET raised_at = ${back('raised_at')}, ack_due = ${back('ack_due')}, ` +
+		`report_due = ${back('report_due')}, resolve_due = ${back('resolve_due')} WHERE id = ${Number(id)}; ` +
+		`UPDATE whistle_event SET at = ${back('raised_at')} WHERE whistle_id = ${Number(id)} AND action = 'raise'`]);
+
+	// The department acknowledges (报到), late.
+	const dept = await t.newPage();
+	await t.open(dept, '/');
+	await logIn(t, dept, USERS.department);
+	await t.open(dept, `/whistles/${id}`);
+	includes(await text(dept.locator('main')), '已升级督办', 'whistle before 报到: escalated');
+	await t.follow(dept, () => dept.locator(`main form[action="/whistles/${id}/acknowledge"] button`).click(), { what: 'acknowledge' });
+	eq(pathOf(dept), `/whistles/${id}`, 'acknowledge: back on the whistle');
+	const state = await text(dept.locator('main p:has(span.state)'));
+	includes(state, '已报到', 'whistle after 报到: acknowledged');
+	includes(state, '已升级督办', 'whistle after 报到: still overdue (report), escalated');
+
+	// The supervisor: threshold one, refresh, the proposal names D20 with the whistle.
+	const sup = await t.newPage();
+	await t.open(sup, '/');
+	await logIn(t, sup, USERS.supervisor);
+	await t.follow(sup, () => sup.locator('header nav a[href="/cases"]').click(), { what: 'header cases link' });
+	includes(await text(sup.locator('h1')), '监管问责', 'cases: heading');
+	await t.follow(sup, () => sup.locator('main a[href="/cases/proposed"]').click(), { what: 'proposed cases link' });
+	const settings = sup.locator('main form[action="/cases/settings"]');
+	await settings.locator('input[name="overdue_threshold"]').fill('1');
+	await t.follow(sup, () => settings.locator('button[type="submit"]').click(), { what: 'save the threshold' });
+	await t.follow(sup, () => sup.locator('main form[action="/cases/proposed/refresh"] button').click(), { what: 'refresh proposals' });
+	const proposal = sup.locator('table.proposals tbody tr', { has: sup.locator(`a[href="/whistles/${id}"]`) });
+	eq(await proposal.count(), 1, 'proposals: one row links the late whistle');
+	includes(await text(proposal), '市应急管理局', 'proposal: the department');
+	includes(await text(proposal), '慢作为', 'proposal: the type');
+	includes(await text(proposal), '待处理', 'proposal: proposed');
+	// refreshing again proposes nothing new
+	await t.follow(sup, () => sup.locator('main form[action="/cases/proposed/refresh"] button').click(), { what: 'refresh again' });
+	eq(await sup.locator(`table.proposals tbody tr:has(a[href="/whistles/${id}"])`).count(), 1, 'proposals: the whistle is proposed once');
+
+	await t.follow(sup, () => proposal.locator('form[action$="/accept"] button').click(), { what: 'accept the proposal' });
+	const c = /^\/cases\/(\d+)$/.exec(pathOf(sup));
+	check(c, `accept: landed on ${pathOf(sup)}`);
+	includes(await text(sup.locator('h1')), '案件', 'case: heading');
+	includes(await text(sup.locator('main p:has(span.state)')), '已立案', 'case: opened');
+	includes(await text(sup.locator('main p:has(span.state)')), '慢作为', 'case: type');
+	eq(await sup.locator(`ul.evidence a[href="/whistles/${id}"]`).count(), 1, 'case: the whistle is linked as evidence');
+
+	// The department concerned sees the case; the town does not.
+	await t.open(dept, `/cases/${c[1]}`);
+	includes(await text(dept.locator('h1')), '案件', 'department: sees its case');
+	eq(await dept.locator('main form[action$="/answer"]').count(), 1, 'department: may answer');
+	await t.open(town, `/cases/${c[1]}`, { status: 403 });
+	await noScripts(sup);
+});
+
+// 考核评价 with the forms: the office defines a period (a subjective and an
+// objective indicator, D20 assessed, 绥阳镇 assigned to it) and opens it;
+// the department cannot see the results; the town scores D20 once; the
+// office closes the period; the department sees D20 ranked with its bar.
+test('assessment: the office defines and opens a period, a town scores, results hidden until the close, then ranked with a chart', async (t) => {
+	const year = new Date().getFullYear();
+	const office = await t.newPage();
+	await t.open(office, '/');
+	await logIn(t, office, USERS.office);
+	await t.follow(office, () => office.locator('header nav a[href="/assessments"]').click(), { what: 'header assessments link' });
+	const create = office.locator('main form[action="/assessments"]');
+	await create.locator('input[name="name"]').fill(`${year}年度部门考核（浏览器）`);
+	await create.locator('input[name="start"]').fill(`${year}-01-01`);
+	await create.locator('input[name="end"]').fill(`${year}-12-31`);
+	await create.locator('input[name="min_sample"]').fill('1');
+	await t.follow(office, () => create.locator('button[type="submit"]').click(), { what: 'create the period' });
+	const m = /^\/assessments\/(\d+)$/.exec(pathOf(office));
+	check(m, `create: landed on ${pathOf(office)}`);
+	const id = m[1];
+	includes(await text(office.locator('main p:has(span.state)')), '草拟', 'period: draft');
+	for (const [code, name, source, weight] of [['Q1', '服务满意度', 'town_score', '70'], ['W1', '按时办结', 'whistle_on_time', '30']]) {
+		const f = office.locator(`main form[action="/assessments/${id}/indicators"]`);
+		await f.locator('input[name="code"]').fill(code);
+		await f.locator('input[name="name"]').fill(name);
+		await f.locator('select[name="source"]').selectOption(source);
+		await f.locator('input[name="weight"]').fill(weight);
+		await t.follow(office, () => f.locator('button[type="submit"]').click(), { what: `indicator ${code}` });
+	}
+	eq(await office.locator('table.indicators tbody tr').count(), 2, 'period: two indicators');
+	const unitForm = office.locator(`main form[action="/assessments/${id}/units"]`);
+	await unitForm.locator('input[name="department"]').fill(USERS.department.department);
+	await t.follow(office, () => unitForm.locator('button[type="submit"]').click(), { what: 'add D20' });
+	const unitRow = office.locator('table.units tbody tr', { hasText: '市应急管理局' });
+	const unit = (await text(unitRow.locator('td').first())).trim();
+	const assign = office.locator(`main form[action="/assessments/${id}/assignments"]`);
+	await assign.locator('input[name="unit"]').fill(unit);
+	await assign.locator('input[name="town"]').fill(SUIYANG.code);
+	await t.follow(office, () => assign.locator('button[type="submit"]').click(), { what: 'assign 绥阳镇' });
+	await t.follow(office, () => office.locator(`main form[action="/assessments/${id}/open"] button`).click(), { what: 'open the period' });
+	includes(await text(office.locator('main p:has(span.state)')), '评分中', 'period: open');
+
+	const dept = await t.newPage();
+	await t.open(dept, '/');
+	await logIn(t, dept, USERS.department);
+	await t.open(dept, `/assessments/${id}/results`, { status: 403 });
+
+	const town = await t.newPage();
+	await t.open(town, '/');
+	await logIn(t, town, USERS.township);
+	await t.open(town, `/assessments/${id}`);
+	const score = town.locator(`main form.score`);
+	eq(await score.count(), 1, 'town: one unit to score');
+	await score.locator('input[name="scores.Q1"]').fill('86');
+	await score.locator('input[name="comment"]').fill('到场及时');
+	await t.follow(town, () => score.locator('button[type="submit"]').click(), { what: 'score D20' });
+	eq(await town.locator('main form.score').count(), 0, 'town: scored once, no form left');
+	includes(await text(town.locator('table.units tbody tr', { hasText: '市应急管理局' })), '已评分', 'town: the unit shows scored');
+	await t.open(town, `/assessments/${id}/results`, { status: 403 });
+
+	await t.open(office, `/assessments/${id}`);
+	await t.follow(office, () => office.locator(`main form[action="/assessments/${id}/close"] button`).click(), { what: 'close the period' });
+	includes(await text(office.locator('main p:has(span.state)')), '已结束', 'period: closed');
+
+	await t.open(dept, `/assessments/${id}/results`);
+	const row = dept.locator('table.results tbody tr', { hasText: '市应急管理局' });
+	const cells = (await row.locator('td').allInnerTexts()).map((x) => x.trim());
+	eq(cells[0], '1', 'results: D20 ranked first');
+	eq(cells[cells.length - 1], '86.00', 'results: the total (the objective indicator has no finished whistle)');
+	eq(await dept.locator('figure svg.chart rect').count(), 1, 'results: one bar');
+	includes(await dept.locator('figure svg.chart').textContent(), '市应急管理局', 'results: the bar\'s label');
+	await noScripts(dept);
+});
+
 async function draftState(page, town) {
 	const cell = page.locator(`table.list tbody tr:has(a[href^="/towns/${town}?version="]) span.state`);
 	eq(await cell.count(), 1, `round page: the state of ${town}`);
@@ -829,6 +1013,7 @@ test('review round: a town proposes, the office merges, agrees and confirms, the
 	// take ZL-10 off its own list.
 	const town = await t.newPage();
 	await t.open(town, '/login');
+	await t.open(town, '/');
 	await logIn(t, town, USERS.township);
 	await t.follow(town, () => town.locator('header nav a[href="/review"]').click(), { what: 'header review link (town)' });
 	await t.follow(town, () => town.locator(`main a[href="/review/${round}"]`).click(), { what: 'the round' });

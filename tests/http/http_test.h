@@ -179,6 +179,7 @@ void test_auth(void);         /* t_auth.c: login, logout, throttling, tokens */
 void test_input(void);        /* t_input.c: paths, bodies, parameters */
 void test_xss(void);          /* t_input.c */
 void test_drafts(void);       /* t_drafts.c */
+void test_excel(void);        /* t_excel.c: a list as a workbook and as a print view */
 void test_writes(void);       /* t_write.c: every non-GET API route */
 void test_cache(void);        /* t_cache.c: ETags, 304, per-visitor tokens, freshness */
 void test_concurrency(void);  /* t_concurrency.c */
@@ -200,6 +201,17 @@ void test_consult(void); /* t_consult.c: meetings, questionnaires, answers, resu
  * collection a {param} follows (meetings, questionnaires), else NULL. */
 bool consult_fixture(void);
 const char *consult_code(const char *collection, size_t clen);
+
+/* t_accountability.c: an assessment period (draft), a case with a file
+ * and a proposed case, made before the generic loops, so that
+ * /assessments/{id}, /cases/{id}, /cases/{id}/files/{evidence} and
+ * /cases/proposed/{id} have real ids: accountability_code() gives them for
+ * a {param} whose collection is assessments, cases, files or proposed
+ * (and {action}: investigate, accept), else NULL. */
+bool accountability_fixture(void);
+const char *accountability_code(const char *collection, size_t clen, const char *param,
+                                size_t plen);
+void test_accountability(void);
 
 void test_procedure(void); /* t_procedure.c: admission, adjustment, a basis's repeal and
                             * amendment, the audit log; last */

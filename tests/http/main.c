@@ -196,6 +196,7 @@ int main(int argc, char **argv)
 		consult_fixture();
 		procedure_fixture();
 		whistle_fixture();
+		accountability_fixture();
 		notice_fixture();
 		test_api();
 		test_pagination();
@@ -204,6 +205,7 @@ int main(int argc, char **argv)
 		test_xss();
 		test_auth();
 		test_drafts();
+		test_excel();
 		test_writes();
 		test_cache();
 		test_concurrency();
@@ -212,6 +214,7 @@ int main(int argc, char **argv)
 		test_consult();
 		test_procedure();
 		test_whistle();
+		test_accountability();
 		test_notice();
 		t_check(healthy(), "the server still answers /healthz after every test",
 		        "it does not");

@@ -94,6 +94,8 @@ bool api_substitute(const char *tmpl, char *out, size_t outsz)
 				    strncmp(prev_seg, codes[i].collection, plen) == 0)
 					code = codes[i].code;
 			if (!code)
+				code = accountability_code(coll, coll_len, p + 1, (size_t)(close - p - 1));
+			if (!code)
 				code = procedure_code(coll, coll_len, p + 1, (size_t)(close - p - 1));
 			if (!code)
 				code = review_code(prev_seg, plen, p + 1, (size_t)(close - p - 1));
@@ -472,7 +474,8 @@ static void check_shape(const char *tmpl, const json_t *v, const char *name)
 /* The API paths the router's tables declare (src/web/{meta,town,catalog,auth,review,procedure}.c). */
 static const char *const known_paths[] = {
 	"/api/v1/openapi.json", "/api/v1/towns",       "/api/v1/towns/{code}",
-	"/api/v1/towns/{code}/list", "/api/v1/tasks",  "/api/v1/tasks/{code}",
+	"/api/v1/towns/{code}/list", "/api/v1/towns/{code}/list.xlsx", "/api/v1/tasks",
+	"/api/v1/tasks/{code}",
 	"/api/v1/bases",        "/api/v1/bases/{code}", "/api/v1/departments",
 	"/api/v1/departments/{code}", "/api/v1/guides/{task}", "/api/v1/search",
 	"/api/v1/me",           "/api/v1/users",        "/api/v1/users/{name}/disable",
@@ -588,6 +591,15 @@ void test_api(void)
 		char n[480];
 		snprintf(n, sizeof n, "%s: 200", name);
 		bool ok = expect_status(r, 200, n);
+		if (strcmp(path, "/api/v1/towns/{code}/list.xlsx") == 0) {
+			/* a workbook (t_excel.c reads it through), not JSON */
+			snprintf(n, sizeof n, "%s: Content-Type of an XLSX workbook", name);
+			expect_type(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", n);
+			snprintf(n, sizeof n, "%s: the body is a zip", name);
+			t_check(r->len > 100 && memcmp(r->body, "PK\3\4", 4) == 0, n, "%zu bytes", r->len);
+			resp_free(r);
+			continue;
+		}
 		if (strcmp(path, "/api/v1/admin/backup") == 0) {
 			/* the one download: a SQLite file, not JSON */
 			snprintf(n, sizeof n, "%s: Content-Type application/vnd.sqlite3", name);

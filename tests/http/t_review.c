@@ -570,6 +570,121 @@ static void merging(void)
 	json_decref(all);
 }
 
+/* The ids of one page's proposals, in order, appended to ids (a string
+ * "id,id,..."); returns the page's next_cursor (a copy) or NULL. */
+static char *page_ids(const char *query, const char *bearer, char *ids, size_t idsz,
+                      long *status)
+{
+	struct resp *r = GET_as(P("/api/v1/review/rounds/%s?%s", g_round, query), bearer);
+	*status = r->status;
+	size_t i, k;
+	json_t *g, *p;
+	json_array_foreach(json_object_get(r->json, "groups"), i, g)
+		json_array_foreach(json_object_get(g, "proposals"), k, p) {
+		size_t used = strlen(ids);
+		snprintf(ids + used, idsz - used, "%lld,", (long long)json_integer_value(json_object_get(p, "id")));
+	}
+	const char *next = jstr(r->json, "next_cursor");
+	char *out = next ? strdup(next) : NULL;
+	resp_free(r);
+	return out;
+}
+
+/* The round's proposals a page at a time: walking next_cursor with one
+ * proposal a page gives every proposal once, in the order of the whole
+ * list; the filters narrow it; bad filters are refused naming the field. */
+static void paging(void)
+{
+	char whole[2000] = "", walked[2000] = "";
+	long status;
+	char *next = page_ids("limit=1000", E.tok_office, whole, sizeof whole, &status);
+	t_check(status == 200 && !next && whole[0],
+	        "GET the round with limit=1000: every proposal, no next_cursor", "%ld, next %s",
+	        status, next ? next : "null");
+	free(next);
+	int pages = 0;
+	char query[128] = "limit=1";
+	while ((next = page_ids(query, E.tok_office, walked, sizeof walked, &status)) && pages < 100) {
+		pages++;
+		snprintf(query, sizeof query, "limit=1&cursor=%s", next);
+		free(next);
+	}
+	free(next);
+	int n = 0;
+	for (const char *c = whole; *c; c++)
+		n += *c == ',';
+	t_check(strcmp(whole, walked) == 0 && pages + 1 == n,
+	        "walking next_cursor one proposal a page: every proposal once, in order",
+	        "whole %s, walked %s in %d pages", whole, walked, pages + 1);
+
+	char town_ids[2000] = "", all_pending[2000] = "";
+	struct resp *r;
+	next = page_ids("town=" OTHER_TOWN, E.tok_office, town_ids, sizeof town_ids, &status);
+	free(next);
+	json_t *all = proposals_of(E.tok_office);
+	int others = 0;
+	size_t i;
+	json_t *p;
+	json_array_foreach(all, i, p) others += strcmp(jstr(p, "town"), OTHER_TOWN) == 0;
+	int got = 0;
+	for (const char *c = town_ids; *c; c++)
+		got += *c == ',';
+	t_check(status == 200 && got == others && others > 0,
+	        "?town=" OTHER_TOWN ": that town's proposals only", "%ld: %d of %d", status, got,
+	        others);
+	r = GET_as(P("/api/v1/review/rounds/%s?town=" OTHER_TOWN, g_round), E.tok_township);
+	int own = 0, foreign = 0;
+	size_t k;
+	json_t *g;
+	json_array_foreach(json_object_get(r->json, "groups"), i, g)
+		json_array_foreach(json_object_get(g, "proposals"), k, p) {
+		if (strcmp(jstr(p, "town"), TOWN) == 0)
+			own++;
+		else
+			foreign++;
+	}
+	t_check(r->status == 200 && own > 0 && foreign == 0,
+	        "a township user asking ?town=" OTHER_TOWN " still sees its own only",
+	        "%ld: %d own, %d of other towns", r->status, own, foreign);
+	resp_free(r);
+	next = page_ids("status=pending", E.tok_office, all_pending, sizeof all_pending, &status);
+	free(next);
+	int pending = 0, listed = 0;
+	json_array_foreach(all, i, p) pending += strcmp(jstr(p, "status"), "pending") == 0;
+	for (const char *c = all_pending; *c; c++)
+		listed += *c == ',';
+	t_check(status == 200 && listed == pending, "?status=pending: the pending ones only",
+	        "%ld: %d of %d", status, listed, pending);
+	json_decref(all);
+
+	r = GET_as(P("/api/v1/review/rounds/%s?group=%lld", g_round, g_merged_group), E.tok_office);
+	g = json_array_get(json_object_get(r->json, "groups"), 0);
+	t_check(r->status == 200 && json_array_size(json_object_get(r->json, "groups")) == 1 &&
+	                jint(g, "members") == 2 && jint(g, "towns") == 2 &&
+	                json_array_size(json_object_get(g, "proposals")) == 2,
+	        "?group=G: the merged group alone, with members 2 from towns 2",
+	        "%ld %s", r->status, excerpt(r));
+	resp_free(r);
+
+	char *before = state();
+	static const struct {
+		const char *query, *field, *what;
+	} bad[] = {
+		{"cursor=abc", "cursor", "a cursor that is no next_cursor"},
+		{"cursor=1-2-3", "cursor", "a cursor with a third part"},
+		{"status=done", "status", "a state proposals do not have"},
+		{"town=999999999", "town", "a town not in the round"},
+		{"limit=0", "limit", "a limit of 0"},
+		{"limit=1001", "limit", "a limit over 1000"},
+	};
+	for (k = 0; k < sizeof bad / sizeof *bad; k++)
+		refused(GET_as(P("/api/v1/review/rounds/%s?%s", g_round, bad[k].query), E.tok_office),
+		        422, "invalid", bad[k].field, before, bad[k].what);
+	refused(GET_as(P("/api/v1/review/rounds/%s?group=999999", g_round), E.tok_office), 404,
+	        "not_found", "group", before, "a group that does not exist");
+	free(before);
+}
+
 /* Every <form method="post"> of the page carries the session's token. */
 static void forms_carry_token(const struct resp *r, const char *csrf, int at_least,
                               const char *name)
@@ -1280,6 +1395,7 @@ void test_review(void)
 	withdrawing();
 	placing();
 	merging();
+	paging();
 	round_page(&office, &town1, &dept, &sup);
 	form_refusals(&town1);
 	deciding();

@@ -54,6 +54,25 @@ static const struct expect allowed[] = {
 	 ROLE_TOWNSHIP, true},
 	{MACHINE_WHISTLE, "reassign", WHISTLE_RAISED, WHISTLE_RAISED, ROLE_OFFICE, false},
 	{MACHINE_WHISTLE, "reassign", WHISTLE_ACKNOWLEDGED, WHISTLE_RAISED, ROLE_OFFICE, false},
+	/* 考核评价: own for "score" is the town having worked with the unit */
+	{MACHINE_ASSESS, "edit", ASSESS_DRAFT, ASSESS_DRAFT, ROLE_OFFICE, false},
+	{MACHINE_ASSESS, "open", ASSESS_DRAFT, ASSESS_OPEN, ROLE_OFFICE, false},
+	{MACHINE_ASSESS, "score", ASSESS_OPEN, ASSESS_OPEN, ROLE_TOWNSHIP, true},
+	{MACHINE_ASSESS, "opinion", ASSESS_OPEN, ASSESS_OPEN, ROLE_TOWNSHIP, false},
+	{MACHINE_ASSESS, "close", ASSESS_OPEN, ASSESS_CLOSED, ROLE_OFFICE, false},
+	/* 监管问责: own for "answer" is the department concerned */
+	{MACHINE_CASE, "investigate", CASE_OPENED, CASE_INVESTIGATING, ROLE_SUPERVISOR, false},
+	{MACHINE_CASE, "conclude", CASE_INVESTIGATING, CASE_CONCLUDED, ROLE_SUPERVISOR, false},
+	{MACHINE_CASE, "close", CASE_CONCLUDED, CASE_CLOSED, ROLE_SUPERVISOR, false},
+	{MACHINE_CASE, "evidence", CASE_OPENED, CASE_OPENED, ROLE_SUPERVISOR, false},
+	{MACHINE_CASE, "evidence", CASE_INVESTIGATING, CASE_INVESTIGATING, ROLE_SUPERVISOR, false},
+	{MACHINE_CASE, "answer", CASE_OPENED, CASE_OPENED, ROLE_DEPARTMENT, true},
+	{MACHINE_CASE, "answer", CASE_INVESTIGATING, CASE_INVESTIGATING, ROLE_DEPARTMENT, true},
+	{MACHINE_CASE, "answer", CASE_CONCLUDED, CASE_CONCLUDED, ROLE_DEPARTMENT, true},
+	{MACHINE_CASE_PROPOSAL, "accept", CASE_PROPOSAL_PROPOSED, CASE_PROPOSAL_ACCEPTED,
+	 ROLE_SUPERVISOR, false},
+	{MACHINE_CASE_PROPOSAL, "dismiss", CASE_PROPOSAL_PROPOSED, CASE_PROPOSAL_DISMISSED,
+	 ROLE_SUPERVISOR, false},
 	/* notices (防护屏障): screening's outcome, taken by the system */
 	{MACHINE_NOTICE, "found_clean", NOTICE_SCREENING, NOTICE_CLEAN, ROLE_DEPARTMENT, true},
 	{MACHINE_NOTICE, "found_violations", NOTICE_SCREENING, NOTICE_FLAGGED, ROLE_DEPARTMENT, true},
@@ -82,8 +101,9 @@ static const char *const actions[] = {"close",  "town_confirm", "office_confirm"
                                       "withdraw", "accept", "return", "resubmit", "admit",
                                       "apply", "dismiss", "open", "delete", "acknowledge",
                                       "report", "resolve", "close_unresolved", "reassign",
-                                      "found_clean", "found_violations", "revise",
-                                      "request_review", "clear", "issue", "submit"};
+                                      "edit", "score", "opinion", "investigate", "conclude",
+                                      "evidence", "answer", "found_clean", "found_violations",
+                                      "revise", "request_review", "clear", "issue", "submit"};
 #define NACTIONS (sizeof actions / sizeof *actions)
 
 /* Every combination: allowed ones move to the expected state; the others
@@ -128,8 +148,10 @@ static void test_every_transition(void **state)
 							                             : STATUS_CONFLICT);
 						}
 					}
-	/* states: round 2, town 5, proposal 4, admission 6, adjustment 3, whistle 5, notice 8 */
-	assert_int_equal(checked, (2 + 5 + 4 + 6 + 3 + 5 + 8) * (int)NACTIONS * ROLE_COUNT * 2);
+	/* states: round 2, town 5, proposal 4, admission 6, adjustment 3, whistle 5,
+	 * assessment 3, case 4, proposed case 3, notice 8 */
+	assert_int_equal(checked,
+	                 (2 + 5 + 4 + 6 + 3 + 5 + 3 + 4 + 3 + 8) * (int)NACTIONS * ROLE_COUNT * 2);
 	assert_true(moved > 0);
 }
 

@@ -238,7 +238,7 @@ static void test_merge_and_move(void **state)
 	assert_int_equal(review_merge(s, &office, round, &groups, &e), STATUS_OK);
 	assert_int_equal(groups, 2);
 	json_t *all;
-	assert_int_equal(store_proposals(s, round, NULL, 0, &all, &e), STATUS_OK);
+	assert_int_equal(store_proposals(s, round, &all, &e), STATUS_OK);
 	json_int_t new_group = 0;
 	size_t k;
 	json_t *p;
@@ -356,7 +356,7 @@ static void test_pilot_replay(void **state)
 		assert_int_equal(review_merge(s, &office, round, &groups, &e), STATUS_OK);
 		/* decide: groups and singles, agreeing removals and additions */
 		json_t *all;
-		assert_int_equal(store_proposals(s, round, NULL, 0, &all, &e), STATUS_OK);
+		assert_int_equal(store_proposals(s, round, &all, &e), STATUS_OK);
 		size_t i;
 		json_t *p;
 		json_array_foreach(all, i, p) {
@@ -370,7 +370,7 @@ static void test_pilot_replay(void **state)
 			if (st != STATUS_OK)
 				fail_msg("round %d decide: %s", r, e.message);
 			json_decref(all);
-			assert_int_equal(store_proposals(s, round, NULL, 0, &all, &e), STATUS_OK);
+			assert_int_equal(store_proposals(s, round, &all, &e), STATUS_OK);
 			i = (size_t)-1; /* start over: statuses changed */
 		}
 		json_decref(all);

@@ -9,6 +9,8 @@
 #include "core/whistle.h"
 #include "store/store.h"
 
+#include <sqlite3.h>
+
 static const struct actor office = {"office1", "office", "", ""};
 static const struct actor dept1 = {"dept1", "department", "", "D01"};
 static const struct actor dept2 = {"dept2", "department", "", "D02"};
@@ -43,7 +45,7 @@ static const char *text(const json_t *o, const char *key)
 static int64_t raise(struct store *s, const struct actor *who, const char *dept, const char *task,
                      const char *urgency, enum status want)
 {
-	struct whistle_call w = {NULL, dept, task, "河道垃圾堆积", "东村桥下", urgency};
+	struct whistle_call w = {NULL, dept, task, "河道垃圾堆积", "东村桥下", urgency, NULL, 0};
 	struct error e;
 	int64_t id = 0;
 	enum status st = whistle_raise(s, who, &w, &id, &e);
@@ -69,7 +71,7 @@ static void test_raise_checks_the_list(void **state)
 	/* only a town raises, and only for itself */
 	raise(s, &office, "D01", NULL, "normal", STATUS_FORBIDDEN);
 	raise(s, &dept1, "D01", NULL, "normal", STATUS_FORBIDDEN);
-	struct whistle_call other = {"100000001", "D01", NULL, "事", "地", "normal"};
+	struct whistle_call other = {"100000001", "D01", NULL, "事", "地", "normal", NULL, 0};
 	int64_t id;
 	assert_int_equal(whistle_raise(s, &town2, &other, &id, &e), STATUS_FORBIDDEN);
 	raise(s, &town1, "D01", NULL, "soon", STATUS_INVALID);
@@ -432,6 +434,286 @@ static void test_statistics(void **state)
 	json_decref(depts);
 }
 
+static size_t count_rows(struct store *s, const char *action)
+{
+	json_t *rows;
+	struct error e;
+	assert_int_equal(store_audit_find(s, "whistle:", NULL, action, 0, 1000, &rows, &e),
+	                 STATUS_OK);
+	size_t n = json_array_size(rows);
+	json_decref(rows);
+	return n;
+}
+
+static size_t count_whistles(struct store *s)
+{
+	json_t *all;
+	struct error e;
+	assert_int_equal(whistle_list(s, &office, NULL, NULL, false, &all, &e), STATUS_OK);
+	size_t n = json_array_size(all);
+	json_decref(all);
+	return n;
+}
+
+/* Runs SQL on the database through a connection of its own (the tests
+ * set times the use cases take from the clock). */
+static void sql(const char *path, const char *text)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	char *msg = NULL;
+	if (sqlite3_exec(db, text, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", text, msg ? msg : "?");
+	sqlite3_close(db);
+}
+
+static void test_several_departments(void **state)
+{
+	(void)state;
+	char *path;
+	struct store *s = fresh(&path);
+	struct error e;
+	/* JJ-01 is 配合履职 led by D02: the fit is each department's own */
+	const char *both[] = {"D01", "D02"};
+	struct whistle_call w = {NULL, NULL, "JJ-01", "河道垃圾堆积", "东村桥下", "normal", both, 2};
+	int64_t matter;
+	assert_int_equal(whistle_raise(s, &town1, &w, &matter, &e), STATUS_OK);
+	json_t *a = get(s, matter);
+	int64_t other = json_integer_value(json_object_get(
+		json_array_get(json_object_get(a, "siblings"), 0), "id"));
+	json_t *b = get(s, other);
+	assert_int_equal(json_array_size(json_object_get(a, "siblings")), 1);
+	assert_int_equal(json_integer_value(json_object_get(a, "matter_id")), matter);
+	assert_int_equal(json_integer_value(json_object_get(b, "matter_id")), matter);
+	assert_string_equal(text(a, "department"), "D01");
+	assert_string_equal(text(a, "fit"), "other_lead");
+	assert_string_equal(text(b, "department"), "D02");
+	assert_string_equal(text(b, "fit"), "fit");
+	assert_string_equal(text(b, "ack_due"), text(a, "ack_due"));
+	/* each sees the other in its siblings, with its state */
+	json_t *sib = json_array_get(json_object_get(b, "siblings"), 0);
+	assert_int_equal(json_integer_value(json_object_get(sib, "id")), matter);
+	assert_string_equal(text(sib, "status"), "raised");
+	json_decref(a);
+	json_decref(b);
+	assert_int_equal(count_rows(s, "whistle.raise"), 2);
+
+	/* one unknown or repeated department refuses them all: nothing made,
+	 * nothing audited; the error names the department's place */
+	size_t before = count_whistles(s);
+	const char *unknown[] = {"D01", "D99"}, *twice[] = {"D02", "D02"}, *blank[] = {"D01", ""};
+	w.departments = unknown;
+	assert_int_equal(whistle_raise(s, &town1, &w, &matter, &e), STATUS_INVALID);
+	assert_string_equal(e.field, "departments[1]");
+	assert_non_null(strstr(e.message, "D99"));
+	w.departments = twice;
+	assert_int_equal(whistle_raise(s, &town1, &w, &matter, &e), STATUS_INVALID);
+	assert_string_equal(e.field, "departments[1]");
+	w.departments = blank;
+	assert_int_equal(whistle_raise(s, &town1, &w, &matter, &e), STATUS_INVALID);
+	assert_string_equal(e.field, "departments[1]");
+	struct whistle_call none = {NULL, NULL, NULL, "事", "地", "normal", NULL, 0};
+	assert_int_equal(whistle_raise(s, &town1, &none, &matter, &e), STATUS_INVALID);
+	assert_string_equal(e.field, "departments");
+	assert_int_equal(count_whistles(s), before);
+	assert_int_equal(count_rows(s, "whistle.raise"), 2);
+	/* a department raises none, for one department or several */
+	w.departments = both;
+	assert_int_equal(whistle_raise(s, &dept1, &w, &matter, &e), STATUS_FORBIDDEN);
+
+	/* each whistle moves on its own: D01 reports in, D02's is untouched,
+	 * and D01 cannot act on D02's */
+	int64_t first = other - 1; /* made in order in one transaction */
+	assert_int_equal(whistle_act(s, &dept1, other, "acknowledge", NULL, -1, NULL, &e),
+	                 STATUS_FORBIDDEN);
+	assert_int_equal(whistle_act(s, &dept1, first, "acknowledge", NULL, -1, NULL, &e), STATUS_OK);
+	json_t *x = get(s, other);
+	assert_string_equal(text(x, "status"), "raised");
+	assert_string_equal(text(json_array_get(json_object_get(x, "siblings"), 0), "status"),
+	                    "acknowledged");
+	json_decref(x);
+	/* reassignment is per whistle, never to a department the matter calls */
+	assert_int_equal(whistle_act(s, &office, first, "reassign", "转", -1, "D02", &e),
+	                 STATUS_CONFLICT);
+	assert_string_equal(e.field, "to_department");
+	int64_t lone = raise(s, &town1, "D01", NULL, "normal", STATUS_OK);
+	assert_int_equal(whistle_act(s, &office, lone, "reassign", "转", -1, "D02", &e), STATUS_OK);
+	x = get(s, lone);
+	assert_int_equal(json_integer_value(json_object_get(x, "matter_id")), lone);
+	assert_string_equal(text(x, "department"), "D02");
+	assert_true(*text(x, "assigned_at"));
+	assert_int_equal(json_array_size(json_object_get(x, "siblings")), 0);
+	json_decref(x);
+
+	/* the list by matter */
+	json_t *all;
+	struct whistle_query q = {NULL, NULL, first, false};
+	assert_int_equal(whistle_query(s, &office, &q, &all, &e), STATUS_OK);
+	assert_int_equal(json_array_size(all), 2);
+	json_t *m = whistle_matters(all);
+	json_decref(all);
+	assert_int_equal(json_array_size(m), 1);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(m, 0), "whistles")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(m, 0), "open")), 2);
+	json_decref(m);
+	q.matter = 0;
+	assert_int_equal(whistle_query(s, &office, &q, &all, &e), STATUS_OK);
+	m = whistle_matters(all);
+	assert_int_equal(json_array_size(m), 2); /* the matter of two, and the lone one */
+	json_decref(m);
+	json_decref(all);
+	/* a department sees its own whistle and the matter's others beside it,
+	 * not the others in its list */
+	assert_int_equal(whistle_list(s, &dept1, NULL, NULL, false, &all, &e), STATUS_OK);
+	assert_int_equal(json_array_size(all), 1);
+	json_decref(all);
+
+	/* overdue: only a whistle not evaluated yet, by its own deadlines */
+	sql(path, "UPDATE whistle SET ack_due = '2020-01-01T00:00:00Z' WHERE department_id = "
+	          "(SELECT id FROM department WHERE code = 'D02')");
+	q = (struct whistle_query){NULL, NULL, 0, true};
+	assert_int_equal(whistle_query(s, &office, &q, &all, &e), STATUS_OK);
+	assert_int_equal(json_array_size(all), 2); /* D02's of the matter, and the lone one's */
+	size_t i;
+	json_array_foreach(all, i, x) {
+		assert_string_equal(text(x, "department"), "D02");
+		assert_string_equal(text(x, "overdue"), "acknowledge");
+	}
+	json_decref(all);
+	store_close(s);
+	temp_db_free(path);
+}
+
+/* The statistics as whistle_stats counts them (one pass in SQL) agree
+ * with whistle_stats_of over the same whistles read whole. */
+static void test_statistics_from_the_store(void **state)
+{
+	(void)state;
+	char *path;
+	struct store *s = fresh(&path);
+	struct error e;
+	int64_t id[8];
+	for (int i = 0; i < 8; i++)
+		id[i] = raise(s, &town1, i < 6 ? "D01" : "D02", NULL, "normal", STATUS_OK);
+	for (int i = 0; i < 7; i++) {
+		const struct actor *d = i < 6 ? &dept1 : &dept2;
+		assert_int_equal(whistle_act(s, d, id[i], "acknowledge", NULL, -1, NULL, &e), STATUS_OK);
+		if (i == 5)
+			continue; /* acknowledged, not reported */
+		assert_int_equal(whistle_act(s, d, id[i], "report", "做了", -1, NULL, &e), STATUS_OK);
+		if (i < 4)
+			assert_int_equal(whistle_act(s, &town1, id[i], i < 3 ? "resolve" : "close_unresolved",
+			                             "评", i == 2 ? 0 : -1, NULL, &e),
+			                 STATUS_OK);
+	}
+	/* times the clock did not give: D01's responses of 2, 4, 6, 54, 3 and
+	 * 1 hours, resolutions of 10, 20 and 100; one late acknowledgement;
+	 * D02's called 5 hours in (as a reassignment would) */
+	sql(path,
+	    "UPDATE whistle SET raised_at = '2026-03-02T08:00:00Z', "
+	    "  assigned_at = '2026-03-02T08:00:00Z', ack_due = '2026-03-03T23:59:59Z', "
+	    "  report_due = '2026-03-05T23:59:59Z', resolve_due = '2026-03-09T23:59:59Z';"
+	    "UPDATE whistle SET acked_at = '2026-03-02T10:00:00Z', reported_at = "
+	    "  '2026-03-02T12:00:00Z', evaluated_at = '2026-03-02T18:00:00Z' WHERE id = 1;"
+	    "UPDATE whistle SET acked_at = '2026-03-02T12:00:00Z', reported_at = "
+	    "  '2026-03-02T13:00:00Z', evaluated_at = '2026-03-03T04:00:00Z' WHERE id = 2;"
+	    "UPDATE whistle SET acked_at = '2026-03-02T14:00:00Z', reported_at = "
+	    "  '2026-03-03T13:00:00Z', evaluated_at = '2026-03-06T12:00:00Z' WHERE id = 3;"
+	    "UPDATE whistle SET acked_at = '2026-03-04T14:00:00Z', reported_at = "
+	    "  '2026-03-04T15:00:00Z', evaluated_at = '2026-03-04T16:00:00Z' WHERE id = 4;"
+	    "UPDATE whistle SET acked_at = '2026-03-02T11:00:00Z', reported_at = "
+	    "  '2026-03-02T12:00:00Z' WHERE id = 5;"
+	    "UPDATE whistle SET acked_at = '2026-03-02T09:00:00Z', reported_at = '' WHERE id = 6;"
+	    "UPDATE whistle SET assigned_at = '2026-03-02T13:00:00Z', acked_at = "
+	    "  '2026-03-02T14:00:00Z', reported_at = '2026-03-02T15:00:00Z' WHERE id = 7;");
+	json_t *fast;
+	assert_int_equal(whistle_stats(s, NULL, NULL, &fast, &e), STATUS_OK);
+	/* the reference: every whistle read whole and annotated */
+	json_t *all;
+	assert_int_equal(store_whistles(s, NULL, NULL, NULL, NULL, &all, &e), STATUS_OK);
+	size_t i;
+	json_t *x;
+	json_array_foreach(all, i, x) whistle_annotate(x, time(NULL));
+	json_t *towns = json_pack("[{s:s, s:s, s:i}, {s:s, s:s, s:i}]", "code", "100000001", "name",
+	                          "甲镇", "population", 1000, "code", "100000002", "name", "乙乡",
+	                          "population", 20000);
+	json_t *depts = json_pack("[{s:s, s:s}, {s:s, s:s}]", "code", "D01", "name", "市林业局",
+	                          "code", "D02", "name", "市农业局");
+	json_t *slow = whistle_stats_of(all, towns, depts, 5);
+	json_t *fd = json_object_get(fast, "departments"), *sd = json_object_get(slow, "departments");
+	assert_int_equal(json_array_size(fd), 2);
+	for (int k = 0; k < 2; k++) {
+		const char *code = k ? "D02" : "D01";
+		json_t *f = find(fd, code), *r = find(sd, code);
+		if (!json_equal(f, r)) {
+			char *a = json_dumps(f, JSON_SORT_KEYS), *b = json_dumps(r, JSON_SORT_KEYS);
+			fail_msg("%s: store %s, reference %s", code, a, b);
+		}
+	}
+	json_t *d1 = find(fd, "D01");
+	assert_int_equal(num(d1, "whistles", NULL), 6);
+	assert_int_equal(num(d1, "resolved", NULL), 3);
+	assert_int_equal(num(d1, "closed_unresolved", NULL), 1);
+	assert_int_equal(num(d1, "open", NULL), 2);
+	/* responses 2, 4, 6, 54, 3, 1: median 3, p90 54 (nearest rank) */
+	assert_true(num(d1, "response_hours", "median") == 3);
+	assert_true(num(d1, "response_hours", "p90") == 54);
+	assert_true(num(d1, "resolution_hours", "median") == 20);
+	assert_true(num(d1, "resolution_hours", "p90") == 100);
+	assert_true(num(d1, "on_time_rate", NULL) == 0.75); /* id 4 acknowledged late */
+	assert_true(num(d1, "satisfaction", NULL) == 0.5);  /* 2 of 4: one unsatisfied, one unresolved */
+	/* D02: from its own call, an hour */
+	assert_true(num(find(fd, "D02"), "response_hours", "median") == 1);
+	assert_true(json_is_true(json_object_get(find(fd, "D02"), "insufficient_data")));
+	assert_int_equal(num(find(json_object_get(fast, "towns"), "100000001"), "whistles", NULL), 8);
+	assert_int_equal(num(fast, "whistles", NULL), 8);
+	json_decref(fast);
+	json_decref(slow);
+	json_decref(all);
+	json_decref(towns);
+	json_decref(depts);
+	store_close(s);
+	temp_db_free(path);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The quickselect the statistics use gives what sorting gives, on sizes
+ * from 1 up, with many equal values and already sorted input. */
+static void test_percentile_select(void **state)
+{
+	(void)state;
+	static const double ps[] = {0, 0.1, 0.25, 0.5, 0.9, 0.99, 1};
+	unsigned seed = 7;
+	for (int n = 1; n <= 300; n += (n < 20 ? 1 : 37)) {
+		for (int kind = 0; kind < 3; kind++) {
+			double *v = malloc((size_t)n * sizeof *v), *sorted = malloc((size_t)n * sizeof *v);
+			for (int i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				v[i] = kind == 0   ? (double)(seed >> 16) / 7.0
+				       : kind == 1 ? (double)((seed >> 16) % 4) /* many equal */
+				                   : (double)i;                  /* sorted */
+			}
+			memcpy(sorted, v, (size_t)n * sizeof *v);
+			qsort(sorted, (size_t)n, sizeof *sorted, cmp_d);
+			for (size_t k = 0; k < sizeof ps / sizeof *ps; k++) {
+				double want = percentile_sorted(sorted, n, ps[k]);
+				double got = percentile_select(v, n, ps[k]);
+				if (got != want)
+					fail_msg("n %d, kind %d, p %.2f: %g, sorted gives %g", n, kind, ps[k], got,
+					         want);
+			}
+			free(v);
+			free(sorted);
+		}
+	}
+}
+
 int main(void)
 {
 	/* the working-day deadlines count the server's local days */
@@ -443,6 +725,9 @@ int main(void)
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_deadlines_on_the_calendar),
 		cmocka_unit_test(test_statistics),
+		cmocka_unit_test(test_several_departments),
+		cmocka_unit_test(test_statistics_from_the_store),
+		cmocka_unit_test(test_percentile_select),
 	};
 	return cmocka_run_group_tests_name("whistle", tests, NULL, NULL);
 }
