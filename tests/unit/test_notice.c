@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "core/machine.h"
 #include "store/store.h"
+#include "util/date.h"
 
 static const struct actor office = {"office1", "office", "", ""};
 static const struct actor supervisor = {"sup1", "supervisor", "", ""};
@@ -418,6 +419,47 @@ static void test_review_and_issue(void **state)
 	assert_int_equal(notice_stats(s, "2999-01-01", NULL, &stats, &e), STATUS_OK);
 	assert_int_equal(num(json_object_get(stats, "total"), "notices"), 0);
 	json_decref(stats);
+
+	/* accountability (监管问责) proposes a case from the evidence, once */
+	int created = -1;
+	assert_int_equal(case_proposals_refresh(s, &office, NULL, NULL, &created, &e), STATUS_OK);
+	assert_int_equal(created, 1);
+	json_t *props;
+	assert_int_equal(case_proposal_list(s, &supervisor, NULL, &props, &e), STATUS_OK);
+	json_t *prop = NULL;
+	json_array_foreach(props, i, r) if (strcmp(text(r, "source"), "notice_violations") == 0) prop = r;
+	assert_non_null(prop);
+	assert_string_equal(text(prop, "department"), "D01");
+	assert_string_equal(text(prop, "type"), "outside_list");
+	json_decref(props);
+	assert_int_equal(case_proposals_refresh(s, &office, NULL, NULL, &created, &e), STATUS_OK);
+	assert_int_equal(created, 0);
+
+	/* assessment (考核评价): the share of notices without violations */
+	char start[11], end[11];
+	date_format(date_today() - 30, start);
+	date_format(date_today() + 30, end);
+	struct assess_def def = {"年度考核", start, end, 1};
+	int64_t period, u1, u2;
+	assert_int_equal(assess_create(s, &office, &def, &period, &e), STATUS_OK);
+	assert_int_equal(assess_indicator_set(s, &office, period, "N1", "文件审查",
+	                                      "notice_violations", 100, &e),
+	                 STATUS_OK);
+	assert_int_equal(assess_unit_add(s, &office, period, "D01", false, &u1, &e), STATUS_OK);
+	assert_int_equal(assess_unit_add(s, &office, period, "D02", false, &u2, &e), STATUS_OK);
+	json_t *res;
+	assert_int_equal(assess_results(s, &office, period, &res, &e), STATUS_OK);
+	double v1 = -1, v2 = -1;
+	json_array_foreach(json_object_get(res, "results"), i, r) {
+		double v = json_real_value(json_object_get(json_object_get(r, "values"), "N1"));
+		if (strcmp(text(r, "department"), "D01") == 0)
+			v1 = v;
+		if (strcmp(text(r, "department"), "D02") == 0)
+			v2 = v;
+	}
+	assert_true(v1 == 0.0);   /* both of D01's had violations */
+	assert_true(v2 == 100.0); /* D02's one was clean */
+	json_decref(res);
 	store_close(s);
 	temp_db_free(path);
 }
