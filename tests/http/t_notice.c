@@ -390,6 +390,20 @@ void test_notice(void)
 	        "notices: a supervisor finds it among the notices issued despite violations", "%ld %s",
 	        r->status, excerpt(r));
 	resp_free(r);
+	/* accountability proposes a case of it (清单外派活) */
+	r = api("POST", "/api/v1/cases/proposed/refresh", "{}", E.tok_supervisor);
+	t_check(r->status == 200, "notices: the supervisor refreshes the proposed cases: 200",
+	        "%ld %s", r->status, excerpt(r));
+	resp_free(r);
+	r = api("GET", "/api/v1/cases/proposed", NULL, E.tok_supervisor);
+	bool proposed = false;
+	json_array_foreach(jget(r->json, "proposals"), i, n) proposed |=
+		same(jstr(n, "source"), "notice_violations") && same(jstr(n, "department"), DEPT) &&
+		same(jstr(n, "type"), "outside_list");
+	t_check(r->status == 200 && proposed,
+	        "notices: a case of 清单外派活 is proposed for " DEPT " from the notice",
+	        "%ld %s", r->status, excerpt(r));
+	resp_free(r);
 	r = api("GET", "/api/v1/notices/despite", NULL, E.tok_department);
 	t_check(r->status == 403, "notices: a department does not read the evidence list (403)", "%ld",
 	        r->status);
