@@ -11,6 +11,7 @@ static const struct command *const commands[] = {
 	&cmd_init, &cmd_import, &cmd_export, &cmd_list, &cmd_verify, &cmd_serve, &cmd_user, &cmd_token,
 	&cmd_review, &cmd_diff, &cmd_basis, &cmd_admission, &cmd_adjustment, &cmd_audit,
 	&cmd_backup, &cmd_restore, &cmd_whistle, &cmd_screen, &cmd_assess, &cmd_case,
+	&cmd_notice,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

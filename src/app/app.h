@@ -390,6 +390,69 @@ enum status case_proposal_decide(struct store *s, const struct actor *who, int64
                                  const char *action, const char *reason, int64_t *case_id,
                                  struct error *e) MUST_USE;
 
+/* --- notices to towns, screened (防护屏障, app/notice.c) --- */
+
+/* A notice as submitted or revised. */
+struct notice_input {
+	const char *department; /* submit: the department's code; NULL: the actor's */
+	const char *title;      /* revise: NULL keeps the title */
+	/* the addressed towns (codes); ntowns 0: all towns.  revise: towns
+	 * NULL keeps them */
+	const char *const *towns;
+	size_t ntowns;
+	const char *data; /* the text, or an uploaded file's bytes (UTF-8, GBK/GB18030) */
+	size_t len;
+	const char *data_field; /* the field errors about the text name: "text", "file" */
+	const char *note;       /* what changed, for the history */
+};
+/* A department user submits its notice (the command line: for the
+ * department named).  It is screened against the addressed towns' lists
+ * in force and stored as revision 1 with its findings; it starts clean or
+ * flagged (core/machine.h's notice_state). */
+enum status notice_submit(struct store *s, const struct actor *who, const struct notice_input *in,
+                          int64_t *id, struct error *e) MUST_USE;
+/* The department revises its notice: a new revision, screened again
+ * (each revision is kept), clean or flagged by what is found. */
+enum status notice_revise(struct store *s, const struct actor *who, int64_t id,
+                          const struct notice_input *in, struct error *e) MUST_USE;
+/* request_review (the department asks the office about a flagged or
+ * returned notice), clear or return (the office, with a note), issue (the
+ * department; from flagged or returned it is recorded as issued despite
+ * violations, and needs a note), withdraw. */
+enum status notice_act(struct store *s, const struct actor *who, int64_t id, const char *action,
+                       const char *note, struct error *e) MUST_USE;
+/* Turns an out-of-list finding of the notice's current revision into an
+ * admission request (准入) of the notice's department, in one step: the
+ * request's task starts from notice_admission_prefill, with payload's
+ * fields laid over it; the finding is linked to it. */
+enum status notice_admission(struct store *s, const struct actor *who, int64_t finding,
+                             const char *code, const json_t *payload, const json_t *resources,
+                             int64_t *admission, json_t **similar, struct diag *d,
+                             struct error *e) MUST_USE;
+/* The task a finding suggests: {name, duty, list_type, lead_department,
+ * township_part, department_part, applies_to} (caller owns). */
+json_t *notice_admission_prefill(const json_t *finding, const char *department);
+/* The notices the actor may see (a department its own, a town those issued
+ * to it, the office, supervisors and admins all), newest first. */
+enum status notice_list(struct store *s, const struct actor *who, const char *department,
+                        const char *status, json_t **out, struct error *e) MUST_USE;
+/* One notice with a revision (0: the current one) as `shown` (its text),
+ * that revision's findings, every revision's counts and the steps. */
+enum status notice_view(struct store *s, const struct actor *who, int64_t id, int revision,
+                        json_t **out, struct error *e) MUST_USE;
+bool notice_own(const struct actor *who, const json_t *n);
+bool notice_visible(const struct actor *who, const json_t *n);
+/* Per department, notices created in [from, to] (dates; "" or NULL:
+ * open-ended): notices, with_violations (any revision had one), issued,
+ * issued_despite, violation_findings (of the first revision) and
+ * violation_rate; and the totals.  An objective indicator for assessment. */
+enum status notice_stats(struct store *s, const char *from, const char *to, json_t **out,
+                         struct error *e) MUST_USE;
+/* Notices issued despite violations, of a department ("" or NULL: all),
+ * issued in [from, to]: what accountability (监管问责) proposes cases from. */
+enum status notice_issued_despite(struct store *s, const char *department, const char *from,
+                                  const char *to, json_t **out, struct error *e) MUST_USE;
+
 /* The JSON view of a town's list: the object `list --json` prints and the
  * API serves.  The caller owns the returned reference. */
 json_t *list_view(const struct town_list *l);

@@ -22,13 +22,14 @@
 
 /* --- indicator sources ---
  * An objective indicator names a source; its function gives a unit's
- * value (0-100) from the data of the period, or no value.  Notice
- * screening adds its source ("notice_violations") here with one function. */
+ * value (0-100) from the data of the period, or no value: the whistles'
+ * and notice screening's ("notice_violations"). */
 
 struct assess_ctx {
 	struct store *s;
 	char from[21], to[21]; /* the period as ISO times, [from, to) */
 	json_t *whistles;      /* annotated whistles of the period, loaded on first use */
+	json_t *notices;       /* per department, the notices of the period (first use) */
 };
 
 static enum status period_whistles(struct assess_ctx *c, struct error *e)
@@ -108,6 +109,31 @@ WHISTLE_SOURCE(src_on_time, ON_TIME)
 WHISTLE_SOURCE(src_resolution, RESOLUTION)
 WHISTLE_SOURCE(src_satisfaction, SATISFACTION)
 
+/* 防护屏障: the share of the department's notices submitted in the period
+ * that no screening found a violation in (any revision); none submitted:
+ * no value. */
+static enum status src_notices(struct assess_ctx *c, const char *department, double *v,
+                               bool *has, struct error *e)
+{
+	if (!c->notices) {
+		enum status st = store_notice_counts(c->s, c->from, c->to, &c->notices, e);
+		if (st != STATUS_OK)
+			return st;
+	}
+	*has = false;
+	*v = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach(c->notices, i, r) {
+		if (strcmp(json_text(r, "code"), department) != 0)
+			continue;
+		int64_t n = json_int(r, "notices"), bad = json_int(r, "with_violations");
+		*has = n > 0;
+		*v = n ? round(10000.0 * (double)(n - bad) / (double)n) / 100 : 0;
+	}
+	return STATUS_OK;
+}
+
 static const struct indicator_source {
 	const char *key;
 	const char *summary;
@@ -122,6 +148,8 @@ static const struct indicator_source {
 	 src_resolution},
 	{"whistle_satisfaction", "finished whistles the town was satisfied with, %",
 	 src_satisfaction},
+	{"notice_violations", "notices screened with no violation in any revision (防护屏障), %",
+	 src_notices},
 };
 #define NSOURCES (sizeof sources / sizeof *sources)
 
@@ -717,7 +745,7 @@ enum status assess_results(struct store *s, const struct actor *who, int64_t id,
 		return error_set(e, STATUS_FORBIDDEN, NULL,
 		                 "the results are shown when the period closes");
 	}
-	struct assess_ctx ctx = {s, "", "", NULL};
+	struct assess_ctx ctx = {s, "", "", NULL, NULL};
 	period_span(p, ctx.from, ctx.to);
 	double *obj = NULL;
 	bool *has = NULL;
@@ -745,6 +773,7 @@ done:
 	free(obj);
 	free(has);
 	json_decref(ctx.whistles);
+	json_decref(ctx.notices);
 	json_decref(p);
 	json_decref(ind);
 	json_decref(units);

@@ -106,9 +106,10 @@ static enum status evidence_add(struct store *s, const struct actor *who, int64_
 			return error_set(e, STATUS_INVALID, "ref_id", "name the %s's id", in->kind);
 		ev.ref_id = in->ref_id;
 		json_t *row = NULL;
-		/* notices come with screening: their ids are checked when it links them */
 		if (strcmp(in->kind, "whistle") == 0)
 			st = store_whistle_get(s, in->ref_id, &row, e);
+		else if (strcmp(in->kind, "notice") == 0)
+			st = store_notice_get(s, in->ref_id, &row, e);
 		else if (strcmp(in->kind, "adjustment") == 0)
 			st = store_adjustment_get(s, in->ref_id, &row, e);
 		json_decref(row);
@@ -422,9 +423,8 @@ json_t *case_settings_json(const struct case_settings *v)
  * Each source looks at its evidence in [from, to) and proposes a case per
  * department whose unproposed evidence passes the threshold; a piece of
  * evidence is proposed once (case_proposal_evidence is unique by kind and
- * id), so refreshing twice proposes nothing new.  Notice screening adds
- * its source ("notice_violations": a notice issued despite violations)
- * here with one function. */
+ * id), so refreshing twice proposes nothing new.  Sources: late whistles
+ * and notices issued despite violations (防护屏障). */
 
 struct proposal_window {
 	const struct case_settings *set;
@@ -512,12 +512,76 @@ static enum status propose_overdue_whistles(struct store *s, const struct actor 
 	return st;
 }
 
+/* 防护屏障: each department's notices issued despite violations in the
+ * window and not proposed before become one proposal of a case of
+ * 清单外派活 (outside_list), each notice linked as evidence.  A notice
+ * issued despite its violations is itself the breach, so one suffices. */
+static enum status propose_notice_violations(struct store *s, const struct actor *who,
+                                             const struct proposal_window *win, int *created,
+                                             struct error *e)
+{
+	json_t *all;
+	enum status st = store_notices_despite(s, NULL, win->from, win->to, &all, e);
+	if (st != STATUS_OK)
+		return st;
+	json_t *by = json_object(); /* {dept: [notices]} */
+	size_t i;
+	json_t *n;
+	json_array_foreach(all, i, n) {
+		bool done = false;
+		if ((st = store_case_proposed(s, "notice", json_int(n, "id"), &done, e)) != STATUS_OK)
+			break;
+		if (done)
+			continue;
+		const char *d = json_text(n, "department");
+		json_t *ns = json_object_get(by, d);
+		if (!ns)
+			json_object_set_new(by, d, ns = json_array());
+		json_array_append(ns, n);
+	}
+	const char *dept;
+	json_t *ns;
+	json_object_foreach(by, dept, ns) {
+		if (st != STATUS_OK)
+			break;
+		char summary[256], at[21];
+		snprintf(summary, sizeof summary, "%s 带违规印发文件 %zu 件（%s 至 %s）",
+		         json_text(json_array_get(ns, 0), "department_name"), json_array_size(ns),
+		         win->first, win->last);
+		iso_time_format(win->now, at);
+		int64_t pid;
+		if ((st = store_case_proposal_add(s, "notice_violations", dept, "outside_list", summary,
+		                                  at, &pid, e)) != STATUS_OK)
+			break;
+		size_t k;
+		json_t *x;
+		json_array_foreach(ns, k, x) {
+			char note[320];
+			snprintf(note, sizeof note, "%lld violations: %s",
+			         (long long)json_int(x, "violations"), json_text(x, "title"));
+			if ((st = store_case_proposal_evidence_add(s, pid, "notice", json_int(x, "id"), note,
+			                                           e)) != STATUS_OK)
+				break;
+		}
+		if (st == STATUS_OK)
+			st = audit(s, who, "case.propose", "case_proposal", pid,
+			           json_pack("{s:s, s:s, s:I}", "source", "notice_violations", "department",
+			                     dept, "notices", (json_int_t)json_array_size(ns)),
+			           e);
+		(*created)++;
+	}
+	json_decref(by);
+	json_decref(all);
+	return st;
+}
+
 static const struct proposal_source {
 	const char *key;
 	enum status (*propose)(struct store *s, const struct actor *who,
 	                       const struct proposal_window *win, int *created, struct error *e);
 } proposal_sources[] = {
 	{"whistle_overdue", propose_overdue_whistles},
+	{"notice_violations", propose_notice_violations},
 };
 
 enum status case_proposals_refresh(struct store *s, const struct actor *who, const char *from,

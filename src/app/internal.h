@@ -34,4 +34,11 @@ enum status list_change(struct store *s, int64_t version_id, const char *town, i
                         const char *action, const char *code, const json_t *payload,
                         struct error *e) MUST_USE;
 
+/* admission_submit's checks and writes inside the caller's transaction,
+ * for `department` (a notice's finding turned into a request, app/notice.c). */
+enum status admission_submit_in(struct store *s, const struct actor *who,
+                                const char *department, const char *code,
+                                const json_t *payload, const json_t *resources, int64_t *id,
+                                json_t **similar, struct diag *d, struct error *e) MUST_USE;
+
 #endif

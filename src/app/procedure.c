@@ -181,6 +181,35 @@ static enum status check_request(struct store *s, const char *code, const json_t
 	return st;
 }
 
+enum status admission_submit_in(struct store *s, const struct actor *who,
+                                const char *department, const char *code,
+                                const json_t *payload, const json_t *resources, int64_t *id,
+                                json_t **similar, struct diag *d, struct error *e)
+{
+	json_t *towns = NULL;
+	enum status st = check_request(s, code, payload, resources, similar, &towns, d, e);
+	if (st == STATUS_OK) {
+		char *p = dump(payload), *r = dump(resources);
+		st = store_admission_add(s, department, who->name, code, p, r, id, e);
+		free(p);
+		free(r);
+	}
+	if (st == STATUS_OK) {
+		char object[48];
+		snprintf(object, sizeof object, "admission:%lld", (long long)*id);
+		st = app_audit(s, who, "admission.submit", object,
+		               json_pack("{s:s, s:s, s:O}", "task", code, "department", department,
+		                         "towns", towns),
+		               e);
+	}
+	json_decref(towns);
+	if (st != STATUS_OK) {
+		json_decref(*similar);
+		*similar = NULL;
+	}
+	return st;
+}
+
 enum status admission_submit(struct store *s, const struct actor *who, const char *code,
                              const json_t *payload, const json_t *resources, int64_t *id,
                              json_t **similar, struct diag *d, struct error *e)
@@ -193,23 +222,8 @@ enum status admission_submit(struct store *s, const struct actor *who, const cha
 	enum status st = store_begin(s, e);
 	if (st != STATUS_OK)
 		return st;
-	json_t *towns = NULL;
-	st = check_request(s, code, payload, resources, similar, &towns, d, e);
-	if (st == STATUS_OK) {
-		char *p = dump(payload), *r = dump(resources);
-		st = store_admission_add(s, who->department, who->name, code, p, r, id, e);
-		free(p);
-		free(r);
-	}
-	if (st == STATUS_OK) {
-		char object[48];
-		snprintf(object, sizeof object, "admission:%lld", (long long)*id);
-		st = app_audit(s, who, "admission.submit", object,
-		               json_pack("{s:s, s:s, s:O}", "task", code, "department", who->department,
-		                         "towns", towns),
-		               e);
-	}
-	json_decref(towns);
+	st = admission_submit_in(s, who, who->department, code, payload, resources, id, similar, d,
+	                         e);
 	st = app_finish(s, st, e);
 	if (st != STATUS_OK) {
 		json_decref(*similar);
@@ -364,6 +378,11 @@ enum status admission_view(struct store *s, int64_t id, json_t **out, struct err
 	if ((st = store_catalog_cached(s, &c, &ix, e)) != STATUS_OK)
 		return st;
 	json_object_set_new(*out, "similar", similar_tasks(ix, json_text(p, "name")));
+	/* the notices' findings it was made from (防护屏障), if any */
+	json_t *from;
+	if ((st = store_notice_of_admission(s, id, &from, e)) != STATUS_OK)
+		return st;
+	json_object_set_new(*out, "from_notices", from);
 	/* overdue: under review past the deadline */
 	char today[11];
 	date_format(date_today(), today);

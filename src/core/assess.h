@@ -4,7 +4,7 @@
  * (subjective: each town that worked with a unit scores it 0-100) or an
  * objective source computed from data (app/assess.c holds the table of
  * sources: whistle_ack_on_time, whistle_on_time, whistle_resolution,
- * whistle_satisfaction; notice screening adds one function there).  A
+ * whistle_satisfaction, notice_violations).  A
  * unit's result is the weighted mean of its indicators' values (0-100)
  * over those that have a value; a unit scored by fewer towns than the
  * period's minimum sample is "insufficient data" and never ranked. */

@@ -101,6 +101,30 @@ static const struct transition transitions[] = {
 	 false, false},
 	{MACHINE_CASE_PROPOSAL, "dismiss", CASE_PROPOSAL_PROPOSED, CASE_PROPOSAL_DISMISSED,
 	 SUPERVISOR, false, false},
+	/* 防护屏障: the department that wrote a notice revises it (screened
+	 * again, the verdict choosing clean or flagged), asks the office to
+	 * review a flagged one, issues it, or withdraws it; the office clears
+	 * or returns what it was asked to review.  Issuing a flagged or
+	 * returned notice is allowed, and recorded as evidence. */
+	{MACHINE_NOTICE, "found_clean", NOTICE_SCREENING, NOTICE_CLEAN, DEPARTMENT, true, true},
+	{MACHINE_NOTICE, "found_violations", NOTICE_SCREENING, NOTICE_FLAGGED, DEPARTMENT, true, true},
+	{MACHINE_NOTICE, "revise", NOTICE_CLEAN, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "revise", NOTICE_FLAGGED, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "revise", NOTICE_RETURNED, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "revise", NOTICE_CLEARED, NOTICE_SCREENING, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "request_review", NOTICE_FLAGGED, NOTICE_UNDER_REVIEW, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "request_review", NOTICE_RETURNED, NOTICE_UNDER_REVIEW, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "clear", NOTICE_UNDER_REVIEW, NOTICE_CLEARED, OFFICE, false, false},
+	{MACHINE_NOTICE, "return", NOTICE_UNDER_REVIEW, NOTICE_RETURNED, OFFICE, false, false},
+	{MACHINE_NOTICE, "issue", NOTICE_CLEAN, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "issue", NOTICE_CLEARED, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "issue", NOTICE_FLAGGED, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "issue", NOTICE_RETURNED, NOTICE_ISSUED, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_CLEAN, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_FLAGGED, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_UNDER_REVIEW, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_RETURNED, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
+	{MACHINE_NOTICE, "withdraw", NOTICE_CLEARED, NOTICE_WITHDRAWN, DEPARTMENT, true, false},
 };
 #define NTRANSITIONS (sizeof transitions / sizeof *transitions)
 
@@ -113,6 +137,8 @@ static const char *const admission_keys[] = {"submitted", "reviewing", "returned
 static const char *const adjustment_keys[] = {"open", "applied", "dismissed"};
 static const char *const whistle_keys[] = {"raised", "acknowledged", "reported", "resolved",
                                            "closed_unresolved"};
+static const char *const notice_keys[] = {"screening", "clean",  "flagged",  "under_review",
+                                          "returned",  "cleared", "issued", "withdrawn"};
 
 static const char *const assess_keys[] = {"draft", "open", "closed"};
 static const char *const case_keys[] = {"opened", "investigating", "concluded", "closed"};
@@ -134,6 +160,7 @@ static const struct {
 	[MACHINE_CASE] = {"case", case_keys, CASE_STATE_COUNT, "a"},
 	[MACHINE_CASE_PROPOSAL] = {"proposed case", case_proposal_keys, CASE_PROPOSAL_STATE_COUNT,
 	                           "a"},
+	[MACHINE_NOTICE] = {"notice", notice_keys, NOTICE_STATE_COUNT, "a"},
 };
 
 static const char *const *keys_of(enum machine m, int *n)
@@ -222,6 +249,7 @@ enum status machine_step(enum machine m, int from, const char *action,
 	if (found->needs_own && !who->own)
 		return error_set(e, STATUS_FORBIDDEN, "action",
 		                 m == MACHINE_TOWN      ? "a town may %s only its own %s"
+		                 : m == MACHINE_NOTICE  ? "a department may %s only its own %s"
 		                 : m == MACHINE_WHISTLE ? "only the department called or the town "
 		                                          "that raised it may %s this %s"
 		                 : m == MACHINE_ASSESS  ? "a town may %s only a unit it worked with in "

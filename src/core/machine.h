@@ -27,6 +27,7 @@ enum machine {
 	MACHINE_ASSESS,     /* an assessment period (考核评价) */
 	MACHINE_CASE,       /* an accountability case (监管问责) */
 	MACHINE_CASE_PROPOSAL, /* a case the system proposes from evidence */
+	MACHINE_NOTICE,     /* a department's notice to towns, screened (防护屏障) */
 	MACHINE_COUNT
 };
 
@@ -109,6 +110,24 @@ enum case_proposal_state {
 	CASE_PROPOSAL_ACCEPTED, /* a case was opened with its evidence */
 	CASE_PROPOSAL_DISMISSED,
 	CASE_PROPOSAL_STATE_COUNT
+};
+
+/* States of a department's notice to towns (防护屏障).  A notice is
+ * screened when it is submitted and each time it is revised: screening is
+ * a transient state the system leaves at once, for clean (no violation:
+ * it may be issued) or flagged (a reclaimed or out-of-list assignment).
+ * A flagged notice is revised, sent to the office for review, or issued
+ * anyway, which is recorded as evidence for accountability (监管问责). */
+enum notice_state {
+	NOTICE_SCREENING,    /* being screened; never stored */
+	NOTICE_CLEAN,        /* no violation found: may be issued */
+	NOTICE_FLAGGED,      /* violations found: revise, request admission, or ask the office */
+	NOTICE_UNDER_REVIEW, /* the department asked the office to review the findings */
+	NOTICE_RETURNED,     /* the office sent it back: the violations stand */
+	NOTICE_CLEARED,      /* the office cleared the findings: may be issued */
+	NOTICE_ISSUED,       /* sent to the towns (with the despite flag when still flagged) */
+	NOTICE_WITHDRAWN,    /* the department dropped it */
+	NOTICE_STATE_COUNT
 };
 
 /* The state names as stored and shown in the API ("drafting", ...). */

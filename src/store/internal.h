@@ -7,7 +7,7 @@
 #include "../core/rules.h"
 #include "store.h"
 
-#define STMT_CACHE 160
+#define STMT_CACHE 256
 
 struct store {
 	sqlite3 *db;

@@ -509,6 +509,93 @@ enum status store_case_proposal_set(struct store *s, int64_t id, const char *sta
                                     const char *reason, int64_t case_id, const char *by,
                                     const char *at, struct error *e) MUST_USE;
 
+/* --- notices to towns, screened (store/notice.c) --- */
+
+enum status store_notice_add(struct store *s, const char *department, const char *title,
+                             const char *towns, const char *status, int violations,
+                             const char *by, const char *at, int64_t *id,
+                             struct error *e) MUST_USE;
+/* {id, department, department_name, title, towns (';'-list, "": all),
+ * status, revision, violations, despite (0/1), created_by, created_at,
+ * updated_at, reviewed_by, reviewed_at, review_note, issued_by, issued_at} */
+enum status store_notice_get(struct store *s, int64_t id, json_t **out,
+                             struct error *e) MUST_USE;
+/* Filtered by department and status ("" or NULL: all), newest first. */
+enum status store_notices(struct store *s, const char *department, const char *status,
+                          json_t **out, struct error *e) MUST_USE;
+/* A new revision became the current one. */
+enum status store_notice_revised(struct store *s, int64_t id, const char *title,
+                                 const char *towns, int revision, int violations,
+                                 const char *status, const char *at, struct error *e) MUST_USE;
+/* A step: "review" (clear, return: by, note), "issue" (by, despite) or
+ * any other (the status alone) moves to status. */
+enum status store_notice_step(struct store *s, int64_t id, const char *status, const char *step,
+                              const char *by, const char *at, const char *note, bool despite,
+                              struct error *e) MUST_USE;
+struct notice_revision_new {
+	int number;
+	const char *title, *body; /* body: UTF-8, body_len bytes */
+	size_t body_len;
+	const char *encoding; /* what the upload was: utf-8, gb18030, docx */
+	const char *by, *at;
+	size_t sentences, assignments;
+	size_t counts[4]; /* basic, assist, reclaimed, out_of_list */
+};
+enum status store_notice_revision_add(struct store *s, int64_t notice_id,
+                                      const struct notice_revision_new *r, int64_t *id,
+                                      struct error *e) MUST_USE;
+/* [{id, number, title, body (""), encoding, created_by, created_at,
+ * sentences, assignments, basic, assist, reclaimed, out_of_list}] */
+enum status store_notice_revisions(struct store *s, int64_t notice_id, json_t **out,
+                                   struct error *e) MUST_USE;
+/* One revision, with its body. */
+enum status store_notice_revision_get(struct store *s, int64_t notice_id, int number,
+                                      json_t **out, struct error *e) MUST_USE;
+struct notice_finding_new {
+	int seq;
+	size_t offset, length; /* the sentence, bytes of the revision's body */
+	const char *sentence, *evidence;
+	size_t sentence_len, evidence_len;
+	const char *towns; /* ';'-list of codes */
+	const char *verdict, *task_code, *task_name, *list_type, *lead_department, *bases;
+	const char *unlisted_code, *unlisted_name;
+	double score;
+	bool low_confidence;
+};
+enum status store_notice_finding_add(struct store *s, int64_t revision_id,
+                                     const struct notice_finding_new *f,
+                                     struct error *e) MUST_USE;
+/* [{id, seq, offset, length, sentence, evidence, towns, verdict, task,
+ * task_name, list_type, lead_department, bases, unlisted, unlisted_name,
+ * score_milli, low_confidence, admission (id or null), admission_status,
+ * notice, revision}], in text order. */
+enum status store_notice_findings(struct store *s, int64_t revision_id, json_t **out,
+                                  struct error *e) MUST_USE;
+enum status store_notice_finding_get(struct store *s, int64_t id, json_t **out,
+                                     struct error *e) MUST_USE;
+/* The finding was turned into an admission request. */
+enum status store_notice_finding_link(struct store *s, int64_t id, int64_t admission_id,
+                                      struct error *e) MUST_USE;
+/* The findings an admission request came from: [{notice, revision,
+ * finding, title}]. */
+enum status store_notice_of_admission(struct store *s, int64_t admission_id, json_t **out,
+                                      struct error *e) MUST_USE;
+enum status store_notice_event_add(struct store *s, int64_t id, const char *action,
+                                   const char *actor, const char *at, int revision,
+                                   const char *note, struct error *e) MUST_USE;
+/* [{action, actor, at, revision, note}], oldest first. */
+enum status store_notice_events(struct store *s, int64_t id, json_t **out,
+                                struct error *e) MUST_USE;
+/* Per department (every one), notices created in [from, to) ("" or
+ * NULL: open-ended): [{code, name, notices, with_violations, issued,
+ * issued_despite, violation_findings}]. */
+enum status store_notice_counts(struct store *s, const char *from, const char *to,
+                                json_t **out, struct error *e) MUST_USE;
+/* Notices issued despite violations, of a department ("" or NULL: all),
+ * issued in [from, to), oldest first; rows as store_notice_get. */
+enum status store_notices_despite(struct store *s, const char *department, const char *from,
+                                  const char *to, json_t **out, struct error *e) MUST_USE;
+
 /* --- audit (store/audit.c) --- */
 
 struct audit_entry {

@@ -37,6 +37,25 @@ static const char *const invariants[] = {
 	"SELECT 'town ' || tw.code || ': ' || count(*) || ' published list versions' "
 	"FROM list_version lv JOIN town tw ON tw.id = lv.town_id "
 	"WHERE lv.status = 'published' GROUP BY tw.code HAVING count(*) > 1",
+	/* a notice (防护屏障) is at its newest revision, its violations are
+	 * that revision's, its state agrees with them, and only an issued
+	 * notice is marked issued despite violations */
+	"SELECT 'notice ' || n.id || ': ' || CASE "
+	"WHEN r.id IS NULL THEN 'revision ' || n.revision || ' is missing' "
+	"WHEN EXISTS (SELECT 1 FROM notice_revision x WHERE x.notice_id = n.id AND "
+	"x.number > n.revision) THEN 'a revision newer than ' || n.revision || ' exists' "
+	"WHEN n.violations <> r.reclaimed + r.out_of_list THEN 'violations ' || n.violations || "
+	"' but its revision has ' || (r.reclaimed + r.out_of_list) "
+	"WHEN n.status = 'clean' AND n.violations > 0 THEN 'clean with violations' "
+	"WHEN n.status IN ('flagged','under_review','returned') AND n.violations = 0 "
+	"THEN n.status || ' without a violation' "
+	"ELSE 'marked issued despite violations but ' || n.status END "
+	"FROM notice n LEFT JOIN notice_revision r ON r.notice_id = n.id AND r.number = n.revision "
+	"WHERE r.id IS NULL OR n.violations <> r.reclaimed + r.out_of_list "
+	"OR EXISTS (SELECT 1 FROM notice_revision x WHERE x.notice_id = n.id AND "
+	"x.number > n.revision) OR (n.status = 'clean' AND n.violations > 0) "
+	"OR (n.status IN ('flagged','under_review','returned') AND n.violations = 0) "
+	"OR (n.despite = 1 AND n.status <> 'issued') ORDER BY n.id",
 };
 
 static enum status run_check(struct store *s, const char *sql, const char *skip_if,

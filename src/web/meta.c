@@ -32,6 +32,8 @@ static json_t *param_schema(const struct param *p)
 	}
 	if (p->type == PARAM_TEXT && p->max)
 		json_object_set_new(schema, "maxLength", json_integer(p->max));
+	if (p->type == PARAM_FILE)
+		json_object_set_new(schema, "format", json_string("byte")); /* base64 in JSON */
 	return schema;
 }
 

@@ -190,6 +190,7 @@ static json_t *page_model(const struct request *req, json_t *own)
 		json_object_set_new(me, "cases",
 		                    json_boolean(u->role == ROLE_SUPERVISOR || u->role == ROLE_OFFICE ||
 		                                 u->role == ROLE_DEPARTMENT));
+		json_object_set_new(me, "notices", json_boolean(procedures));
 	}
 	return m;
 }

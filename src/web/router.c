@@ -62,7 +62,7 @@ const struct route *const *web_route_tables(void)
 	static const struct route *const tables[] = {meta_routes, town_routes, catalog_routes,
 	                                             edit_routes, user_routes, review_routes, procedure_routes, auth_routes,
 	                                             consult_routes, whistle_routes, assess_routes,
-	                                             case_routes, NULL};
+	                                             case_routes, notice_routes, NULL};
 	return tables;
 }
 
@@ -417,6 +417,50 @@ static enum status read_codes(const struct param *p, json_t *jv, json_t *form, j
 	return STATUS_OK;
 }
 
+/* A file parameter: a form's field holds the file's bytes as they came
+ * (any encoding, NULs included); a JSON body gives them as base64.  The
+ * bytes are kept as a JSON string the request owns (arg.json), so that
+ * their length survives a NUL. */
+static enum status read_file_param(struct call *c, const struct param *p, json_t *jv, int i,
+                                   struct error *e)
+{
+	long max = p->max ? p->max : 1024 * 1024;
+	if (!jv || json_is_null(jv)) {
+		if (p->required)
+			return error_set(e, STATUS_INVALID, p->name, "%s is required", p->name);
+		return STATUS_OK;
+	}
+	if (!json_is_string(jv))
+		return error_set(e, STATUS_INVALID, p->name, "%s: wrong JSON type", p->name);
+	const char *text = json_string_value(jv);
+	size_t len = json_string_length(jv);
+	if (len == 0)
+		return STATUS_OK; /* an empty file input: no file chosen */
+	json_t *bytes;
+	if (c->body) {
+		size_t cap = len / 4 * 3 + 3, n;
+		unsigned char *bin = xmalloc(cap + 1);
+		if (sodium_base642bin(bin, cap, text, len, " \t\r\n", &n, NULL,
+		                      sodium_base64_VARIANT_ORIGINAL) != 0) {
+			free(bin);
+			return error_set(e, STATUS_INVALID, p->name, "%s is not base64", p->name);
+		}
+		bytes = json_stringn_nocheck((const char *)bin, n);
+		free(bin);
+	} else {
+		bytes = json_incref(jv);
+	}
+	if ((long)json_string_length(bytes) > max) {
+		json_decref(bytes);
+		return error_set(e, STATUS_INVALID, p->name, "%s is larger than %ld bytes", p->name,
+		                 max);
+	}
+	c->req.arg[i].json = bytes;
+	c->req.arg[i].text = json_string_value(bytes);
+	c->req.arg[i].len = json_string_length(bytes);
+	return STATUS_OK;
+}
+
 /* Finds, types and checks every declared parameter. */
 static enum status read_params(struct call *c, struct error *e)
 {
@@ -456,6 +500,12 @@ static enum status read_params(struct call *c, struct error *e)
 				continue;
 			}
 		}
+		if (p->type == PARAM_FILE) {
+			enum status st = read_file_param(c, p, jv, i, e);
+			if (st != STATUS_OK)
+				return st;
+			continue;
+		}
 		if (jv && json_is_object(jv) && p->type == PARAM_OBJECT) {
 			c->req.arg[i].json = json_incref(jv);
 			c->req.arg[i].text = "";
@@ -485,6 +535,8 @@ static enum status read_params(struct call *c, struct error *e)
 		if (utf8_invalid_at(text, len) != len)
 			return error_set(e, STATUS_USAGE, p->name, "%s is not valid UTF-8", p->name);
 		switch (p->type) {
+		case PARAM_FILE: /* read by read_file_param, never here */
+			break;
 		case PARAM_TEXT:
 			if ((long)len > max)
 				return error_set(e, STATUS_INVALID, p->name,
@@ -587,6 +639,13 @@ json_t *req_object(const struct request *r, const char *name)
 json_t *req_codes(const struct request *r, const char *name)
 {
 	return req_object(r, name);
+}
+
+const char *req_bytes(const struct request *r, const char *name, size_t *len)
+{
+	int i = param_index(r, name);
+	*len = i < 0 || !r->arg[i].text ? 0 : r->arg[i].len;
+	return *len ? r->arg[i].text : NULL;
 }
 
 bool req_bool(const struct request *r, const char *name)

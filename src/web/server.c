@@ -64,8 +64,9 @@ static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const c
 	/* A field may arrive in pieces: append to what came before. */
 	json_t *have = json_object_get(cs->form, key);
 	struct buf b = {0};
-	if (have && off > 0)
-		buf_puts(&b, json_string_value(have) ? json_string_value(have) : "");
+	/* by length: an uploaded file may hold NUL bytes */
+	if (have && off > 0 && json_string_value(have))
+		buf_append(&b, json_string_value(have), json_string_length(have));
 	buf_append(&b, data, size);
 	json_t *v = json_stringn_nocheck(buf_str(&b), b.len);
 	json_object_set_new(cs->form, key, v);

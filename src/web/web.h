@@ -38,6 +38,9 @@ enum param_type {
 	PARAM_OBJECT, /* a JSON object (in a form: its JSON text, or fields NAME.KEY) */
 	PARAM_CODES,  /* a list of codes: a JSON array of strings, or "A,B" (in a form:
 	                 also fields NAME.CODE that are set, checkboxes); errors name NAME[i] */
+	PARAM_FILE, /* bytes, up to max (default 1 MiB): a form's uploaded file as it came,
+	             * or base64 text in a JSON body; not checked as UTF-8 here
+	             * (req_bytes gives them with their length) */
 };
 
 struct param {
@@ -65,7 +68,9 @@ struct request {
 		const char *text; /* NULL when absent */
 		long long num;
 		json_t *json; /* PARAM_OBJECT: the object; PARAM_CODES: the array of
-		                 strings; owned by the request */
+		                 strings; PARAM_FILE: the bytes as a string; owned by the
+		                 request */
+		size_t len;   /* PARAM_FILE: the bytes' length (text points at them) */
 	} arg[MAX_PARAMS];
 	void *conn; /* the server's connection, for headers */
 	const char *here;      /* this page's path and query, URL-encoded */
@@ -80,6 +85,8 @@ bool req_bool(const struct request *r, const char *name);
 json_t *req_object(const struct request *r, const char *name); /* borrowed; NULL when absent */
 /* PARAM_CODES: the array of code strings (borrowed; NULL when none given). */
 json_t *req_codes(const struct request *r, const char *name);
+/* A PARAM_FILE's bytes (NULL when absent or empty) and their length. */
+const char *req_bytes(const struct request *r, const char *name, size_t *len);
 
 struct response {
 	int status;          /* 200 unless set */
@@ -116,6 +123,7 @@ extern const struct route town_routes[], catalog_routes[], meta_routes[], auth_r
 extern const struct route consult_routes[];
 extern const struct route whistle_routes[];
 extern const struct route assess_routes[], case_routes[];
+extern const struct route notice_routes[];
 
 /* The whole route table, for the router and openapi.c. */
 const struct route *const *web_route_tables(void);

@@ -864,6 +864,133 @@ async function townAction(t, page, round, town, action) {
 	eq(pathOf(page), `/review/${round}`, `after ${action}: back on the round`);
 }
 
+// A notice as a department writes them: basic work (ZL-05), work a
+// department took back (ZL-06) and work on no list.
+const NOTICE = {
+	title: '关于做好安全生产工作的通知',
+	text: '东宁市应急管理局关于做好安全生产工作的通知\n绥阳镇人民政府：\n'
+		+ '1. 各镇要按照职责对辖区内生产经营单位安全生产状况进行监督检查，督促企业整改隐患。\n'
+		+ '2. 各镇要对辖区工贸企业违法行为立案调查，并依法作出罚款等行政处罚决定。\n'
+		+ '3. 各镇负责辖区内危险化学品经营许可证的初审和现场核查。\n'
+		+ '市应急管理局\n',
+	clean: '东宁市应急管理局关于做好安全生产工作的通知\n绥阳镇人民政府：\n'
+		+ '1. 各镇要按照职责对辖区内生产经营单位安全生产状况进行监督检查，督促企业整改隐患。\n'
+		+ '市应急管理局\n',
+	admission: { code: 'ZL-195', bases: 'B009:第九条', duty: '安全生产', departmentPart: '审批发证' },
+};
+
+test('notice screening: a department submits a notice with violations, sees them marked in the text, turns one into an admission request, revises it clean and issues it', async (t) => {
+	const dept = await t.newPage();
+	await t.open(dept, '/login');
+	await logIn(t, dept, USERS.department);
+	await t.follow(dept, () => dept.locator('header nav a[href="/notices"]').click(), { what: 'header notices link (department)' });
+	eq(pathOf(dept), '/notices', 'department: on the notices page');
+	const form = dept.locator('main form[action="/notices"]');
+	eq(await form.count(), 1, 'department: the form to submit a notice');
+	await form.locator('input[name="title"]').fill(NOTICE.title);
+	await form.locator(`input[name="pick.${SUIYANG.code}"]`).check();
+	await form.locator('textarea[name="text"]').fill(NOTICE.text);
+	await t.follow(dept, () => form.locator('button[type="submit"]').click(), { what: 'submit the notice' });
+	const m = pathOf(dept).match(/^\/notices\/(\d+)$/);
+	check(m, `after submitting: not on the notice's page (${dept.url()})`);
+	const id = m[1];
+	includes(await text(dept.locator('h1')), NOTICE.title, 'notice page: heading');
+	eq(await text(dept.locator('#notice-state')), '存在违规', 'notice page: the state');
+	includes(await text(dept.locator('dl.facts')), SUIYANG.name, 'notice page: the town addressed');
+
+	// The findings are marked in the text: violations apart from work on the list.
+	const violations = dept.locator('#notice-text mark.violation');
+	check(await violations.count() >= 2, `marked violations: ${await violations.count()}, expected 2 or more`);
+	includes(await text(violations.first()), '行政处罚', 'the first marked violation');
+	check(await dept.locator('#notice-text mark.fits').count() >= 1, 'no sentence marked as on the list');
+	includes(await text(dept.locator('#notice-text')), '市应急管理局', 'the whole text is shown');
+	const reclaimed = dept.locator('#findings tr.finding.reclaimed');
+	eq(await reclaimed.count(), 1, 'the reclaimed finding');
+	includes(await text(reclaimed), 'ZL-06', 'the reclaimed finding names its task');
+	includes(await text(reclaimed), '上级部门收回', 'the reclaimed finding says why');
+	const basic = dept.locator('#findings tr.finding.basic').first();
+	includes(await text(basic), 'B009', 'the basic finding shows its basis');
+	// A marked sentence links to its finding.
+	const ref = dept.locator('#notice-text mark.violation a.ref').first();
+	const target = await ref.getAttribute('href');
+	check(/^#f\d+$/.test(target || ''), `a mark's link: ${target}`);
+	eq(await dept.locator(`#findings tr${target}`).count(), 1, 'the mark links to its finding\'s row');
+
+	// The out-of-list finding becomes an admission request in one step.
+	const out = dept.locator('#findings tr.finding.out_of_list').first();
+	await out.locator('details.admission-form summary').click();
+	const adm = out.locator('form');
+	eq(await adm.locator('input[name="fields.name"]').inputValue() !== '', true, 'the task name is prefilled');
+	includes(await adm.locator('textarea[name="fields.township_part"]').inputValue(), '危险化学品', 'the town\'s part is the finding\'s sentence');
+	await adm.locator('input[name="task"]').fill(NOTICE.admission.code);
+	await adm.locator('select[name="fields.category"]').selectOption('社会治理');
+	await adm.locator('input[name="fields.duty"]').fill(NOTICE.admission.duty);
+	await adm.locator('textarea[name="fields.department_part"]').fill(NOTICE.admission.departmentPart);
+	await adm.locator('input[name="fields.bases"]').fill(NOTICE.admission.bases);
+	await adm.locator('input[name="resources.none"]').check();
+	await adm.locator('input[name="resources.note"]').fill('现有人员承担');
+	await t.follow(dept, () => adm.locator('button[type="submit"]').click(), { what: 'request admission from the finding' });
+	const a = pathOf(dept).match(/^\/admissions\/(\d+)$/);
+	check(a, `after the request: not on the admission request's page (${dept.url()})`);
+	includes(await text(dept.locator('h1')), NOTICE.admission.code, 'admission request: heading');
+	includes(await text(dept.locator('dl.facts')), '危险化学品', 'admission request: the task from the finding');
+
+	// Back on the notice, the finding links to the request.
+	await t.open(dept, `/notices/${id}`);
+	const linked = dept.locator(`#findings a[href="/admissions/${a[1]}"]`);
+	eq(await linked.count(), 1, 'the finding links to its admission request');
+
+	// The department revises the notice; screened again, it is clean.
+	const revise = dept.locator(`main form[action="/notices/${id}/revise"]`);
+	eq(await revise.count(), 1, 'the revise form');
+	await revise.locator('textarea[name="text"]').fill(NOTICE.clean);
+	await revise.locator('input[name="note"]').fill('删去处罚和许可事项');
+	await t.follow(dept, () => revise.locator('button[type="submit"]').click(), { what: 'submit the revision' });
+	eq(pathOf(dept), `/notices/${id}`, 'after revising: on the notice');
+	eq(await text(dept.locator('#notice-state')), '无违规，可印发', 'revised: the state');
+	eq(await dept.locator('#notice-text mark.violation').count(), 0, 'revised: no violation marked');
+	eq(await dept.locator('main h2 + ol li', { hasText: '修改稿 2' }).count() >= 1, true, 'revised: revision 2 listed');
+	// The first revision is kept with its marks.
+	await t.open(dept, `/notices/${id}?revision=1`);
+	check(await dept.locator('#notice-text mark.violation').count() >= 2, 'revision 1 keeps its marked violations');
+	await t.open(dept, `/notices/${id}`);
+
+	// Issued.
+	const issue = dept.locator(`main form[action="/notices/${id}/issue"]`);
+	eq(await issue.count(), 1, 'the issue form');
+	await t.follow(dept, () => issue.locator('button[type="submit"]').click(), { what: 'issue the notice' });
+	eq(await text(dept.locator('#notice-state')), '已印发', 'issued: the state');
+	eq(await dept.locator('p.alert').count(), 0, 'issued cleanly: no evidence alert');
+
+	// The town addressed reads it; the register shows the verdict.
+	const town = await t.newPage();
+	await t.open(town, '/login');
+	await logIn(t, town, USERS.township);
+	await t.follow(town, () => town.locator('header nav a[href="/notices"]').click(), { what: 'header notices link (town)' });
+	const row = town.locator('#notice-register tbody tr', { hasText: NOTICE.title });
+	eq(await row.count(), 1, 'town: the issued notice is in its register');
+	includes(await text(row), '已印发', 'town: its state');
+	eq(await town.locator('main form[action="/notices"]').count(), 0, 'town: no submit form');
+
+	// The office filters the register by department and sees the statistics.
+	const office = await t.newPage();
+	await t.open(office, '/login');
+	await logIn(t, office, USERS.office);
+	await t.follow(office, () => office.locator('header nav a[href="/notices"]').click(), { what: 'header notices link (office)' });
+	const filters = office.locator('main form.filters');
+	await filters.locator('select[name="department"]').selectOption(USERS.department.department);
+	await t.follow(office, () => filters.locator('button[type="submit"]').click(), { what: 'filter by department' });
+	eq(query(office, 'department'), USERS.department.department, 'office: the filter is in the URL');
+	eq(await office.locator('#notice-register tbody tr', { hasText: NOTICE.title }).count(), 1, 'office: the notice under its department');
+	await t.follow(office, () => office.locator('main a[href="/notices/stats"]').click(), { what: 'statistics link' });
+	const stat = office.locator('#notice-stats tbody tr', { hasText: '市应急管理局' });
+	eq(await stat.count(), 1, 'office: the department\'s row in the statistics');
+	const cells = (await stat.locator('td.num').allInnerTexts()).map((x) => x.trim());
+	eq(cells[0], '1', 'office: notices counted');
+	eq(cells[1], '1', 'office: notices with violations (its first draft had them)');
+	eq(cells[4], '0', 'office: none issued despite violations');
+});
+
 test('review round: a town proposes, the office merges, agrees and confirms, the town confirms, the office publishes, the public sees version 2 and the diff', async (t) => {
 	// The office opens a round for 绥阳镇 and 三岔口镇 with the form.
 	const office = await t.newPage();

@@ -1357,6 +1357,186 @@ expect_exit 0
 end
 
 # ---------------------------------------------------------------------------
+# 防护屏障 from the command line: a department submits a notice, it is
+# screened; revise, the office's review, issuing despite violations, a
+# finding turned into an admission request, the statistics.
+
+N=$T/notice.db
+"$BIN" init --db "$N" >/dev/null 2>&1
+"$BIN" user add ying --role department --department D20 --db "$N" >/dev/null 2>&1
+"$BIN" user add nong --role department --department D15 --db "$N" >/dev/null 2>&1
+"$BIN" user add suiyang --role township --town 231086101 --db "$N" >/dev/null 2>&1
+cat >"$T/n1.txt" <<'TXT'
+东宁市应急管理局关于做好安全生产工作的通知
+各镇人民政府：
+1. 各镇要按照职责对辖区内生产经营单位安全生产状况进行监督检查，督促企业整改隐患。
+2. 各镇要对辖区工贸企业违法行为立案调查，并依法作出罚款等行政处罚决定。
+3. 各镇负责辖区内危险化学品经营许可证的初审和现场核查。
+市应急管理局
+TXT
+cat >"$T/n1-clean.txt" <<'TXT'
+东宁市应急管理局关于做好安全生产工作的通知
+各镇人民政府：
+1. 各镇要按照职责对辖区内生产经营单位安全生产状况进行监督检查，督促企业整改隐患。
+市应急管理局
+TXT
+
+begin "notice: submitted, screened: violations flagged (exit 1), each with its task or why"
+run notice submit --db "$N" --department D20 --title 安全生产 --town 231086101 --town 231086102 "$T/n1.txt"
+expect_exit 1
+grep -q '^notice 1: 安全生产$' "$OUT" || note "no title line: $(show "$OUT")"
+grep -q 'flagged, revision 1 of 1' "$OUT" || note "not flagged: $(show "$OUT")"
+grep -q 'towns: 绥阳镇 三岔口镇' "$OUT" || note "not the towns given: $(show "$OUT")"
+grep -q '^  ! finding [0-9]*  reclaimed   ZL-06' "$OUT" || note "no reclaimed ZL-06: $(show "$OUT")"
+grep -q '^    finding [0-9]*  basic       ZL-05' "$OUT" || note "no basic ZL-05: $(show "$OUT")"
+grep -q 'why: on no list' "$OUT" || note "no out-of-list reason: $(show "$OUT")"
+grep -q 'bases: B009 中华人民共和国安全生产法' "$OUT" || note "no bases: $(show "$OUT")"
+run notice show 1 --db "$N" --json
+expect_ok
+if $HAVE_PYTHON3; then
+	python3 - "$OUT" "$T/n1.txt" <<'PY' || note "offsets do not point at the sentences"
+import json, sys
+n = json.load(open(sys.argv[1]))
+body = open(sys.argv[2], 'rb').read()
+assert n["shown"]["body"].encode() == body
+assert len(n["findings"]) >= 3
+for f in n["findings"]:
+    assert body[f["offset"]:f["offset"] + f["length"]].decode() == f["sentence"], f
+PY
+fi
+run notice list --db "$N"
+expect_ok
+grep -q '^   1  flagged      D20        violations  r1' "$OUT" || note "not in the register: $(show "$OUT")"
+end
+
+begin "notice: GBK and .docx files are read; broken and missing ones refused"
+if command -v iconv >/dev/null 2>&1; then
+	iconv -f UTF-8 -t GB18030 "$T/n1-clean.txt" >"$T/n1-gbk.txt"
+	run notice submit --db "$N" --department D20 --title GBK "$T/n1-gbk.txt"
+	expect_exit 0
+	grep -q 'clean, revision 1 of 1' "$OUT" || note "the GBK notice is not clean: $(show "$OUT")"
+fi
+printf 'PK\003\004zip' >"$T/n.docx"
+run notice submit --db "$N" --department D20 --title docx "$T/n.docx"
+expect_exit 1
+grep -q 'docx' "$ERR" || note "no word of .docx: $(show "$ERR")"
+if $HAVE_PYTHON3; then
+	python3 - "$T/n1.docx" "$T/n1.txt" <<'PY'
+import sys, zipfile
+W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+body = ''.join('<w:p><w:r><w:t>%s</w:t></w:r></w:p>' % line
+               for line in open(sys.argv[2]).read().splitlines())
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<Types/>')
+    z.writestr('word/document.xml', '<?xml version="1.0" encoding="UTF-8"?>'
+               '<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>' % (W, body))
+PY
+	run notice submit --db "$N" --department D20 --title 安全生产docx "$T/n1.docx" --json
+	expect_exit 1
+	grep -q '"encoding": "docx"' "$OUT" || note "not read as a .docx: $(show "$OUT")"
+	grep -q '"task": "ZL-06"' "$OUT" || note "the .docx's reclaimed ZL-06 is not found: $(show "$OUT")"
+fi
+run notice submit --db "$N" --department D20 --title none "$T/missing.txt"
+expect_exit 2
+run notice submit --db "$N" --department D20 --title x
+expect_exit 2
+run notice frobnicate 1 --db "$N"
+expect_exit 2
+end
+
+begin "notice: another department may not act; revised clean, issued"
+run notice issue 1 --db "$N" --as nong
+expect_exit 1
+grep -q 'a department may issue only its own notice' "$ERR" || note "another department issued: $(show "$ERR")"
+run notice show 1 --db "$N" --as nong
+expect_exit 1
+run notice show 1 --db "$N" --as suiyang
+expect_exit 1
+run notice revise 1 "$T/n1-clean.txt" --db "$N" --note 删去违规事项 --as ying
+expect_exit 0
+grep -q 'clean, revision 2 of 2' "$OUT" || note "not clean at revision 2: $(show "$OUT")"
+run notice show 1 --db "$N" --revision 1
+grep -q 'revision 1 of 2' "$OUT" || note "revision 1 is not kept: $(show "$OUT")"
+run notice issue 1 --db "$N" --as ying
+expect_ok
+grep -q '^notice 1: issued$' "$OUT" || note "not issued: $(show "$OUT")"
+run notice show 1 --db "$N" --as suiyang
+expect_ok
+end
+
+begin "notice: the office's review; issued despite violations is evidence"
+run notice submit --db "$N" --department D20 --title 第二份 "$T/n1.txt" --as ying
+expect_exit 1
+ID2=$(sed -n 's/^notice \([0-9]*\): .*/\1/p' "$OUT")
+run notice clear "${ID2:-0}" --db "$N" --note 同意
+expect_exit 1
+grep -q 'cannot clear a notice that is flagged; allowed: revise, request_review, issue, withdraw' "$ERR" ||
+	note "no allowed steps: $(show "$ERR")"
+run notice request-review "${ID2:-0}" --db "$N" --note 请审核 --as ying
+expect_ok
+run notice return "${ID2:-0}" --db "$N"
+expect_exit 1
+run notice return "${ID2:-0}" --db "$N" --note 不得下达处罚事项
+expect_ok
+run notice issue "${ID2:-0}" --db "$N" --as ying
+expect_exit 1
+grep -q 'say why the notice is issued despite its violations' "$ERR" || note "issued without a reason: $(show "$ERR")"
+run notice issue "${ID2:-0}" --db "$N" --note 工作紧急 --as ying
+expect_ok
+grep -q 'despite violations: recorded for accountability' "$OUT" || note "not recorded: $(show "$OUT")"
+run notice despite --db "$N" --department D20
+expect_ok
+grep -q "^ *${ID2:-0}  .* D20 .* by ying  第二份$" "$OUT" || note "not in the evidence: $(show "$OUT")"
+run notice despite --db "$N" --department D15
+expect_ok
+expect_no_stdout
+run notice stats --db "$N" --json
+expect_ok
+if $HAVE_PYTHON3; then
+	python3 - "$OUT" <<'PY' || note "the statistics are not as expected: $(show "$OUT")"
+import json, sys
+s = json.load(open(sys.argv[1]))
+d = {r["code"]: r for r in s["departments"]}["D20"]
+assert d["notices"] >= 3 and d["with_violations"] >= 2 and d["issued"] == 2, d
+assert d["issued_despite"] == 1 and d["violation_findings"] >= 4, d
+PY
+fi
+run verify --db "$N"
+expect_exit 0
+end
+
+begin "notice: an out-of-list finding becomes an admission request in one step"
+run notice submit --db "$N" --department D20 --title 第三份 "$T/n1.txt"
+ID3=$(sed -n 's/^notice \([0-9]*\): .*/\1/p' "$OUT")
+F=$(sed -n 's/^  ! finding \([0-9]*\)  out_of_list .*/\1/p' "$OUT" | head -1)
+[ -n "$F" ] || note "no out_of_list finding: $(show "$OUT")"
+run notice admission "${F:-0}" --db "$N" --task ZL-190 --fields '{"category":"社会治理","duty":"安全生产","department_part":"审批发证","bases":"B009:第九条"}' --resources '{"none":true,"note":"现有人员"}' --as nong
+expect_exit 1
+run notice admission "${F:-0}" --db "$N" --task ZL-190 --fields '{"category":"社会治理","duty":"安全生产","department_part":"审批发证","bases":"B009:第九条"}' --resources '{"none":true,"note":"现有人员"}' --as ying
+expect_ok
+grep -q "^finding ${F:-0}: admission request [0-9]* submitted for ZL-190$" "$OUT" || note "no request: $(show "$OUT")"
+run admission list --db "$N"
+grep -q 'ZL-190' "$OUT" || note "the request is not listed: $(show "$OUT")"
+run notice show "${ID3:-0}" --db "$N"
+grep -q '→ admission [0-9]* (submitted)' "$OUT" || note "the finding is not linked: $(show "$OUT")"
+end
+
+if $HAVE_SQLITE3; then
+	begin "notice: verify finds a notice whose record was changed behind the procedures' back"
+	cp "$N" "$T/notice-bad.db"
+	sqlite3 "$T/notice-bad.db" "UPDATE notice SET despite = 1 WHERE id = 2; UPDATE notice SET violations = 0 WHERE id = ${ID2:-0};"
+	run verify --db "$T/notice-bad.db"
+	expect_exit 1
+	grep -q 'notice 2: marked issued despite violations but clean' "$OUT" "$ERR" ||
+		note "the despite mark is not caught: $(show "$OUT") $(show "$ERR")"
+	grep -q "notice ${ID2:-0}: violations 0 but its revision has" "$OUT" "$ERR" ||
+		note "the violations are not caught: $(show "$OUT") $(show "$ERR")"
+	end
+else
+	skip "notice: verify finds a changed notice" "no sqlite3"
+fi
+
+# ---------------------------------------------------------------------------
 # screen (防护屏障): the encodings and formats a notice comes in, and files
 # that are not notices.
 

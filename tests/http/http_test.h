@@ -235,6 +235,15 @@ bool whistle_fixture(void);
 const char *whistle_code(const char *collection, size_t clen, const char *param, size_t plen);
 void test_whistle(void);
 
+/* t_notice.c: a notice dept1 submits with violations, before the generic
+ * loops, so that /notices/{id}, /notices/{id}/{action} and
+ * /notices/findings/{finding}/admission have real ids (notice_code(): the
+ * id, request_review for {action}, the out_of_list finding); test_notice()
+ * then takes it through its steps, with refusals, and checks the page. */
+bool notice_fixture(void);
+const char *notice_code(const char *collection, size_t clen, const char *param, size_t plen);
+void test_notice(void);
+
 bool drafts_seed(void);
 /* t_auth.c: GET /login, then POST the form with its token (next may be
  * NULL); the jar gets the session cookie. */

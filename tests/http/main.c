@@ -197,6 +197,7 @@ int main(int argc, char **argv)
 		procedure_fixture();
 		whistle_fixture();
 		accountability_fixture();
+		notice_fixture();
 		test_api();
 		test_pagination();
 		test_pages();
@@ -214,6 +215,7 @@ int main(int argc, char **argv)
 		test_procedure();
 		test_whistle();
 		test_accountability();
+		test_notice();
 		t_check(healthy(), "the server still answers /healthz after every test",
 		        "it does not");
 		cli_summary();

@@ -104,6 +104,8 @@ bool api_substitute(const char *tmpl, char *out, size_t outsz)
 			if (!code)
 				code = whistle_code(coll, coll_len, p + 1, (size_t)(close - p - 1));
 			if (!code)
+				code = notice_code(coll, coll_len, p + 1, (size_t)(close - p - 1));
+			if (!code)
 				return false;
 			used += (size_t)snprintf(out + used, outsz - used, "%s", code);
 			p = close + 1;

@@ -178,7 +178,7 @@ static void test_period_by_role_and_scope(void **state)
 	assert_int_equal(assess_indicator_set(s, &office, id, "W1", "报到", "whistle_ack_on_time", 30,
 	                                      &e),
 	                 STATUS_OK);
-	assert_int_equal(assess_indicator_set(s, &office, id, "W2", "x", "notice_violations", 30, &e),
+	assert_int_equal(assess_indicator_set(s, &office, id, "W2", "x", "no_such_source", 30, &e),
 	                 STATUS_INVALID);
 	assert_int_equal(assess_act(s, &office, id, "open", &e), STATUS_CONFLICT); /* no unit */
 	assert_int_equal(assess_unit_add(s, &office, id, "D01", false, &u1, &e), STATUS_OK);

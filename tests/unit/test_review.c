@@ -3,6 +3,7 @@
  * hand; and the similarity of names used to merge proposals. */
 #include "testutil.h"
 
+#include "core/machine.h"
 #include "core/review.h"
 
 struct expect {
@@ -72,6 +73,26 @@ static const struct expect allowed[] = {
 	 ROLE_SUPERVISOR, false},
 	{MACHINE_CASE_PROPOSAL, "dismiss", CASE_PROPOSAL_PROPOSED, CASE_PROPOSAL_DISMISSED,
 	 ROLE_SUPERVISOR, false},
+	/* notices (防护屏障): screening's outcome, taken by the system */
+	{MACHINE_NOTICE, "found_clean", NOTICE_SCREENING, NOTICE_CLEAN, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "found_violations", NOTICE_SCREENING, NOTICE_FLAGGED, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "revise", NOTICE_CLEAN, NOTICE_SCREENING, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "revise", NOTICE_FLAGGED, NOTICE_SCREENING, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "revise", NOTICE_RETURNED, NOTICE_SCREENING, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "revise", NOTICE_CLEARED, NOTICE_SCREENING, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "request_review", NOTICE_FLAGGED, NOTICE_UNDER_REVIEW, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "request_review", NOTICE_RETURNED, NOTICE_UNDER_REVIEW, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "clear", NOTICE_UNDER_REVIEW, NOTICE_CLEARED, ROLE_OFFICE, false},
+	{MACHINE_NOTICE, "return", NOTICE_UNDER_REVIEW, NOTICE_RETURNED, ROLE_OFFICE, false},
+	{MACHINE_NOTICE, "issue", NOTICE_CLEAN, NOTICE_ISSUED, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "issue", NOTICE_CLEARED, NOTICE_ISSUED, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "issue", NOTICE_FLAGGED, NOTICE_ISSUED, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "issue", NOTICE_RETURNED, NOTICE_ISSUED, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "withdraw", NOTICE_CLEAN, NOTICE_WITHDRAWN, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "withdraw", NOTICE_FLAGGED, NOTICE_WITHDRAWN, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "withdraw", NOTICE_UNDER_REVIEW, NOTICE_WITHDRAWN, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "withdraw", NOTICE_RETURNED, NOTICE_WITHDRAWN, ROLE_DEPARTMENT, true},
+	{MACHINE_NOTICE, "withdraw", NOTICE_CLEARED, NOTICE_WITHDRAWN, ROLE_DEPARTMENT, true},
 };
 #define NALLOWED (sizeof allowed / sizeof *allowed)
 
@@ -81,7 +102,8 @@ static const char *const actions[] = {"close",  "town_confirm", "office_confirm"
                                       "apply", "dismiss", "open", "delete", "acknowledge",
                                       "report", "resolve", "close_unresolved", "reassign",
                                       "edit", "score", "opinion", "investigate", "conclude",
-                                      "evidence", "answer"};
+                                      "evidence", "answer", "found_clean", "found_violations",
+                                      "revise", "request_review", "clear", "issue", "submit"};
 #define NACTIONS (sizeof actions / sizeof *actions)
 
 /* Every combination: allowed ones move to the expected state; the others
@@ -127,9 +149,9 @@ static void test_every_transition(void **state)
 						}
 					}
 	/* states: round 2, town 5, proposal 4, admission 6, adjustment 3, whistle 5,
-	 * assessment 3, case 4, proposed case 3 */
+	 * assessment 3, case 4, proposed case 3, notice 8 */
 	assert_int_equal(checked,
-	                 (2 + 5 + 4 + 6 + 3 + 5 + 3 + 4 + 3) * (int)NACTIONS * ROLE_COUNT * 2);
+	                 (2 + 5 + 4 + 6 + 3 + 5 + 3 + 4 + 3 + 8) * (int)NACTIONS * ROLE_COUNT * 2);
 	assert_true(moved > 0);
 }
 
@@ -162,6 +184,22 @@ static void test_conflict_names_allowed_actions(void **state)
 	machine_allowed(MACHINE_TOWN, TOWN_OFFICE_CONFIRMED, &(struct machine_actor){ROLE_TOWNSHIP, true},
 	               allowed_by, sizeof allowed_by);
 	assert_string_equal(allowed_by, "town_confirm, refuse");
+	/* a notice: the office may not issue; another department may not either */
+	assert_int_equal(machine_step(MACHINE_NOTICE, NOTICE_CLEAN, "issue", &office, &to, &e),
+	                 STATUS_FORBIDDEN);
+	struct machine_actor other_dept = {ROLE_DEPARTMENT, false};
+	assert_int_equal(machine_step(MACHINE_NOTICE, NOTICE_CLEAN, "issue", &other_dept, &to, &e),
+	                 STATUS_FORBIDDEN);
+	assert_string_equal(e.message, "a department may issue only its own notice");
+	assert_int_equal(machine_step(MACHINE_NOTICE, NOTICE_UNDER_REVIEW, "issue", &dept, &to, &e),
+	                 STATUS_CONFLICT);
+	assert_string_equal(e.message, "cannot issue a notice that is under_review; allowed: clear, "
+	                               "return, withdraw");
+	/* screening's outcomes are never offered */
+	machine_allowed(MACHINE_NOTICE, NOTICE_SCREENING, NULL, allowed_by, sizeof allowed_by);
+	assert_string_equal(allowed_by, "");
+	machine_allowed(MACHINE_NOTICE, NOTICE_FLAGGED, &dept, allowed_by, sizeof allowed_by);
+	assert_string_equal(allowed_by, "revise, request_review, issue, withdraw");
 }
 
 static void test_state_keys(void **state)
