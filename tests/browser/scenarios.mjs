@@ -714,7 +714,7 @@ test('accountability: a town whistles, the department acknowledges late, the whi
 	const form = town.locator('main form[action="/whistles"]');
 	await form.locator('textarea[name="matter"]').fill(MATTER);
 	await form.locator('input[name="place"]').fill('北山沟');
-	await form.locator('input[name="department"]').fill(USERS.department.department);
+	await form.locator(`input[name="departments.${USERS.department.department}"]`).check();
 	await t.follow(town, () => form.locator('button[type="submit"]').click(), { what: 'raise the whistle' });
 	const m = /^\/whistles\/(\d+)$/.exec(pathOf(town));
 	check(m, `raise: landed on ${pathOf(town)}`);
