@@ -10,13 +10,6 @@
 #include "../util/json.h"
 #include "cmd.h"
 
-static int64_t id_of(const char *text)
-{
-	char *end;
-	long long v = text ? strtoll(text, &end, 10) : 0;
-	return text && *text && !*end && v > 0 ? v : 0;
-}
-
 static void print_json(const json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -102,9 +95,9 @@ static int run_assess(int argc, char **argv)
 	struct actor who;
 	struct user u;
 	enum status st = cmd_actor_as(s, as, &who, &u, &e);
-	int64_t id = npos == 2 ? id_of(pos[1]) : 0;
+	int64_t id = npos == 2 ? cmd_id(pos[1]) : 0;
 	bool needs_id = strcmp(verb, "list") != 0 && strcmp(verb, "create") != 0;
-	int64_t unit_id = unit ? id_of(unit) : 0;
+	int64_t unit_id = unit ? cmd_id(unit) : 0;
 	struct assess_def d = {name, start, end, min ? atoi(min) : 3};
 	json_t *out = NULL;
 	if (st != STATUS_OK) {

@@ -13,13 +13,6 @@
 #include "../util/json.h"
 #include "cmd.h"
 
-static int64_t id_of(const char *text)
-{
-	char *end;
-	long long v = text ? strtoll(text, &end, 10) : 0;
-	return text && *text && !*end && v > 0 ? v : 0;
-}
-
 static void print_json(const json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -45,11 +38,11 @@ static enum status evidence_opt(const char *whistle, const char *notice, const c
 	*b64 = NULL;
 	*ev = (struct case_evidence_in){NULL, 0, note, NULL, NULL, NULL};
 	if (whistle)
-		ev->kind = "whistle", ev->ref_id = id_of(whistle);
+		ev->kind = "whistle", ev->ref_id = cmd_id(whistle);
 	else if (notice)
-		ev->kind = "notice", ev->ref_id = id_of(notice);
+		ev->kind = "notice", ev->ref_id = cmd_id(notice);
 	else if (adjustment)
-		ev->kind = "adjustment", ev->ref_id = id_of(adjustment);
+		ev->kind = "adjustment", ev->ref_id = cmd_id(adjustment);
 	else if (complaint)
 		ev->kind = "complaint", ev->note = complaint;
 	else if (file) {
@@ -124,7 +117,7 @@ static int run_case(int argc, char **argv)
 	struct actor who;
 	struct user u;
 	enum status st = cmd_actor_as(s, as, &who, &u, &e);
-	int64_t id = npos == 2 ? id_of(pos[1]) : 0;
+	int64_t id = npos == 2 ? cmd_id(pos[1]) : 0;
 	bool needs_id = strcmp(verb, "list") != 0 && strcmp(verb, "open") != 0 &&
 	                strcmp(verb, "proposals") != 0 && strcmp(verb, "refresh") != 0 &&
 	                strcmp(verb, "settings") != 0;

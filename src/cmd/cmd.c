@@ -110,3 +110,10 @@ int cmd_start(const struct command *c, int argc, char **argv, const struct optio
 	}
 	return -1;
 }
+
+int64_t cmd_id(const char *text)
+{
+	char *end;
+	long long v = text ? strtoll(text, &end, 10) : 0;
+	return text && *text && !*end && v > 0 ? v : 0;
+}

@@ -50,6 +50,10 @@ struct actor cmd_actor(void);
 enum status cmd_actor_as(struct store *s, const char *as, struct actor *who, struct user *u,
                          struct error *e) MUST_USE;
 
+/* A positive id written in decimal, or 0 for anything else (NULL, empty,
+ * trailing letters, zero, negative). */
+int64_t cmd_id(const char *text);
+
 /* Prints the command's usage and help to stdout. */
 void cmd_print_help(const struct command *c);
 

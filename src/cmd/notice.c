@@ -25,13 +25,6 @@ static long long ji(const json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-static int64_t id_of(const char *text)
-{
-	char *end;
-	long long v = text ? strtoll(text, &end, 10) : 0;
-	return text && *text && !*end && v > 0 ? v : 0;
-}
-
 static void print_json(const json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -195,7 +188,7 @@ static int run_notice(int argc, char **argv)
 	struct user u;
 	bool has_id = strcmp(verb, "submit") != 0 && strcmp(verb, "list") != 0 &&
 	              strcmp(verb, "stats") != 0 && strcmp(verb, "despite") != 0;
-	int64_t id = npos >= 2 ? id_of(pos[1]) : 0;
+	int64_t id = npos >= 2 ? cmd_id(pos[1]) : 0;
 	if (has_id && !id)
 		st = error_set(&e, STATUS_USAGE, NULL, "name the %s's id",
 		               strcmp(verb, "admission") == 0 ? "finding" : "notice");

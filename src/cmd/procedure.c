@@ -42,13 +42,6 @@ static int finish_cmd(const struct command *c, struct store *s, enum status st,
 	return st == STATUS_OK ? 0 : cmd_fail(c->name, e);
 }
 
-static int64_t id_of(const char *text)
-{
-	char *end;
-	long long v = text ? strtoll(text, &end, 10) : 0;
-	return text && *text && !*end && v > 0 ? v : 0;
-}
-
 /* --- basis --- */
 
 static int run_basis(int argc, char **argv)
@@ -192,13 +185,13 @@ static int run_admission(int argc, char **argv)
 		diag_free(&d);
 	} else if (strcmp(verb, "show") == 0 && npos == 2) {
 		json_t *v;
-		if ((st = admission_view(s, id_of(pos[1]), &v, &e)) == STATUS_OK) {
+		if ((st = admission_view(s, cmd_id(pos[1]), &v, &e)) == STATUS_OK) {
 			print_json(v);
 			json_decref(v);
 		}
 	} else if (npos == 2) {
 		size_t lists;
-		st = admission_act(s, &who, id_of(pos[1]), verb, reason, task, payload, res, &lists, &e);
+		st = admission_act(s, &who, cmd_id(pos[1]), verb, reason, task, payload, res, &lists, &e);
 		if (st == STATUS_OK)
 			printf("admission request %s: %s%s\n", pos[1], verb,
 			       lists ? " (new list versions published)" : "");
@@ -285,7 +278,7 @@ static int run_adjustment(int argc, char **argv)
 		diag_free(&d);
 	} else if (npos == 2 && (strcmp(verb, "apply") == 0 || strcmp(verb, "dismiss") == 0)) {
 		int version;
-		st = adjustment_act(s, &who, id_of(pos[1]), verb, reason, &version, &e);
+		st = adjustment_act(s, &who, cmd_id(pos[1]), verb, reason, &version, &e);
 		if (st == STATUS_OK)
 			printf("adjustment %s: %s%s", pos[1], verb, version ? "" : "\n");
 		if (st == STATUS_OK && version)

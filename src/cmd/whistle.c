@@ -16,13 +16,6 @@ static const char *jt(const json_t *o, const char *key)
 	return v ? v : "";
 }
 
-static int64_t id_of(const char *text)
-{
-	char *end;
-	long long v = text ? strtoll(text, &end, 10) : 0;
-	return text && *text && !*end && v > 0 ? v : 0;
-}
-
 static void print_json(const json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -194,7 +187,7 @@ static int run_whistle(int argc, char **argv)
 	struct actor who;
 	struct user u;
 	enum status st = cmd_actor_as(s, as, &who, &u, &e);
-	int64_t id = npos == 2 ? id_of(pos[1]) : 0;
+	int64_t id = npos == 2 ? cmd_id(pos[1]) : 0;
 	bool needs_id = strcmp(verb, "ack") == 0 || strcmp(verb, "report") == 0 ||
 	                strcmp(verb, "evaluate") == 0 || strcmp(verb, "reassign") == 0 ||
 	                strcmp(verb, "show") == 0;
