@@ -150,8 +150,25 @@ static enum status evidence_new(struct request *req, struct response *res, struc
 	ev.file_name = req_text(req, "file_name");
 	ev.content_type = req_text(req, "content_type");
 	ev.content_base64 = req_text(req, "content_base64");
+	/* A form uploads the file itself (multipart); the use case takes it in
+	 * base64, as the API sends it. */
+	size_t len;
+	const char *upload = req_bytes(req, "upload", &len);
+	char *b64 = NULL;
+	if (upload) {
+		size_t n = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+		b64 = xmalloc(n);
+		sodium_bin2base64(b64, n, (const unsigned char *)upload, len,
+		                  sodium_base64_VARIANT_ORIGINAL);
+		ev.content_base64 = b64;
+		if (!ev.file_name)
+			ev.file_name = req_text(req, "upload_name");
+		if (!ev.content_type)
+			ev.content_type = req_text(req, "upload_type");
+	}
 	int64_t eid;
 	enum status st = case_evidence_add(req->store, &who, id, &ev, &eid, e);
+	free(b64);
 	if (st != STATUS_OK)
 		return st;
 	if (!req->api) {
@@ -349,6 +366,10 @@ static const struct param evidence_params[] = {
 	{"content_type", IN_BODY, PARAM_TEXT, false, 100, "file: its type, e.g. application/pdf"},
 	{"content_base64", IN_BODY, PARAM_TEXT, false, 700000,
 	 "file: its bytes in base64 (at most 512 KiB decoded)"},
+	{"upload", IN_BODY, PARAM_FILE, false, 512 * 1024,
+	 "file, from a form: the uploaded file (multipart; its name and type come with it)"},
+	{"upload_name", IN_BODY, PARAM_TEXT, false, 200, "file, from a form: the upload's name"},
+	{"upload_type", IN_BODY, PARAM_TEXT, false, 100, "file, from a form: the upload's type"},
 	{0},
 };
 static const struct param file_params[] = {

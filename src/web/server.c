@@ -57,10 +57,18 @@ static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const c
                                      uint64_t off, size_t size)
 {
 	(void)kind;
-	(void)filename;
-	(void)content_type;
 	(void)transfer_encoding;
 	struct conn_state *cs = cls;
+	/* An uploaded file's name and type come as KEY_name and KEY_type,
+	 * read as the route's parameters are (so validated the same way). */
+	if (filename && off == 0) {
+		char name[128];
+		snprintf(name, sizeof name, "%s_name", key);
+		json_object_set_new(cs->form, name, json_string_nocheck(filename));
+		snprintf(name, sizeof name, "%s_type", key);
+		json_object_set_new(cs->form, name,
+		                    json_string_nocheck(content_type ? content_type : ""));
+	}
 	/* A field may arrive in pieces: append to what came before. */
 	json_t *have = json_object_get(cs->form, key);
 	struct buf b = {0};

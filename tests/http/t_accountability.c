@@ -353,6 +353,75 @@ static void cases(void)
 	json_decref(v);
 }
 
+/* The supervisor's form uploads a file as evidence (multipart, bytes as
+ * they are, NUL included); its name and type come with the upload, and
+ * it downloads as it went in. */
+static void upload_form(void)
+{
+	json_t *v = NULL;
+	call("POST", "/api/v1/cases",
+	     "{\"department\": \"" DEPT "\", \"type\": \"falsity\", \"title\": \"上传证据\"}",
+	     E.tok_supervisor, 201, "case: the supervisor opens a case for the upload form", &v);
+	char kase[24];
+	snprintf(kase, sizeof kase, "%lld", jint(v, "id"));
+	json_decref(v);
+	struct jar sup = {0};
+	resp_free(web_login(&sup, "sup1", PASSWORD, NULL));
+	char path[128], action[128], csrf[80] = "";
+	snprintf(path, sizeof path, "/cases/%s", kase);
+	snprintf(action, sizeof action, "action=\"/cases/%s/evidence\"", kase);
+	struct resp *r = GET_jar(path, &sup);
+	bool have = form_value(r, action, "csrf", csrf, sizeof csrf);
+	t_check(have && strstr(r->body, "enctype=\"multipart/form-data\"") &&
+	                strstr(r->body, "name=\"upload\" type=\"file\""),
+	        "case page: the evidence form uploads files (multipart, a file input, csrf)",
+	        "%ld %s", r->status, excerpt(r));
+	resp_free(r);
+	if (!have)
+		return;
+	static const char bytes[] = "%PDF-1.4\n\0\x01\xff binary\n";
+	char body[2048];
+	int n0 = snprintf(body, sizeof body,
+	                  "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+	                  "--XyZ\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nfile\r\n"
+	                  "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n"
+	                  "scan\r\n--XyZ\r\nContent-Disposition: form-data; name=\"upload\"; "
+	                  "filename=\"minutes.pdf\"\r\nContent-Type: application/pdf\r\n\r\n",
+	                  csrf);
+	memcpy(body + n0, bytes, sizeof bytes - 1);
+	size_t len = (size_t)n0 + sizeof bytes - 1;
+	len += (size_t)snprintf(body + len, sizeof body - len, "\r\n--XyZ--\r\n");
+	snprintf(path, sizeof path, "/cases/%s/evidence", kase);
+	r = http(&(struct req){.method = "POST", .path = path, .body = body, .body_len = len,
+	                       .content_type = "multipart/form-data; boundary=XyZ", .jar = &sup});
+	t_check(r->status == 303, "case page: the form's upload is taken: 303 back to the case",
+	        "%ld %s", r->status, excerpt(r));
+	resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/cases/%s", kase);
+	r = GET_as(path, E.tok_supervisor);
+	long long id = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(r->json, "evidence"), i, x) {
+		const char *name = jstr(x, "file_name");
+		if (name && strcmp(name, "minutes.pdf") == 0)
+			id = (long long)json_integer_value(json_object_get(x, "id"));
+	}
+	t_check(id > 0, "the uploaded file is evidence under the upload's name", "%s", excerpt(r));
+	resp_free(r);
+	if (!id)
+		return;
+	snprintf(path, sizeof path, "/cases/%s/files/%lld", kase, id);
+	r = GET_jar(path, &sup);
+	const char *ct = header(r, "Content-Type");
+	t_check(r->status == 200 && r->len == sizeof bytes - 1 &&
+	                memcmp(r->body, bytes, sizeof bytes - 1) == 0 && ct &&
+	                strncmp(ct, "application/pdf", 15) == 0,
+	        "the uploaded file downloads byte for byte (NUL included), its type kept",
+	        "%ld, %zu bytes, %s", r->status, r->len, ct ? ct : "(no type)");
+	resp_free(r);
+}
+
 /* The pages: the results' SVG chart, and a file downloaded under a safe name. */
 static void pages(void)
 {
@@ -380,6 +449,7 @@ static void pages(void)
 	r = GET_jar(path, &office);
 	expect_status(r, 200, "case page: the office downloads the file too");
 	resp_free(r);
+	upload_form();
 }
 
 void test_accountability(void)
