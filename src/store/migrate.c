@@ -566,7 +566,7 @@ static const char *const migrations[] = {
 	"  UNIQUE (kind, ref_id)"
 	");",
 
-	/* notices (防护屏障): a department's notice to towns and each of its
+	/* 11: notices (防护屏障): a department's notice to towns and each of its
 	 * revisions, with what screening found in it (byte ranges of the
 	 * revision's UTF-8 text, and the matched task as it was then, so that
 	 * the record does not move when the catalogue does).  A finding may be
