@@ -10,12 +10,6 @@
 #include "../util/json.h"
 #include "cmd.h"
 
-static void print_json(const json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-}
-
 /* "Q1=80,Q2=90" as {"Q1": 80, "Q2": 90}; NULL when malformed. */
 static json_t *scores_of(const char *text)
 {
@@ -171,7 +165,7 @@ static int run_assess(int argc, char **argv)
 		st = error_set(&e, STATUS_USAGE, NULL, "unknown assess action '%s'", verb);
 	}
 	if (st == STATUS_OK && out)
-		print_json(out);
+		cmd_print_json(out);
 	json_decref(out);
 	store_close(s);
 	if (st == STATUS_USAGE) {

@@ -13,12 +13,6 @@
 #include "../util/json.h"
 #include "cmd.h"
 
-static void print_json(const json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-}
-
 static void print_row(const json_t *c)
 {
 	printf("%4lld  %-13s %-12s %s%s%s  %s  due %s%s\n", (long long)json_int(c, "id"),
@@ -210,7 +204,7 @@ static int run_case(int argc, char **argv)
 		st = error_set(&e, STATUS_USAGE, NULL, "unknown case action '%s'", verb);
 	}
 	if (st == STATUS_OK && out)
-		print_json(out);
+		cmd_print_json(out);
 	json_decref(out);
 	free(b64);
 	store_close(s);

@@ -117,3 +117,23 @@ int64_t cmd_id(const char *text)
 	long long v = text ? strtoll(text, &end, 10) : 0;
 	return text && *text && !*end && v > 0 ? v : 0;
 }
+
+void cmd_print_json(const json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+}
+
+json_t *cmd_parse_object(const char *text, const char *what, struct error *e)
+{
+	if (!text)
+		return NULL;
+	json_error_t jerr;
+	json_t *v = json_loads(text, 0, &jerr);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		error_set(e, STATUS_USAGE, what, "--%s is not a JSON object", what);
+		return NULL;
+	}
+	return v;
+}

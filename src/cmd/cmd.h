@@ -7,6 +7,7 @@
 #ifndef DUTYLIST_CMD_H
 #define DUTYLIST_CMD_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "../app/app.h"
@@ -53,6 +54,14 @@ enum status cmd_actor_as(struct store *s, const char *as, struct actor *who, str
 /* A positive id written in decimal, or 0 for anything else (NULL, empty,
  * trailing letters, zero, negative). */
 int64_t cmd_id(const char *text);
+
+/* Prints v to stdout as indented JSON, keys in their order, and a newline. */
+void cmd_print_json(const json_t *v);
+
+/* The JSON object an option (--what) holds, as a new reference; NULL for
+ * no text, or, with e set (STATUS_USAGE naming the option), for text that
+ * is not a JSON object. */
+json_t *cmd_parse_object(const char *text, const char *what, struct error *e);
 
 /* Prints the command's usage and help to stdout. */
 void cmd_print_help(const struct command *c);

@@ -25,24 +25,6 @@ static long long ji(const json_t *o, const char *key)
 	return (long long)json_integer_value(json_object_get(o, key));
 }
 
-static void print_json(const json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-}
-
-static json_t *parse_object(const char *text, const char *what, struct error *e)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-	if (!json_is_object(v)) {
-		json_decref(v);
-		error_set(e, STATUS_USAGE, what, "--%s is not a JSON object", what);
-		return NULL;
-	}
-	return v;
-}
-
 /* Every --town given (repeated, or comma-separated): cmd_options keeps
  * only the last one, so they are gathered from argv here.  The strings
  * are copies in *buf (the caller frees it). */
@@ -198,9 +180,9 @@ static int run_notice(int argc, char **argv)
 		st = error_set(&e, STATUS_USAGE, NULL, "name the notice's id and the revised FILE");
 	if (st == STATUS_OK && (strcmp(verb, "submit") == 0 || strcmp(verb, "revise") == 0))
 		st = read_file(pos[npos - 1], &data, &len, &e);
-	if (st == STATUS_OK && fields && !(payload = parse_object(fields, "fields", &e)))
+	if (st == STATUS_OK && fields && !(payload = cmd_parse_object(fields, "fields", &e)))
 		st = e.status;
-	if (st == STATUS_OK && resources && !(res = parse_object(resources, "resources", &e)))
+	if (st == STATUS_OK && resources && !(res = cmd_parse_object(resources, "resources", &e)))
 		st = e.status;
 	if (st == STATUS_OK && store_open(cmd_db_path(db), STORE_EXISTING, &s, &e) != STATUS_OK)
 		st = e.status;
@@ -213,7 +195,7 @@ static int run_notice(int argc, char **argv)
 		json_t *all;
 		if ((st = notice_list(s, &who, department, status, &all, &e)) == STATUS_OK) {
 			if (json)
-				print_json(all);
+				cmd_print_json(all);
 			else {
 				size_t i;
 				json_t *n;
@@ -227,7 +209,7 @@ static int run_notice(int argc, char **argv)
 		int r = revision ? atoi(revision) : 0;
 		if ((st = notice_view(s, &who, id, r, &n, &e)) == STATUS_OK) {
 			if (json)
-				print_json(n);
+				cmd_print_json(n);
 			else
 				print_notice(n);
 			json_decref(n);
@@ -240,7 +222,7 @@ static int run_notice(int argc, char **argv)
 		json_t *n;
 		if (st == STATUS_OK && (st = notice_view(s, &who, id, 0, &n, &e)) == STATUS_OK) {
 			if (json)
-				print_json(n);
+				cmd_print_json(n);
 			else
 				print_notice(n);
 			/* as `screen`: 1 when violations stand */
@@ -282,7 +264,7 @@ static int run_notice(int argc, char **argv)
 		json_t *out;
 		if ((st = notice_stats(s, from, to, &out, &e)) == STATUS_OK) {
 			if (json)
-				print_json(out);
+				cmd_print_json(out);
 			else
 				print_stats(out);
 			json_decref(out);
@@ -291,7 +273,7 @@ static int run_notice(int argc, char **argv)
 		json_t *out;
 		if ((st = notice_issued_despite(s, department, from, to, &out, &e)) == STATUS_OK) {
 			if (json)
-				print_json(out);
+				cmd_print_json(out);
 			else {
 				size_t i;
 				json_t *n;

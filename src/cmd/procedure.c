@@ -9,26 +9,6 @@
 #include "../util/buf.h"
 #include "cmd.h"
 
-static void print_json(const json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-}
-
-static json_t *parse_object(const char *text, const char *what, struct error *e)
-{
-	if (!text)
-		return NULL;
-	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
-	if (!json_is_object(v)) {
-		json_decref(v);
-		error_set(e, STATUS_USAGE, what, "--%s is not a JSON object", what);
-		return NULL;
-	}
-	return v;
-}
-
 static int finish_cmd(const struct command *c, struct store *s, enum status st,
                       const struct error *e)
 {
@@ -82,7 +62,7 @@ static int run_basis(int argc, char **argv)
 		json_t *h;
 		if ((st = store_basis_versions(s, pos[1], &h, &e)) == STATUS_OK) {
 			if (json) {
-				print_json(h);
+				cmd_print_json(h);
 			} else {
 				size_t i;
 				json_t *v;
@@ -141,16 +121,16 @@ static int run_admission(int argc, char **argv)
 	struct user u;
 	enum status st = cmd_actor_as(s, as, &who, &u, &e);
 	json_t *payload = NULL, *res = NULL;
-	if (st == STATUS_OK && fields && !(payload = parse_object(fields, "fields", &e)))
+	if (st == STATUS_OK && fields && !(payload = cmd_parse_object(fields, "fields", &e)))
 		st = e.status;
-	if (st == STATUS_OK && resources && !(res = parse_object(resources, "resources", &e)))
+	if (st == STATUS_OK && resources && !(res = cmd_parse_object(resources, "resources", &e)))
 		st = e.status;
 	if (st != STATUS_OK) {
 	} else if (strcmp(verb, "list") == 0) {
 		json_t *all;
 		if ((st = store_admissions(s, department, status, &all, &e)) == STATUS_OK) {
 			if (json)
-				print_json(all);
+				cmd_print_json(all);
 			else {
 				size_t i;
 				json_t *a;
@@ -186,7 +166,7 @@ static int run_admission(int argc, char **argv)
 	} else if (strcmp(verb, "show") == 0 && npos == 2) {
 		json_t *v;
 		if ((st = admission_view(s, cmd_id(pos[1]), &v, &e)) == STATUS_OK) {
-			print_json(v);
+			cmd_print_json(v);
 			json_decref(v);
 		}
 	} else if (npos == 2) {
@@ -244,14 +224,14 @@ static int run_adjustment(int argc, char **argv)
 	struct user u;
 	enum status st = cmd_actor_as(s, as, &who, &u, &e);
 	json_t *payload = NULL;
-	if (st == STATUS_OK && fields && !(payload = parse_object(fields, "fields", &e)))
+	if (st == STATUS_OK && fields && !(payload = cmd_parse_object(fields, "fields", &e)))
 		st = e.status;
 	if (st != STATUS_OK) {
 	} else if (strcmp(verb, "list") == 0) {
 		json_t *all;
 		if ((st = store_adjustments(s, town, status, &all, &e)) == STATUS_OK) {
 			if (json)
-				print_json(all);
+				cmd_print_json(all);
 			else {
 				size_t i;
 				json_t *a;

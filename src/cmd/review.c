@@ -18,12 +18,6 @@ static bool parse_id(const char *text, int64_t *id)
 	return true;
 }
 
-static void print_json(json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-}
-
 static void print_round(struct store *s, json_t *round, struct error *e)
 {
 	printf("round %lld (id %lld): %s · %s · deadline %s · opened by %s\n",
@@ -94,7 +88,7 @@ static int run_review(int argc, char **argv)
 			size_t i;
 			json_t *r;
 			if (json)
-				print_json(rounds);
+				cmd_print_json(rounds);
 			else if (!json_array_size(rounds))
 				printf("no review rounds yet; open one with 'dutylist review open --title T'\n");
 			else
@@ -175,7 +169,7 @@ static int run_review(int argc, char **argv)
 		json_t *stats;
 		if ((st = review_stats(s, round, &stats, &e)) == STATUS_OK) {
 			if (json) {
-				print_json(stats);
+				cmd_print_json(stats);
 			} else {
 				static const char *const keys[] = {"rounds", "first_round", "added", "removed",
 				                                   "town_proposals", "merged", "agreed",
@@ -245,7 +239,7 @@ static int run_diff(int argc, char **argv)
 	if (st != STATUS_OK)
 		return cmd_fail("diff", &e);
 	if (json) {
-		print_json(d);
+		cmd_print_json(d);
 	} else {
 		printf("%s (%s): version %lld → %lld\n",
 		       json_string_value(json_object_get(json_object_get(d, "town"), "name")), town,

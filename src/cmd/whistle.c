@@ -16,12 +16,6 @@ static const char *jt(const json_t *o, const char *key)
 	return v ? v : "";
 }
 
-static void print_json(const json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-}
-
 static void print_row(const json_t *w)
 {
 	const json_t *late = json_object_get(w, "overdue");
@@ -127,7 +121,7 @@ static enum status settings(struct store *s, const struct actor *who, const char
 		return st;
 	json_t *o = whistle_settings_json(&v);
 	if (json) {
-		print_json(o);
+		cmd_print_json(o);
 	} else {
 		const char *key;
 		json_t *x;
@@ -203,7 +197,7 @@ static int run_whistle(int argc, char **argv)
 				all = m;
 			}
 			if (json) {
-				print_json(all);
+				cmd_print_json(all);
 			} else if (by_matter) {
 				size_t i, k;
 				json_t *m, *w;
@@ -230,7 +224,7 @@ static int run_whistle(int argc, char **argv)
 	} else if (strcmp(verb, "show") == 0) {
 		json_t *w;
 		if ((st = whistle_view(s, &who, id, &w, &e)) == STATUS_OK) {
-			print_json(w);
+			cmd_print_json(w);
 			json_decref(w);
 		}
 	} else if (strcmp(verb, "raise") == 0) {
@@ -291,7 +285,7 @@ static int run_whistle(int argc, char **argv)
 		json_t *out;
 		if ((st = whistle_stats(s, from, to, &out, &e)) == STATUS_OK) {
 			if (json)
-				print_json(out);
+				cmd_print_json(out);
 			else
 				print_stats(out);
 			json_decref(out);

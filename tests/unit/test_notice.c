@@ -5,6 +5,7 @@
  * issuing despite violations as evidence, a finding turned into an
  * admission request, and the statistics. */
 #include "testutil.h"
+#include "teststore.h"
 
 #include <iconv.h>
 
@@ -32,25 +33,6 @@ static const struct actor town2 = {"t2", "township", "100000002", ""};
 	"关于做好安全生产工作的通知\n"                                 \
 	"各镇要组织开展森林防火巡查，巡山护林。\n"                     \
 	"各镇负责辖区内危险化学品经营许可证的审批和发放。\n"
-
-static struct store *fresh(char **path)
-{
-	*path = temp_db();
-	struct store *s;
-	struct error e;
-	assert_int_equal(store_open(*path, STORE_CREATE, &s, &e), STATUS_OK);
-	struct catalog c = {0};
-	struct diag d = {0};
-	read_csv(&c, "towns.csv", TOWNS_CSV, &d);
-	read_csv(&c, "departments.csv", DEPARTMENTS_CSV, &d);
-	read_csv(&c, "bases.csv", BASES_CSV, &d);
-	read_csv(&c, "tasks.csv", TASKS_CSV, &d);
-	assert_int_equal(d.n, 0);
-	struct import_result res;
-	assert_int_equal(catalog_import(s, &office, &c, "test", &res, &d, &e), STATUS_OK);
-	catalog_free(&c);
-	return s;
-}
 
 static const char *text(const json_t *o, const char *key)
 {
@@ -116,7 +98,7 @@ static void test_submit_screens_and_keeps_findings(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	const char *t1[] = {"100000001"};
 	int64_t id = submit(s, &dept1, FLAGGED_TEXT, t1, 1, STATUS_OK);
 	json_t *n = view(s, id);
@@ -175,7 +157,7 @@ static void test_submit_refusals(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	/* only a department, for itself */
 	submit(s, &office, CLEAN_TEXT, NULL, 0, STATUS_FORBIDDEN);
@@ -221,7 +203,7 @@ static void test_gbk_upload(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	iconv_t cd = iconv_open("GB18030", "UTF-8");
 	assert_true(cd != (iconv_t)-1);
 	char in[] = FLAGGED_TEXT, out[1024];
@@ -247,7 +229,7 @@ static void test_scope(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	const char *t1[] = {"100000001"};
 	int64_t id = submit(s, &dept1, CLEAN_TEXT, t1, 1, STATUS_OK);
@@ -290,7 +272,7 @@ static void test_revise_keeps_each_revision(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	int64_t id = submit(s, &dept1, FLAGGED_TEXT, NULL, 0, STATUS_OK);
 	struct notice_input rev = {NULL, NULL, NULL, 0, CLEAN_TEXT, strlen(CLEAN_TEXT), "text",
@@ -331,7 +313,7 @@ static void test_review_and_issue(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	/* the office reviews: clear needs a reason; cleared is issued cleanly */
 	int64_t a = submit(s, &dept1, FLAGGED_TEXT, NULL, 0, STATUS_OK);
@@ -468,7 +450,7 @@ static void test_admission_from_finding(void **state)
 {
 	(void)state;
 	char *path;
-	struct store *s = fresh(&path);
+	struct store *s = fresh_store(&path);
 	struct error e;
 	struct diag d = {0};
 	int64_t id = submit(s, &dept1, OUT_TEXT, NULL, 0, STATUS_OK);
