@@ -281,7 +281,8 @@ enum status notice_submit(struct store *s, const struct actor *who, const struct
 	enum status st = check_title(in->title, e);
 	if (st != STATUS_OK)
 		return st;
-	if (!in->data || !in->len)
+	/* no text at all; an empty one is refused by the decoder, naming its field */
+	if (!in->data)
 		return error_set(e, STATUS_INVALID, "text", "give the notice's text or upload its file");
 	struct notice_text doc;
 	if ((st = notice_text_decode(in->data, in->len, in->data_field ? in->data_field : "text",
@@ -353,7 +354,7 @@ enum status notice_revise(struct store *s, const struct actor *who, int64_t id,
 	const char *title = in->title && *in->title ? in->title : json_text(n, "title");
 	if ((st = check_title(title, e)) != STATUS_OK)
 		goto done;
-	if (!in->data || !in->len) {
+	if (!in->data) {
 		st = error_set(e, STATUS_INVALID, "text", "give the revised text or upload its file");
 		goto done;
 	}

@@ -133,7 +133,7 @@ static enum status read_file(const char *path, char **data, size_t *len, struct 
 {
 	struct error fe;
 	if (fs_read(path, NOTICE_TEXT_MAX, data, len, &fe) != STATUS_OK)
-		return error_set(e, STATUS_IO, "file", "%s: %s", path, fe.message);
+		return error_set(e, STATUS_IO, "file", "%s", fe.message); /* names the path */
 	return STATUS_OK;
 }
 
@@ -219,6 +219,13 @@ static int run_notice(int argc, char **argv)
 		if (!submit && !ntowns)
 			in.towns = NULL; /* keep the addressed towns */
 		st = submit ? notice_submit(s, &who, &in, &id, &e) : notice_revise(s, &who, id, &in, &e);
+		if (st == STATUS_INVALID && strcmp(e.field, "file") == 0) {
+			/* a file that is no notice (binary, empty, ...): refused,
+			 * naming the file */
+			char why[sizeof e.message];
+			snprintf(why, sizeof why, "%s", e.message);
+			st = error_set(&e, STATUS_INVALID, "file", "%s: %s", pos[npos - 1], why);
+		}
 		json_t *n;
 		if (st == STATUS_OK && (st = notice_view(s, &who, id, 0, &n, &e)) == STATUS_OK) {
 			if (json)

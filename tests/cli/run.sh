@@ -1423,6 +1423,11 @@ printf 'PK\003\004zip' >"$T/n.docx"
 run notice submit --db "$N" --department D20 --title docx "$T/n.docx"
 expect_exit 1
 grep -q 'docx' "$ERR" || note "no word of .docx: $(show "$ERR")"
+grep -q "^dutylist notice: $T/n.docx: " "$ERR" || note "the file is not named: $(show "$ERR")"
+: >"$T/n-empty.txt"
+run notice submit --db "$N" --department D20 --title empty "$T/n-empty.txt"
+expect_exit 1
+grep -q "$T/n-empty.txt: the file is empty" "$ERR" || note "an empty file: $(show "$ERR")"
 if $HAVE_PYTHON3; then
 	python3 - "$T/n1.docx" "$T/n1.txt" <<'PY'
 import sys, zipfile
