@@ -3,6 +3,7 @@
  * See screen.h and docs/screening.md. */
 #include "screen.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -25,6 +26,9 @@ const char *const screen_verdict_key[4] = {"basic", "assist", "reclaimed", "out_
  * catalogue): see generic_df(). */
 #define GENERIC_SHARE 0.10
 #define GENERIC_MIN_DF 50
+/* A bigram this common has its tasks as a bit set too (task_has_j in
+ * one load): at most GENERIC_MIN_DF, so that every generic bigram has one. */
+#define BITS_MIN_DF 32
 
 /* --- UTF-8 and splitting --- */
 
@@ -592,7 +596,20 @@ struct task_words {
 struct kw_anchor {
 	uint64_t key;
 	uint32_t task, kw;
+	const char *text; /* the keyword */
+	bool same; /* the same keyword as the anchor before it (index_build) */
 };
+
+/* Orders the anchors of one bigram by keyword (then task), so that a
+ * keyword many tasks share is looked for once. */
+static int cmp_anchor(const void *a, const void *b)
+{
+	const struct kw_anchor *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
+	if (c)
+		return c;
+	return x->task != y->task ? (x->task < y->task ? -1 : 1) : (x->kw > y->kw) - (x->kw < y->kw);
+}
 
 /* cls[c] is bit c, name_cls[c] bit NCLASSES + c; TF_DEPT: ndept > 0 */
 #define TF_DEPT (1u << (2 * NCLASSES))
@@ -632,16 +649,17 @@ struct screen_engine {
 	size_t town_words;
 	bool dup_codes; /* two tasks share a code (not in a valid catalogue) */
 	unsigned gen_df; /* a bigram with df >= gen_df is generic */
-	/* the generic bigrams' tasks as bit sets: bigram j's is
-	 * gbits[gbit_ix[j] * gbit_words ..], gbit_ix[j] UINT32_MAX for others */
-	uint32_t *gbit_ix;
-	uint64_t *gbits;
-	size_t gbit_words;
+	/* the tasks of the bigrams with df >= BITS_MIN_DF as bit sets: bigram
+	 * j's is bits[bit_ix[j] * bit_words ..], bit_ix[j] UINT32_MAX for others */
+	uint32_t *bit_ix;
+	uint64_t *bits;
+	size_t bit_words;
 	uint8_t *tflag;  /* tw[t].flags in an array of its own: scoring reads it for
 	                  * every candidate, and tw[] is too large for the cache */
 };
 
 struct scored;
+#define MEMO_SLOTS 256 /* a power of two */
 
 /* A set of tasks: mark[t] == gen for those in list[0..n), and their bits
  * in `bits` until cands_sort puts the list in ascending order. */
@@ -659,14 +677,27 @@ struct scratch {
 	double *acc;      /* a piece's hit weight per candidate */
 	uint8_t *kwwhole; /* a keyword of the task is in the whole work (score_tasks) */
 	double *whole;    /* the whole work's coverage per candidate */
-	double *clause;   /* score_tasks: the candidate's upper bound */
+	double *bound;    /* score_tasks: the candidate's upper bound */
+	uint64_t *mask;   /* the whole work's bigrams the candidate has (piece_acc) */
+	/* the whole work's rare bigrams (no bit set) a task has, valid where
+	 * prestamp[t] == pregen: see work_planes */
+	uint64_t *premask;
+	uint32_t *prestamp, pregen;
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
 	uint32_t kwgen;
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
 	uint32_t *order; /* score_tasks: the candidates by bound */
-	uint32_t *defer; /* piece_hits: the generic bigrams of a piece (df_keys positions) */
-	size_t ndefer, cdefer;
 	struct scored *sc; /* the scores exact_score gave; zero outside a sentence */
+	/* exact_score's scores by what decides them (see there), for one work */
+	struct memo {
+		uint64_t mask;
+		uint32_t gen;
+		uint8_t flags;
+		double score;
+		size_t clause;
+	} memo[MEMO_SLOTS];
+	uint32_t memogen;
+	size_t nmemo;
 };
 
 static char *norm0(const char *s)
@@ -805,8 +836,8 @@ static bool field_bigrams(struct screen_engine *en, const char *s, size_t t, str
  * task order. */
 static bool task_has_j(const struct screen_engine *en, size_t t, size_t j)
 {
-	if (en->gbit_ix && en->gbit_ix[j] != UINT32_MAX) {
-		const uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+	if (en->bit_ix && en->bit_ix[j] != UINT32_MAX) {
+		const uint64_t *b = en->bits + (size_t)en->bit_ix[j] * en->bit_words;
 		return b[t / 64] >> (t % 64) & 1;
 	}
 	size_t lo = en->post_off[j], hi = en->post_off[j + 1];
@@ -915,7 +946,8 @@ static bool index_build(struct screen_engine *en)
 			}
 			free(kb);
 			if (nb && best_df > 0 && best_df != UINT32_MAX)
-				en->anchors[en->nanchors++] = (struct kw_anchor){best, (uint32_t)t, (uint32_t)k};
+				en->anchors[en->nanchors++] =
+					(struct kw_anchor){best, (uint32_t)t, (uint32_t)k, en->tw[t].kw[k], false};
 			else
 				always = true;
 		}
@@ -944,6 +976,14 @@ static bool index_build(struct screen_engine *en)
 	free(afill);
 	free(en->anchors);
 	en->anchors = grouped;
+	for (size_t j = 0; j < en->ndf; j++) {
+		struct kw_anchor *g = en->anchors + en->an_off[j];
+		size_t n = en->an_off[j + 1] - en->an_off[j];
+		if (n > 1)
+			qsort(g, n, sizeof *g, cmp_anchor);
+		for (size_t a = 1; a < n; a++)
+			g[a].same = strcmp(g[a - 1].text, g[a].text) == 0;
+	}
 	/* the towns' lists by task: the tasks' codes in a hash table */
 	const struct screen_catalog *c = en->c;
 	en->listed = calloc(ntw * c->ntowns + 1, sizeof *en->listed);
@@ -995,20 +1035,21 @@ static bool index_build(struct screen_engine *en)
 			}
 		}
 	free(cslot);
-	/* the generic bigrams' bit sets */
+	/* the common bigrams' bit sets */
 	size_t ng = 0;
-	en->gbit_ix = malloc((en->ndf + 1) * sizeof *en->gbit_ix);
-	if (!en->gbit_ix)
+	en->bit_ix = malloc((en->ndf + 1) * sizeof *en->bit_ix);
+	if (!en->bit_ix)
+		return false;
+	assert(BITS_MIN_DF <= en->gen_df);
+	for (size_t j = 0; j < en->ndf; j++)
+		en->bit_ix[j] = en->df[j] >= BITS_MIN_DF ? (uint32_t)ng++ : UINT32_MAX;
+	en->bit_words = ntw / 64 + 1;
+	en->bits = calloc(ng * en->bit_words + 1, sizeof *en->bits);
+	if (!en->bits)
 		return false;
 	for (size_t j = 0; j < en->ndf; j++)
-		en->gbit_ix[j] = en->df[j] >= en->gen_df ? (uint32_t)ng++ : UINT32_MAX;
-	en->gbit_words = ntw / 64 + 1;
-	en->gbits = calloc(ng * en->gbit_words + 1, sizeof *en->gbits);
-	if (!en->gbits)
-		return false;
-	for (size_t j = 0; j < en->ndf; j++)
-		if (en->gbit_ix[j] != UINT32_MAX) {
-			uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
+		if (en->bit_ix[j] != UINT32_MAX) {
+			uint64_t *b = en->bits + (size_t)en->bit_ix[j] * en->bit_words;
 			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++)
 				b[en->post_task[p] / 64] |= (uint64_t)1 << (en->post_task[p] % 64);
 		}
@@ -1153,8 +1194,8 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->df);
 	free(en->seen);
 	free(en->tflag);
-	free(en->gbit_ix);
-	free(en->gbits);
+	free(en->bit_ix);
+	free(en->bits);
 	if (en->tags)
 		for (size_t i = 0; i < en->ntags; i++)
 			free(en->tags[i]);
@@ -1608,70 +1649,25 @@ static inline void add_cand(struct scratch *x, struct cands *cs, uint32_t t)
 	x->acc[t] = 0; /* acc is not zeroed between pieces: only candidates' are read */
 }
 
-/* Scores one piece of work (its sorted bigrams bg and its text) against
- * every task at once: every task it touches becomes a candidate (in cs),
- * adds to x->acc the weight of the piece's bigrams each candidate has
- * (half for an action of a class the task's side names, as coverage()
- * does) and sets x->kwmark for the tasks with a keyword in the text.  A
- * bigram with df >= gen_df (generic) makes no candidate; its weight is
- * added last, for the candidates that have it.  Returns the piece's
- * total weight, -1 when out of memory. */
-static double piece_hits(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                         const uint64_t *bg, size_t nbg, const char *text, unsigned gen_df)
+/* Sets x->kwmark (after x->kwgen++) for the tasks with a keyword in text
+ * (its sorted bigrams bg) and makes them candidates, even when the
+ * keyword is made of generic bigrams.  A keyword is looked for only when
+ * its anchor (its rarest bigram) is in the text. */
+static void keyword_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
+                          const uint64_t *bg, size_t nbg, const char *text)
 {
-	double all = 0;
-	x->kwgen++;
-	x->ndefer = 0;
 	for (size_t i = 0; i < nbg; i++) {
 		size_t j = df_find(en, bg[i]);
-		double w = j == SIZE_MAX ? en->wt_none : en->wt[j];
-		all += w;
-		if (j != SIZE_MAX && en->df[j] >= gen_df) {
-			/* generic: makes no candidate; credited to the candidates
-			 * below, once they are all known */
-			if (x->ndefer == x->cdefer) {
-				size_t nc = x->cdefer ? 2 * x->cdefer : 64;
-				uint32_t *d = realloc(x->defer, nc * sizeof *d);
-				if (!d)
-					return -1;
-				x->defer = d;
-				x->cdefer = nc;
-			}
-			x->defer[x->ndefer++] = (uint32_t)j;
-		} else if (j != SIZE_MAX)
-			for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
-				uint32_t t = en->post_task[p];
-				if (cs->mark[t] != cs->gen)
-					add_cand(x, cs, t);
-				x->acc[t] += w;
-			}
-		unsigned cls = classes_of(bg[i]);
-		for (size_t c = 0; cls && c < NCLASSES; c++) {
-			if (!(cls & 1u << c))
-				continue;
-			for (size_t k = 0; k < en->ncls_task[c]; k++) {
-				uint32_t t = en->cls_task[c][k];
-				unsigned fl = en->tflag[t];
-				bool earlier = false; /* credited for another class already */
-				for (size_t c2 = 0; c2 < c && !earlier; c2++)
-					earlier = (cls & 1u << c2) && (fl >> c2 & 1);
-				if (earlier || (j != SIZE_MAX && task_has_j(en, t, j)))
-					continue;
-				if (cs->mark[t] != cs->gen)
-					add_cand(x, cs, t);
-				x->acc[t] += w / 2;
-			}
-		}
-		/* keywords anchored at this bigram */
+		bool found = false;
 		for (uint32_t lo = j == SIZE_MAX ? 0 : en->an_off[j];
 		     j != SIZE_MAX && lo < en->an_off[j + 1]; lo++) {
-			uint32_t t = en->anchors[lo].task;
-			if (x->kwmark[t] != x->kwgen && strstr(text, en->tw[t].kw[en->anchors[lo].kw])) {
-				x->kwmark[t] = x->kwgen;
-				/* a keyword's task is a candidate even when the keyword
-				 * is made of generic bigrams */
-				if (cs->mark[t] != cs->gen)
-					add_cand(x, cs, t);
+			const struct kw_anchor *a = &en->anchors[lo];
+			if (!a->same)
+				found = strstr(text, a->text) != NULL;
+			if (found && x->kwmark[a->task] != x->kwgen) {
+				x->kwmark[a->task] = x->kwgen;
+				if (cs->mark[a->task] != cs->gen)
+					add_cand(x, cs, a->task);
 			}
 		}
 	}
@@ -1684,18 +1680,6 @@ static double piece_hits(const struct screen_engine *en, struct scratch *x, stru
 		if (x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen)
 			add_cand(x, cs, t);
 	}
-	/* the generic bigrams' weights, for the candidates only, from their
-	 * bit sets; per task in the order of the piece's bigrams */
-	for (size_t k = 0; x->ndefer && k < cs->n; k++) {
-		uint32_t t = cs->list[k];
-		for (size_t d = 0; d < x->ndefer; d++) {
-			uint32_t j = x->defer[d];
-			const uint64_t *b = en->gbits + (size_t)en->gbit_ix[j] * en->gbit_words;
-			if (b[t / 64] >> (t % 64) & 1)
-				x->acc[t] += en->wt[j];
-		}
-	}
-	return all;
 }
 
 /* The df from which a bigram is generic in this piece of work, given its
@@ -1728,14 +1712,15 @@ static bool generic_clause(const struct screen_engine *en, const uint64_t *bg, s
 	return true;
 }
 
-/* Rewrites cs->list in ascending order from the bits (clearing them):
- * a walk over all tasks' bits is cheaper than sorting thousands, and
- * the loops over the candidates then read the per-task arrays in order
- * rather than at random. */
-static void cands_sort(struct cands *cs)
+/* Rewrites cs->list[from..] in ascending order from the bits (clearing
+ * them; the candidates before `from` were sorted and cleared before): a
+ * walk over the tasks' bits is cheaper than sorting thousands, and the
+ * loops over the candidates then read the per-task arrays in order rather
+ * than at random. */
+static void cands_sort(struct cands *cs, size_t from)
 {
-	size_t n = 0, words = 0;
-	for (size_t k = 0; k < cs->n; k++)
+	size_t n = from, words = 0;
+	for (size_t k = from; k < cs->n; k++)
 		if (cs->list[k] / 64 + 1 > words)
 			words = cs->list[k] / 64 + 1;
 	for (size_t wi = 0; wi < words; wi++)
@@ -1801,23 +1786,63 @@ static void piece_free(struct piece *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* piece_value() of task t for piece p, computed for t alone: the same
+/* Makes candidates of the tasks whose side names an action class that a
+ * bigram of piece p is, unless they have the bigram (piece_acc credits
+ * them half its weight): 罚款 in the work finds a task that says 行政处罚. */
+static void class_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
+                        const struct piece *p)
+{
+	for (size_t i = 0; i < p->nb; i++) {
+		unsigned cls = p->cls[i];
+		uint32_t j = p->jid[i];
+		for (size_t c = 0; cls && c < NCLASSES; c++) {
+			if (!(cls & 1u << c))
+				continue;
+			for (size_t k = 0; k < en->ncls_task[c]; k++) {
+				uint32_t t = en->cls_task[c][k];
+				unsigned fl = en->tflag[t];
+				bool earlier = false; /* a candidate for another class already */
+				for (size_t c2 = 0; c2 < c && !earlier; c2++)
+					earlier = (cls & 1u << c2) && (fl >> c2 & 1);
+				if (earlier || (j != UINT32_MAX && task_has_j(en, t, j)))
+					continue;
+				if (cs->mark[t] != cs->gen)
+					add_cand(x, cs, t);
+			}
+		}
+	}
+}
+
+/* Makes candidates of the tasks that have bigram j (a df_keys position). */
+static void posting_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
+                          uint32_t j)
+{
+	for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
+		uint32_t t = en->post_task[p];
+		if (cs->mark[t] != cs->gen)
+			add_cand(x, cs, t);
+	}
+}
+
+/* The weight of piece p that task t has, computed for t alone: the same
  * terms added in the same order as piece_hits adds them (a bigram the
  * task has, else half for an action of its class; the generic bigrams
- * last), so the value is the same to the bit. */
-static double piece_task(const struct screen_engine *en, const struct piece *p, uint32_t t,
-                         unsigned gen_df, bool kw_in_whole)
+ * last), so the sum is the same to the bit.  *mask (when not NULL): bit i
+ * set when t has the piece's bigram i (the first 64). */
+static double piece_acc(const struct screen_engine *en, const struct piece *p, uint32_t t,
+                        unsigned gen_df, uint64_t *mask)
 {
-	if (p->all <= 0)
-		return 0;
 	unsigned fl = en->tflag[t];
 	double acc = 0;
+	uint64_t m = 0;
 	for (size_t i = 0; i < p->nb; i++) {
 		uint32_t j = p->jid[i];
 		double w = j == UINT32_MAX ? en->wt_none : en->wt[j];
 		bool gen = j != UINT32_MAX && en->df[j] >= gen_df; /* its weight: below */
 		bool has = j != UINT32_MAX && task_has_j(en, t, j);
 		if (has) {
+			if (i < 64)
+				m |= (uint64_t)1 << i;
 			if (!gen)
 				acc += w;
 			continue;
@@ -1831,10 +1856,23 @@ static double piece_task(const struct screen_engine *en, const struct piece *p, 
 	}
 	for (size_t i = 0; i < p->nb; i++) {
 		uint32_t j = p->jid[i];
-		if (j != UINT32_MAX && en->df[j] >= gen_df && task_has_j(en, t, j))
+		if (j != UINT32_MAX && en->df[j] >= gen_df &&
+		    (i < 64 ? m >> i & 1 : task_has_j(en, t, j)))
 			acc += en->wt[j];
 	}
-	double v = acc / p->all;
+	if (mask)
+		*mask = m;
+	return acc;
+}
+
+/* piece_value() of task t for piece p, computed for t alone (the same to
+ * the bit). */
+static double piece_task(const struct screen_engine *en, const struct piece *p, uint32_t t,
+                         unsigned gen_df, bool kw_in_whole)
+{
+	if (p->all <= 0)
+		return 0;
+	double v = piece_acc(en, p, t, gen_df, NULL) / p->all;
 	/* a keyword in the piece is in the whole work */
 	const struct task_words *w = &en->tw[t];
 	for (size_t k = 0; kw_in_whole && k < w->nkw; k++)
@@ -1847,15 +1885,17 @@ static double piece_task(const struct screen_engine *en, const struct piece *p, 
 
 /* The work of the sentence being judged, kept for exact_score. */
 struct work {
+	struct piece wp;  /* the whole work: its clauses joined by '|' (text: whole) */
+	/* wp.nb <= 64: the bit set of bigram i of wp, NULL for one without
+	 * (its tasks are in x->premask) */
+	const uint64_t *plane[64];
 	struct piece *pc; /* the clauses that count, in order */
 	size_t npc;
 	struct piece obj; /* nb 0: no object */
-	uint32_t *jw;     /* the whole work's bigrams' positions (UINT32_MAX: none) */
-	size_t nw;
-	double all_w;
 	bool in_work[NCLASSES];
 	double factor[1u << (2 * NCLASSES)]; /* action_flags_factor by the task's class bits */
 	unsigned gen_df;
+	double ceiling; /* the most a task without a keyword can score (rank_done) */
 	size_t from;
 	char *whole, *act, *objtext;
 };
@@ -1865,22 +1905,45 @@ static void work_free(struct work *wk)
 	for (size_t i = 0; i < wk->npc; i++)
 		piece_free(&wk->pc[i]);
 	free(wk->pc);
+	piece_free(&wk->wp);
 	piece_free(&wk->obj);
-	free(wk->jw);
 	free(wk->whole);
 	free(wk->act);
 	free(wk->objtext);
 	memset(wk, 0, sizeof *wk);
 }
 
-/* The score of candidate t (x->whole[t] set by the whole work's pass);
- * sets x->sc[t].  0 for a task that is no candidate. */
+/* The score of candidate t (x->whole[t], x->mask[t] set by rank_cands);
+ * sets x->sc[t].  0 for a task that is no candidate.
+ *
+ * The score of a task without a keyword in the work and without a
+ * department part depends only on which of the work's bigrams it has
+ * (x->mask) and on its class bits: tasks alike in both (the many that
+ * share a catalogue's stock phrases) are scored once per work, from
+ * x->memo. */
 static double exact_score(const struct screen_engine *en, struct scratch *x, const struct work *wk,
                           uint32_t t)
 {
 	if (x->main.mark[t] != x->main.gen)
 		return 0;
 	unsigned fl = en->tflag[t];
+	struct memo *slot = NULL;
+	if (!x->kwwhole[t] && !(fl & TF_DEPT) && wk->wp.nb <= 64) {
+		uint64_t m = x->mask[t];
+		size_t h = hash_u64(m ^ (uint64_t)fl << 57) & (MEMO_SLOTS - 1);
+		for (;; h = (h + 1) & (MEMO_SLOTS - 1)) {
+			struct memo *e = &x->memo[h];
+			if (e->gen != x->memogen) {
+				if (2 * x->nmemo < MEMO_SLOTS)
+					slot = e; /* not seen: scored below, kept here */
+				break;
+			}
+			if (e->mask == m && e->flags == fl) {
+				x->sc[t] = (struct scored){e->score, e->clause};
+				return e->score;
+			}
+		}
+	}
 	double best = x->whole[t], best_clause = -1;
 	size_t clause = wk->from;
 	for (size_t i = 0; i < wk->npc; i++) {
@@ -1904,8 +1967,8 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 	 * given the department's side of the work */
 	if (fl & TF_DEPT) {
 		double dacc = 0;
-		for (size_t i = 0; i < wk->nw; i++) {
-			uint32_t j = wk->jw[i];
+		for (size_t i = 0; i < wk->wp.nb; i++) {
+			uint32_t j = wk->wp.jid[i];
 			if (j == UINT32_MAX || en->dk_off[j] == en->dk_off[j + 1])
 				continue;
 			/* the tasks whose department part has j, ascending */
@@ -1920,13 +1983,17 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 			if (lo < end && en->dk_task[lo] == t)
 				dacc += en->wt[j];
 		}
-		if ((wk->all_w > 0 ? dacc / wk->all_w : 0) * 2 > best)
+		if ((wk->wp.all > 0 ? dacc / wk->wp.all : 0) * 2 > best)
 			best *= 0.5;
 	}
 	if (best > 1)
 		best = 1;
 	x->sc[t].score = best * wk->factor[fl & ((1u << (2 * NCLASSES)) - 1)];
 	x->sc[t].clause = clause;
+	if (slot) {
+		*slot = (struct memo){x->mask[t], x->memogen, (uint8_t)fl, x->sc[t].score, clause};
+		x->nmemo++;
+	}
 	return x->sc[t].score;
 }
 
@@ -1935,19 +2002,371 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
  * from the exact score's (about 1e-15) */
 #define UB_SLACK 1e-9
 
+/* Prepares whole_mask(): the bit sets of the whole work's bigrams, and
+ * for the rare ones (no bit set; their lists are short) the tasks that
+ * have them in x->premask. */
+static void work_planes(const struct screen_engine *en, struct scratch *x, struct work *wk)
+{
+	if (wk->wp.nb > 64)
+		return;
+	x->pregen++;
+	for (size_t i = 0; i < wk->wp.nb; i++) {
+		uint32_t j = wk->wp.jid[i];
+		wk->plane[i] = NULL;
+		if (j == UINT32_MAX)
+			continue;
+		if (en->bit_ix[j] != UINT32_MAX) {
+			wk->plane[i] = en->bits + (size_t)en->bit_ix[j] * en->bit_words;
+			continue;
+		}
+		for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
+			uint32_t t = en->post_task[p];
+			if (x->prestamp[t] != x->pregen) {
+				x->prestamp[t] = x->pregen;
+				x->premask[t] = 0;
+			}
+			x->premask[t] |= (uint64_t)1 << i;
+		}
+	}
+}
+
+/* The whole work's bigrams task t has, bit i for bigram i (wp.nb <= 64). */
+static uint64_t whole_mask(const struct scratch *x, const struct work *wk, uint32_t t)
+{
+	uint64_t m = x->prestamp[t] == x->pregen ? x->premask[t] : 0;
+	size_t word = t / 64, bit = t % 64;
+	for (size_t i = 0; i < wk->wp.nb; i++)
+		if (wk->plane[i])
+			m |= (wk->plane[i][word] >> bit & 1) << i;
+	return m;
+}
+
+/* piece_acc() of the whole work from the bigrams task t has (m: see
+ * whole_mask): the same terms in the same order. */
+static double whole_acc(const struct screen_engine *en, const struct work *wk, uint32_t t,
+                        uint64_t m)
+{
+	const struct piece *p = &wk->wp;
+	unsigned fl = en->tflag[t];
+	double acc = 0;
+	for (size_t i = 0; i < p->nb; i++) {
+		uint32_t j = p->jid[i];
+		if (m >> i & 1) {
+			if (en->df[j] < wk->gen_df)
+				acc += en->wt[j];
+		} else if (p->cls[i] & fl) {
+			/* the first class of the bigram that the task's side names */
+			acc += (j == UINT32_MAX ? en->wt_none : en->wt[j]) / 2;
+		}
+	}
+	for (size_t i = 0; i < p->nb; i++)
+		if ((m >> i & 1) && en->df[p->jid[i]] >= wk->gen_df)
+			acc += en->wt[p->jid[i]];
+	return acc;
+}
+
+/* The best task so far (best, its score bs) and the best on a list of
+ * one of the towns (best_on, bos); SIZE_MAX when none yet. */
+struct ranking {
+	size_t best, best_on;
+	double bs, bos;
+};
+
+/* The bound below which a task can be neither the best nor the best on
+ * the towns' lists that the verdict takes (FIT, within 0.10 of the best):
+ * rank_cands scores no task below it, score_tasks looks for no candidate
+ * below it.  -1 while there is no best. */
+static double rank_floor(const struct ranking *r)
+{
+	if (r->best == SIZE_MAX)
+		return -1;
+	double on = r->bs - 0.10 > FIT ? r->bs - 0.10 : FIT;
+	if (r->best_on != SIZE_MAX && r->bos > on)
+		on = r->bos;
+	return r->bs < on ? r->bs : on;
+}
+
+/* Bounds the candidates cs->list[lo..] and scores, from the highest bound
+ * down, those that may still become the best or the best on a list of
+ * one of the towns wb (a score is at most 1: at 1 only a lower task
+ * can take the place; ties go to the lower task, as a walk over all
+ * tasks would find).  The bound takes the whole work's coverage and
+ * bounds a clause's and the object's coverage by the task's hits in the
+ * whole work over the piece's weight (a piece's bigrams are the whole
+ * work's). */
+/* The bound of candidate t (see rank_cands); sets x->acc[t], x->mask[t],
+ * x->whole[t], x->kwwhole[t]. */
+static double cand_bound(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                         uint32_t t, double min_all)
+{
+	if (wk->wp.nb <= 64) {
+		x->mask[t] = whole_mask(x, wk, t);
+		x->acc[t] = whole_acc(en, wk, t, x->mask[t]);
+	} else {
+		x->acc[t] = piece_acc(en, &wk->wp, t, wk->gen_df, &x->mask[t]);
+	}
+	double wv = piece_value(x, t, wk->wp.all);
+	double kw = x->kwmark[t] == x->kwgen ? KEYWORD_BONUS : 0;
+	x->kwwhole[t] = kw > 0;
+	x->whole[t] = wv;
+	double b = wv;
+	if (wk->npc) {
+		double cb = min_all > 0 ? x->acc[t] / min_all + kw : 1;
+		if (cb > 1)
+			cb = 1;
+		if (0.8 * cb + 0.2 * wv > b)
+			b = 0.8 * cb + 0.2 * wv;
+	}
+	if (wk->obj.nb) {
+		double ob = wk->obj.all > 0 ? x->acc[t] / wk->obj.all + kw : 0;
+		b += 0.1 * (ob > 1 ? 1 : ob);
+	}
+	if (b > 1)
+		b = 1;
+	return b * wk->factor[en->tflag[t] & ((1u << (2 * NCLASSES)) - 1)] + UB_SLACK;
+}
+
+/* Scores candidate t (bound ub) if it may still become the best (a
+ * higher score, or the same and a lower index) or the best on the
+ * towns' lists wb that the verdict can take (FIT, and within 0.10 of the
+ * best); a bound is at most UB_SLACK above what it bounds, and a score
+ * at most 1 (at 1 only a lower task can take the place). */
+static void rank_one(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                     const uint64_t *wb, uint32_t t, double ub, struct ranking *r)
+{
+	size_t tw = en->town_words;
+	bool listed = false;
+	for (size_t i = 0; i < tw && !listed; i++)
+		listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
+	bool for_best = r->best == SIZE_MAX || (r->bs < 1 && ub > r->bs + UB_SLACK / 2) ||
+	                (ub >= r->bs && t < r->best);
+	bool for_on = listed && ub >= FIT && ub >= r->bs - 0.10 &&
+	              (r->best_on == SIZE_MAX || (r->bos < 1 && ub > r->bos + UB_SLACK / 2) ||
+	               (ub >= r->bos && t < r->best_on));
+	if (!for_best && !for_on)
+		return;
+	double v = exact_score(en, x, wk, t);
+	if (r->best == SIZE_MAX || v > r->bs || (v == r->bs && t < r->best)) {
+		r->best = t;
+		r->bs = v;
+	}
+	if (listed && (r->best_on == SIZE_MAX || v > r->bos || (v == r->bos && t < r->best_on))) {
+		r->best_on = t;
+		r->bos = v;
+	}
+}
+
+/* Past task t nothing can change the ranking: the best and the best on
+ * the lists are lower tasks and both score the most a task without a
+ * keyword can (wk->ceiling; the keyword ones are ranked first).  Only a
+ * task with every bigram of the work reaches a ceiling below 1, and all
+ * such tasks score alike to the bit (the same sums), so no later one can
+ * beat them by a rounding. */
+static bool rank_done(const struct ranking *r, const struct work *wk, uint32_t t)
+{
+	double top = wk->ceiling < 1 ? wk->ceiling - 1e-12 : 1;
+	return r->best != SIZE_MAX && r->best_on != SIZE_MAX && r->bs >= top && r->bos >= top &&
+	       t > r->best && t > r->best_on;
+}
+
+/* Forgets candidates cs->list[k..]: they were never bounded, and a later
+ * walk or score_any makes them candidates again if need be. */
+static void cands_cut(struct cands *cs, size_t k)
+{
+	for (size_t i = k; i < cs->n; i++)
+		cs->mark[cs->list[i]] = cs->gen - 1;
+	cs->n = k;
+}
+
+#define RANK_SCAN 64
+
+static void rank_cands(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                       const uint64_t *wb, size_t lo_cand, size_t nkw, double min_all,
+                       struct ranking *r)
+{
+	struct cands *cs = &x->main;
+	double *ub = x->bound;
+	if (lo_cand >= nkw && cs->n - lo_cand > RANK_SCAN) {
+		/* many (a stock phrase's tasks) and no keyword one (the
+		 * first nkw candidates): in ascending order, which ends as
+		 * soon as the ranking cannot change */
+		for (size_t k = lo_cand; k < cs->n; k++) {
+			uint32_t t = cs->list[k];
+			if (rank_done(r, wk, t)) {
+				cands_cut(cs, k);
+				return;
+			}
+			ub[t] = cand_bound(en, x, wk, t, min_all);
+			if (r->best == SIZE_MAX || ub[t] >= rank_floor(r))
+				rank_one(en, x, wk, wb, t, ub[t], r);
+		}
+		return;
+	}
+	uint32_t count[UB_BUCKETS + 2] = {0};
+	for (size_t k = lo_cand; k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		ub[t] = cand_bound(en, x, wk, t, min_all);
+		size_t bk = (size_t)(ub[t] * UB_BUCKETS);
+		count[(bk > UB_BUCKETS ? UB_BUCKETS : bk) + 1]++;
+	}
+	for (size_t bk = 0; bk <= UB_BUCKETS; bk++)
+		count[bk + 1] += count[bk];
+	uint32_t *order = x->order;
+	for (size_t k = lo_cand; k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		size_t bk = (size_t)(ub[t] * UB_BUCKETS);
+		order[count[bk > UB_BUCKETS ? UB_BUCKETS : bk]++] = t;
+	}
+	/* from the highest bucket down: count[bk] is now the end of bucket bk */
+	for (size_t bk = UB_BUCKETS + 1; bk-- > 0;) {
+		size_t lo = bk ? count[bk - 1] : 0, hi = count[bk];
+		double top = (double)(bk + 1) / UB_BUCKETS + UB_SLACK;
+		if (r->best != SIZE_MAX && top < rank_floor(r))
+			break;
+		for (size_t k = lo; k < hi; k++)
+			rank_one(en, x, wk, wb, order[k], ub[order[k]], r);
+	}
+}
+
+/* A list score_tasks walks for candidates: the tasks that have a bigram
+ * that is not generic (cls -1), or the tasks whose side names action
+ * class cls, which a bigram of the work is (credited half its weight). */
+struct walk_item {
+	uint64_t key; /* the bigram */
+	uint32_t j;   /* its df_keys position, UINT32_MAX: none */
+	int cls;
+	double w;     /* the most a task on the list gains from it */
+};
+
+static bool walked_list(const struct walk_item *v, size_t n, uint64_t key, int cls)
+{
+	for (size_t k = 0; k < n; k++)
+		if (v[k].key == key && v[k].cls == cls)
+			return true;
+	return false;
+}
+
+/* The most of piece p's weight that a task on none of the lists
+ * v[0..nv) can have: a bigram whose tasks were walked it does not have;
+ * half of one whose action class's tasks were walked it is not
+ * credited. */
+static double piece_left(const struct screen_engine *en, const struct piece *p,
+                         const struct walk_item *v, size_t nv)
+{
+	double h = 0;
+	for (size_t i = 0; i < p->nb; i++) {
+		uint32_t j = p->jid[i];
+		double w = j == UINT32_MAX ? en->wt_none : en->wt[j];
+		if (j != UINT32_MAX && !walked_list(v, nv, p->bg[i], -1)) {
+			h += w;
+			continue;
+		}
+		for (int c = 0; c < NCLASSES; c++)
+			if ((p->cls[i] >> c & 1) && !walked_list(v, nv, p->bg[i], c)) {
+				h += w / 2;
+				break;
+			}
+	}
+	return h;
+}
+
+/* The bound of a task that is not yet a candidate when the lists
+ * v[0..nv) have been walked: it has no keyword in the work (those are
+ * candidates), and of each piece at most piece_left(); the same terms
+ * as rank_cands' bound. */
+static double outside_bound(const struct screen_engine *en, const struct work *wk,
+                            const struct walk_item *v, size_t nv)
+{
+	double vw = wk->wp.all > 0 ? piece_left(en, &wk->wp, v, nv) / wk->wp.all : 0;
+	if (vw > 1)
+		vw = 1;
+	double b = vw;
+	for (size_t i = 0; i < wk->npc; i++) {
+		const struct piece *p = &wk->pc[i];
+		double vc = p->all > 0 ? piece_left(en, p, v, nv) / p->all : 0;
+		if (vc > 1)
+			vc = 1;
+		if (0.8 * vc + 0.2 * vw > b)
+			b = 0.8 * vc + 0.2 * vw;
+	}
+	if (wk->obj.nb && wk->obj.all > 0) {
+		double vo = piece_left(en, &wk->obj, v, nv) / wk->obj.all;
+		b += 0.1 * (vo > 1 ? 1 : vo);
+	}
+	return (b > 1 ? 1 : b) + UB_SLACK;
+}
+
+/* The lists of the work to walk, the weightiest first (the rarest
+ * bigrams), ties by bigram; *n set.  NULL when out of memory. */
+static struct walk_item *walk_items(const struct screen_engine *en, const struct work *wk,
+                                    size_t *n)
+{
+	const struct piece *p = &wk->wp;
+	struct walk_item *v = malloc((p->nb * (NCLASSES + 1) + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t m = 0;
+	for (size_t i = 0; i < p->nb; i++) {
+		uint32_t j = p->jid[i];
+		double w = j == UINT32_MAX ? en->wt_none : en->wt[j];
+		if (j != UINT32_MAX && en->df[j] < wk->gen_df)
+			v[m++] = (struct walk_item){p->bg[i], j, -1, w};
+		for (int c = 0; c < NCLASSES; c++)
+			if (p->cls[i] >> c & 1)
+				v[m++] = (struct walk_item){p->bg[i], j, c, w / 2};
+	}
+	for (size_t i = 1; i < m; i++) {
+		struct walk_item k = v[i];
+		size_t q = i;
+		for (; q > 0 && (v[q - 1].w < k.w ||
+		                 (v[q - 1].w == k.w && (v[q - 1].key > k.key ||
+		                                        (v[q - 1].key == k.key && v[q - 1].cls > k.cls))));
+		     q--)
+			v[q] = v[q - 1];
+		v[q] = k;
+	}
+	*n = m;
+	return v;
+}
+
+/* Makes candidates of the tasks on list it (see walk_item; for a class,
+ * those not credited the bigram itself or for an earlier class of it,
+ * as piece_acc credits them). */
+static void walk_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
+                       const struct walk_item *it, unsigned cls_of_bigram)
+{
+	if (it->cls < 0) {
+		posting_cands(en, x, cs, it->j);
+		return;
+	}
+	size_t c = (size_t)it->cls;
+	for (size_t k = 0; k < en->ncls_task[c]; k++) {
+		uint32_t t = en->cls_task[c][k];
+		unsigned fl = en->tflag[t];
+		bool earlier = false;
+		for (size_t c2 = 0; c2 < c && !earlier; c2++)
+			earlier = (cls_of_bigram & 1u << c2) && (fl >> c2 & 1);
+		if (earlier || (it->j != UINT32_MAX && task_has_j(en, t, it->j)))
+			continue;
+		if (cs->mark[t] != cs->gen)
+			add_cand(x, cs, t);
+	}
+}
+
 /* Scores the tasks against the sentence's work clauses [from, ncl) and
  * finds the best task overall (*best) and the best on a list of one of
  * the towns wb (*best_on), SIZE_MAX when there is none: ties go to the
- * lower task, as a walk over all tasks would find.  Only the candidates
- * (the tasks sharing a non-generic bigram, an action class or a keyword
- * with the work; any other scores 0) are looked at, and of them only
- * those whose upper bound can still beat the best found so far get an
- * exact score: the bound takes the whole work's coverage, which the
- * pass over the postings gives every candidate, and bounds a clause's
- * and the object's coverage by the task's hits in the whole work over
- * the piece's weight (a clause's bigrams are the whole work's).  The
- * tasks scored are in x->main.list (all candidates: x->sc is zero for
- * those not scored). */
+ * lower task, as a walk over all tasks would find.
+ *
+ * The candidates are the tasks sharing with the work a bigram that is
+ * not generic, an action class or a keyword; any other scores 0.  They
+ * are found rarest bigram first (MaxScore): after each bigram's tasks
+ * are bounded and the promising ones scored (rank_cands), a task that
+ * has none of the bigrams walked so far can have at most the weight of
+ * the others; once that bound is below what the best found needs
+ * (rank_floor), no task outside the candidates can matter, and the
+ * commoner bigrams' long lists are never walked.  The candidates are in
+ * x->main.list (x->sc is zero for those not scored). */
 static bool score_tasks(const struct screen_engine *en, const struct sentence *s, size_t from,
                         size_t work_at, const bool *keep, const uint64_t *wb, struct scratch *x,
                         struct work *wk, size_t *best_out, size_t *best_on_out)
@@ -1981,24 +2400,11 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		}
 	*p = 0;
 	*q = 0;
-	size_t nw = 0;
-	uint64_t *bw = bigrams(wk->whole, &nw);
 	wk->objtext = objects(wk->act);
-	if (!bw || !wk->objtext || !piece_make(en, &wk->obj, wk->objtext, 0)) {
-		free(bw);
+	if (!wk->objtext || !piece_make(en, &wk->wp, wk->whole, from) ||
+	    !piece_make(en, &wk->obj, wk->objtext, 0))
 		return false;
-	}
-	wk->nw = nw;
-	wk->jw = malloc((nw + 1) * sizeof *wk->jw);
-	if (!wk->jw) {
-		free(bw);
-		return false;
-	}
-	for (size_t i = 0; i < nw; i++) {
-		size_t j = df_find(en, bw[i]);
-		wk->jw[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
-	}
-	wk->gen_df = work_gen_df(en, bw, nw);
+	wk->gen_df = work_gen_df(en, wk->wp.bg, wk->wp.nb);
 	work_classes(wk->act, wk->in_work);
 	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
 		wk->factor[f] = action_flags_factor(wk->in_work, f);
@@ -2010,7 +2416,6 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		struct piece *pc = &wk->pc[wk->npc];
 		if (!piece_make(en, pc, s->norm[i] + (i == from ? work_at : 0), i)) {
 			wk->npc++;
-			free(bw);
 			return false;
 		}
 		if (pc->nb < 2 || generic_clause(en, pc->bg, pc->nb, wk->gen_df)) {
@@ -2021,95 +2426,66 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			min_all = pc->all;
 		wk->npc++;
 	}
+	wk->ceiling = outside_bound(en, wk, NULL, 0) - UB_SLACK;
+	size_t nwalk = 0;
+	struct walk_item *walk = walk_items(en, wk, &nwalk);
+	if (!walk)
+		return false;
 	struct cands *cs = &x->main;
 	cs->gen++;
 	cs->n = 0;
-	wk->all_w = piece_hits(en, x, cs, bw, nw, wk->whole, wk->gen_df);
-	free(bw);
-	if (wk->all_w < 0)
-		return false;
-	cands_sort(cs);
-	/* the bounds, by bucket */
-	uint32_t count[UB_BUCKETS + 2] = {0};
-	double *ub = x->clause; /* the per-task array holds the bound here */
-	for (size_t k = 0; k < cs->n; k++) {
-		uint32_t t = cs->list[k];
-		double wv = piece_value(x, t, wk->all_w);
-		double kw = x->kwmark[t] == x->kwgen ? KEYWORD_BONUS : 0;
-		x->kwwhole[t] = kw > 0;
-		double b = wv;
-		if (wk->npc) {
-			double cb = min_all > 0 ? x->acc[t] / min_all + kw : 1;
-			if (cb > 1)
-				cb = 1;
-			if (0.8 * cb + 0.2 * wv > b)
-				b = 0.8 * cb + 0.2 * wv;
+	x->kwgen++;
+	x->memogen++;
+	x->nmemo = 0;
+	work_planes(en, x, wk);
+	keyword_cands(en, x, cs, wk->wp.bg, wk->wp.nb, wk->whole);
+	struct ranking r = {SIZE_MAX, SIZE_MAX, -1, -1};
+	size_t ranked = 0, walked = 0, nkw = cs->n;
+	for (;;) {
+		if (ranked < cs->n) {
+			cands_sort(cs, ranked);
+			rank_cands(en, x, wk, wb, ranked, nkw, min_all, &r);
+			ranked = cs->n;
 		}
-		if (wk->obj.nb) {
-			double ob = wk->obj.all > 0 ? x->acc[t] / wk->obj.all + kw : 0;
-			b += 0.1 * (ob > 1 ? 1 : ob);
-		}
-		if (b > 1)
-			b = 1;
-		b = b * wk->factor[en->tflag[t] & ((1u << (2 * NCLASSES)) - 1)] + UB_SLACK;
-		x->whole[t] = wv;
-		x->acc[t] = 0;
-		ub[t] = b;
-		size_t bk = (size_t)(b * UB_BUCKETS);
-		count[(bk > UB_BUCKETS ? UB_BUCKETS : bk) + 1]++;
-	}
-	for (size_t bk = 0; bk <= UB_BUCKETS; bk++)
-		count[bk + 1] += count[bk];
-	uint32_t *order = x->order;
-	for (size_t k = 0; k < cs->n; k++) {
-		uint32_t t = cs->list[k];
-		size_t bk = (size_t)(ub[t] * UB_BUCKETS);
-		order[count[bk > UB_BUCKETS ? UB_BUCKETS : bk]++] = t;
-	}
-	/* from the highest bucket down: count[bk] is now the end of bucket bk */
-	size_t best = SIZE_MAX, best_on = SIZE_MAX, tw = en->town_words;
-	double bs = -1, bos = -1;
-	for (size_t bk = UB_BUCKETS + 1; bk-- > 0;) {
-		size_t lo = bk ? count[bk - 1] : 0, hi = count[bk];
-		double top = (double)(bk + 1) / UB_BUCKETS + UB_SLACK;
-		double need_on = bos > FIT ? bos : FIT;
-		if (bs - 0.10 > need_on)
-			need_on = bs - 0.10;
-		if (best != SIZE_MAX && top < bs && top < need_on)
+		if (walked == nwalk ||
+		    (r.best != SIZE_MAX && outside_bound(en, wk, walk, walked) < rank_floor(&r)))
 			break;
-		for (size_t k = lo; k < hi; k++) {
-			uint32_t t = order[k];
-			bool listed = false;
-			for (size_t i = 0; i < tw && !listed; i++)
-				listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
-			/* worth a score when it may still become the best (a
-			 * higher score, or the same and a lower index), or the best
-			 * on the towns' lists that the verdict can take (FIT, and
-			 * within 0.10 of the best); a bound is at most UB_SLACK
-			 * above what it bounds */
-			bool for_best = best == SIZE_MAX || ub[t] > bs + UB_SLACK / 2 ||
-			                (ub[t] >= bs && t < best);
-			bool for_on = listed && ub[t] >= FIT && ub[t] >= bs - 0.10 &&
-			              (best_on == SIZE_MAX || ub[t] > bos + UB_SLACK / 2 ||
-			               (ub[t] >= bos && t < best_on));
-			if (!for_best && !for_on)
-				continue;
-			double v = exact_score(en, x, wk, t);
-			if (best == SIZE_MAX || v > bs || (v == bs && t < best)) {
-				best = t;
-				bs = v;
-			}
-			if (listed && (best_on == SIZE_MAX || v > bos || (v == bos && t < best_on))) {
-				best_on = t;
-				bos = v;
-			}
-		}
+		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key));
+		walked++;
 	}
-	for (size_t k = 0; k < cs->n; k++)
-		ub[cs->list[k]] = 0;
-	*best_out = best;
-	*best_on_out = best_on;
+	free(walk);
+	*best_out = r.best;
+	*best_on_out = r.best_on;
 	return true;
+}
+
+/* exact_score() of any task, also one score_tasks found no need to look
+ * at (second_work asks about the best task of another clause): 0 unless
+ * it is a candidate (the keyword ones all are in the list; others share
+ * a bigram that is not generic with the work, or are credited an action
+ * class of one). */
+static double score_any(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                        uint32_t t)
+{
+	struct cands *cs = &x->main;
+	if (cs->mark[t] != cs->gen) {
+		bool cand = false;
+		unsigned fl = en->tflag[t];
+		for (size_t i = 0; i < wk->wp.nb && !cand; i++) {
+			uint32_t j = wk->wp.jid[i];
+			bool has = j != UINT32_MAX && task_has_j(en, t, j);
+			cand = (has && en->df[j] < wk->gen_df) || (!has && (wk->wp.cls[i] & fl));
+		}
+		if (!cand)
+			return 0;
+		add_cand(x, cs, t);
+		cs->bits[t / 64] &= ~((uint64_t)1 << (t % 64)); /* the list's order is done with */
+		double acc = piece_acc(en, &wk->wp, t, wk->gen_df, &x->mask[t]);
+		double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
+		x->whole[t] = v > 1 ? 1 : v;
+		x->kwwhole[t] = 0;
+	}
+	return exact_score(en, x, wk, t);
 }
 
 static void scratch_free(struct scratch *x);
@@ -2124,7 +2500,10 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->acc = malloc(n * sizeof *x->acc);
 	x->kwwhole = malloc(n * sizeof *x->kwwhole);
 	x->whole = malloc(n * sizeof *x->whole);
-	x->clause = malloc(n * sizeof *x->clause);
+	x->bound = malloc(n * sizeof *x->bound);
+	x->mask = malloc(n * sizeof *x->mask);
+	x->premask = malloc(n * sizeof *x->premask);
+	x->prestamp = calloc(n, sizeof *x->prestamp);
 	x->kwmark = calloc(n, sizeof *x->kwmark);
 	x->main.mark = calloc(n, sizeof *x->main.mark);
 	x->main.list = malloc(n * sizeof *x->main.list);
@@ -2134,7 +2513,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
 	x->sc = malloc(n * sizeof *x->sc);
 	x->order = malloc(n * sizeof *x->order);
-	if (x->acc && x->kwwhole && x->whole && x->clause && x->kwmark && x->main.mark &&
+	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->premask && x->prestamp && x->kwmark && x->main.mark &&
 	    x->main.list && x->extra.mark && x->extra.list && x->main.bits && x->extra.bits &&
 	    x->sc && x->order) {
 		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
@@ -2149,7 +2528,10 @@ static void scratch_free(struct scratch *x)
 	free(x->acc);
 	free(x->kwwhole);
 	free(x->whole);
-	free(x->clause);
+	free(x->bound);
+	free(x->mask);
+	free(x->premask);
+	free(x->prestamp);
 	free(x->kwmark);
 	free(x->main.mark);
 	free(x->main.list);
@@ -2158,7 +2540,6 @@ static void scratch_free(struct scratch *x)
 	free(x->main.bits);
 	free(x->extra.bits);
 	free(x->sc);
-	free(x->defer);
 	free(x->order);
 	memset(x, 0, sizeof *x);
 }
@@ -2186,29 +2567,32 @@ static bool second_work(const struct screen_engine *en, struct scratch *x, const
 	for (size_t i = from + 1; i < s->ncl; i++) {
 		if (!keep[i] || !starts_any(s->norm[i], joins))
 			continue;
-		size_t nb = 0;
-		uint64_t *bg = bigrams(s->norm[i], &nb);
-		if (!bg)
+		struct piece cl;
+		if (!piece_make(en, &cl, s->norm[i], i)) {
+			piece_free(&cl);
 			return false;
+		}
 		size_t best = SIZE_MAX;
 		double top = 0;
-		if (nb >= 2) {
+		if (cl.nb >= 2) {
 			/* only the tasks the clause touches can score above 0 */
 			struct cands *cs = &x->extra;
 			cs->gen++;
 			cs->n = 0;
-			double all = piece_hits(en, x, cs, bg, nb, s->norm[i], work_gen_df(en, bg, nb));
-			if (all < 0) {
-				free(bg);
-				return false;
-			}
-			cands_sort(cs);
+			x->kwgen++;
+			unsigned gen_df = work_gen_df(en, cl.bg, cl.nb);
+			keyword_cands(en, x, cs, cl.bg, cl.nb, cl.text);
+			class_cands(en, x, cs, &cl);
+			for (size_t k = 0; k < cl.nb; k++)
+				if (cl.jid[k] != UINT32_MAX && en->df[cl.jid[k]] < gen_df)
+					posting_cands(en, x, cs, cl.jid[k]);
+			cands_sort(cs, 0);
 			bool in_work[NCLASSES];
 			work_classes(s->norm[i], in_work);
 			for (size_t k = 0; k < cs->n; k++) {
 				uint32_t t = cs->list[k];
-				double v = piece_value(x, t, all) * action_flags_factor(in_work, en->tflag[t]);
-				x->acc[t] = 0;
+				x->acc[t] = piece_acc(en, &cl, t, gen_df, NULL);
+				double v = piece_value(x, t, cl.all) * action_flags_factor(in_work, en->tflag[t]);
 				if (v > top || (v == top && v > 0 && t < best)) {
 					top = v;
 					best = t;
@@ -2216,11 +2600,11 @@ static bool second_work(const struct screen_engine *en, struct scratch *x, const
 			}
 		}
 		/* the first task covers it too: more of the same work */
-		double same = first && nb >= 2 ? coverage(en, bg, nb, s->norm[i], first) : 0;
-		free(bg);
+		double same = first && cl.nb >= 2 ? coverage(en, cl.bg, cl.nb, s->norm[i], first) : 0;
+		piece_free(&cl);
 		/* ...or the other task covers the first work too */
 		if (best == SIZE_MAX || top < SURE || same >= 0.2 ||
-		    exact_score(en, x, wk, (uint32_t)best) >= 0.2 || best == first_ix)
+		    score_any(en, x, wk, (uint32_t)best) >= 0.2 || best == first_ix)
 			continue;
 		const char **towns = calloc(c->ntowns + 1, sizeof *towns);
 		if (!towns)
