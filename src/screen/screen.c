@@ -1786,33 +1786,6 @@ static void piece_free(struct piece *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Makes candidates of the tasks whose side names an action class that a
- * bigram of piece p is, unless they have the bigram (piece_acc credits
- * them half its weight): 罚款 in the work finds a task that says 行政处罚. */
-static void class_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                        const struct piece *p)
-{
-	for (size_t i = 0; i < p->nb; i++) {
-		unsigned cls = p->cls[i];
-		uint32_t j = p->jid[i];
-		for (size_t c = 0; cls && c < NCLASSES; c++) {
-			if (!(cls & 1u << c))
-				continue;
-			for (size_t k = 0; k < en->ncls_task[c]; k++) {
-				uint32_t t = en->cls_task[c][k];
-				unsigned fl = en->tflag[t];
-				bool earlier = false; /* a candidate for another class already */
-				for (size_t c2 = 0; c2 < c && !earlier; c2++)
-					earlier = (cls & 1u << c2) && (fl >> c2 & 1);
-				if (earlier || (j != UINT32_MAX && task_has_j(en, t, j)))
-					continue;
-				if (cs->mark[t] != cs->gen)
-					add_cand(x, cs, t);
-			}
-		}
-	}
-}
-
 /* Makes candidates of the tasks that have bigram j (a df_keys position). */
 static void posting_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
                           uint32_t j)
@@ -1886,9 +1859,16 @@ static double piece_task(const struct screen_engine *en, const struct piece *p, 
 /* The work of the sentence being judged, kept for exact_score. */
 struct work {
 	struct piece wp;  /* the whole work: its clauses joined by '|' (text: whole) */
-	/* wp.nb <= 64: the bit set of bigram i of wp, NULL for one without
-	 * (its tasks are in x->premask) */
+	/* wp.nb <= 64 (see work_planes): the bit sets of the bigrams of wp
+	 * that have one (bigram pidx[k]'s is plane[k]; the others' tasks are
+	 * in x->premask), the weight of each bigram, and which bigrams are
+	 * generic (gen) and in the index but not generic (plain) */
 	const uint64_t *plane[64];
+	uint8_t pidx[64];
+	size_t nplanes;
+	double wt[64];
+	uint64_t gen, plain;
+	unsigned cls; /* the classes of its bigrams */
 	struct piece *pc; /* the clauses that count, in order */
 	size_t npc;
 	struct piece obj; /* nb 0: no object */
@@ -2010,13 +1990,22 @@ static void work_planes(const struct screen_engine *en, struct scratch *x, struc
 	if (wk->wp.nb > 64)
 		return;
 	x->pregen++;
+	wk->nplanes = 0;
+	wk->gen = wk->plain = 0;
+	wk->cls = 0;
 	for (size_t i = 0; i < wk->wp.nb; i++) {
 		uint32_t j = wk->wp.jid[i];
-		wk->plane[i] = NULL;
+		wk->cls |= wk->wp.cls[i];
+		wk->wt[i] = j == UINT32_MAX ? en->wt_none : en->wt[j];
 		if (j == UINT32_MAX)
 			continue;
+		if (en->df[j] >= wk->gen_df)
+			wk->gen |= (uint64_t)1 << i;
+		else
+			wk->plain |= (uint64_t)1 << i;
 		if (en->bit_ix[j] != UINT32_MAX) {
-			wk->plane[i] = en->bits + (size_t)en->bit_ix[j] * en->bit_words;
+			wk->pidx[wk->nplanes] = (uint8_t)i;
+			wk->plane[wk->nplanes++] = en->bits + (size_t)en->bit_ix[j] * en->bit_words;
 			continue;
 		}
 		for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
@@ -2035,9 +2024,8 @@ static uint64_t whole_mask(const struct scratch *x, const struct work *wk, uint3
 {
 	uint64_t m = x->prestamp[t] == x->pregen ? x->premask[t] : 0;
 	size_t word = t / 64, bit = t % 64;
-	for (size_t i = 0; i < wk->wp.nb; i++)
-		if (wk->plane[i])
-			m |= (wk->plane[i][word] >> bit & 1) << i;
+	for (size_t k = 0; k < wk->nplanes; k++)
+		m |= (wk->plane[k][word] >> bit & 1) << wk->pidx[k];
 	return m;
 }
 
@@ -2049,19 +2037,22 @@ static double whole_acc(const struct screen_engine *en, const struct work *wk, u
 	const struct piece *p = &wk->wp;
 	unsigned fl = en->tflag[t];
 	double acc = 0;
-	for (size_t i = 0; i < p->nb; i++) {
-		uint32_t j = p->jid[i];
-		if (m >> i & 1) {
-			if (en->df[j] < wk->gen_df)
-				acc += en->wt[j];
-		} else if (p->cls[i] & fl) {
-			/* the first class of the bigram that the task's side names */
-			acc += (j == UINT32_MAX ? en->wt_none : en->wt[j]) / 2;
+	if (fl & wk->cls) {
+		/* a bigram it lacks may be credited half (an action class) */
+		for (size_t i = 0; i < p->nb; i++) {
+			if (m >> i & 1) {
+				if (wk->plain >> i & 1)
+					acc += wk->wt[i];
+			} else if (p->cls[i] & fl) {
+				acc += wk->wt[i] / 2;
+			}
 		}
+	} else {
+		for (uint64_t b = m & wk->plain; b; b &= b - 1)
+			acc += wk->wt[__builtin_ctzll(b)];
 	}
-	for (size_t i = 0; i < p->nb; i++)
-		if ((m >> i & 1) && en->df[p->jid[i]] >= wk->gen_df)
-			acc += en->wt[p->jid[i]];
+	for (uint64_t b = m & wk->gen; b; b &= b - 1)
+		acc += wk->wt[__builtin_ctzll(b)];
 	return acc;
 }
 
@@ -2157,14 +2148,14 @@ static void rank_one(const struct screen_engine *en, struct scratch *x, const st
 }
 
 /* Past task t nothing can change the ranking: the best and the best on
- * the lists are lower tasks and both score the most a task without a
- * keyword can (wk->ceiling; the keyword ones are ranked first).  Only a
- * task with every bigram of the work reaches a ceiling below 1, and all
- * such tasks score alike to the bit (the same sums), so no later one can
- * beat them by a rounding. */
-static bool rank_done(const struct ranking *r, const struct work *wk, uint32_t t)
+ * the lists are lower tasks and both score `ceiling`, the most any task
+ * still to come can: 1, or after the keyword candidates, the most a task
+ * without a keyword can (wk->ceiling).  Only a task with every bigram of
+ * the work reaches a ceiling below 1, and all such tasks score alike to
+ * the bit (the same sums), so no later one can beat them by a rounding. */
+static bool rank_done(const struct ranking *r, double ceiling, uint32_t t)
 {
-	double top = wk->ceiling < 1 ? wk->ceiling - 1e-12 : 1;
+	double top = ceiling < 1 ? ceiling - 1e-12 : 1;
 	return r->best != SIZE_MAX && r->best_on != SIZE_MAX && r->bs >= top && r->bos >= top &&
 	       t > r->best && t > r->best_on;
 }
@@ -2186,13 +2177,14 @@ static void rank_cands(const struct screen_engine *en, struct scratch *x, const 
 {
 	struct cands *cs = &x->main;
 	double *ub = x->bound;
-	if (lo_cand >= nkw && cs->n - lo_cand > RANK_SCAN) {
-		/* many (a stock phrase's tasks) and no keyword one (the
-		 * first nkw candidates): in ascending order, which ends as
-		 * soon as the ranking cannot change */
+	if (cs->n - lo_cand > RANK_SCAN) {
+		/* many (a stock phrase's tasks): in ascending order, which
+		 * ends as soon as the ranking cannot change; the keyword
+		 * candidates (the first nkw) may score up to 1 */
+		double ceiling = lo_cand < nkw ? 1 : wk->ceiling;
 		for (size_t k = lo_cand; k < cs->n; k++) {
 			uint32_t t = cs->list[k];
-			if (rank_done(r, wk, t)) {
+			if (rank_done(r, ceiling, t)) {
 				cands_cut(cs, k);
 				return;
 			}
@@ -2298,10 +2290,9 @@ static double outside_bound(const struct screen_engine *en, const struct work *w
 
 /* The lists of the work to walk, the weightiest first (the rarest
  * bigrams), ties by bigram; *n set.  NULL when out of memory. */
-static struct walk_item *walk_items(const struct screen_engine *en, const struct work *wk,
-                                    size_t *n)
+static struct walk_item *walk_items(const struct screen_engine *en, const struct piece *p,
+                                    unsigned gen_df, size_t *n)
 {
-	const struct piece *p = &wk->wp;
 	struct walk_item *v = malloc((p->nb * (NCLASSES + 1) + 1) * sizeof *v);
 	if (!v)
 		return NULL;
@@ -2309,7 +2300,7 @@ static struct walk_item *walk_items(const struct screen_engine *en, const struct
 	for (size_t i = 0; i < p->nb; i++) {
 		uint32_t j = p->jid[i];
 		double w = j == UINT32_MAX ? en->wt_none : en->wt[j];
-		if (j != UINT32_MAX && en->df[j] < wk->gen_df)
+		if (j != UINT32_MAX && en->df[j] < gen_df)
 			v[m++] = (struct walk_item){p->bg[i], j, -1, w};
 		for (int c = 0; c < NCLASSES; c++)
 			if (p->cls[i] >> c & 1)
@@ -2428,7 +2419,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	}
 	wk->ceiling = outside_bound(en, wk, NULL, 0) - UB_SLACK;
 	size_t nwalk = 0;
-	struct walk_item *walk = walk_items(en, wk, &nwalk);
+	struct walk_item *walk = walk_items(en, &wk->wp, wk->gen_df, &nwalk);
 	if (!walk)
 		return false;
 	struct cands *cs = &x->main;
@@ -2554,6 +2545,50 @@ static void scores_clear(struct scratch *x)
 
 static const char *const joins[] = {"同时", "还要", "另外", "此外", "并要", "也要", NULL};
 
+/* The task that fits clause cl best by itself (*best, its value *top:
+ * coverage times the action check; ties to the lower task), when one
+ * reaches SURE (else *best may be any or SIZE_MAX): the keyword
+ * candidates, then the lists weightiest first (see score_tasks) until no
+ * other task can reach the best or SURE.  False when out of memory. */
+static bool clause_best(const struct screen_engine *en, struct scratch *x, const struct piece *cl,
+                        size_t *best, double *top)
+{
+	struct cands *cs = &x->extra;
+	cs->gen++;
+	cs->n = 0;
+	x->kwgen++;
+	unsigned gen_df = work_gen_df(en, cl->bg, cl->nb);
+	bool in_work[NCLASSES];
+	work_classes(cl->text, in_work);
+	size_t nwalk = 0;
+	struct walk_item *walk = walk_items(en, cl, gen_df, &nwalk);
+	if (!walk)
+		return false;
+	keyword_cands(en, x, cs, cl->bg, cl->nb, cl->text);
+	size_t done = 0, walked = 0;
+	for (;;) {
+		for (; done < cs->n; done++) {
+			uint32_t t = cs->list[done];
+			x->acc[t] = piece_acc(en, cl, t, gen_df, NULL);
+			double v = piece_value(x, t, cl->all) * action_flags_factor(in_work, en->tflag[t]);
+			if (v > *top || (v == *top && v > 0 && t < *best)) {
+				*top = v;
+				*best = t;
+			}
+		}
+		if (walked == nwalk)
+			break;
+		double left = cl->all > 0 ? piece_left(en, cl, walk, walked) / cl->all : 0;
+		double bound = (left > 1 ? 1 : left) + UB_SLACK;
+		if (bound < *top || bound < SURE)
+			break;
+		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key));
+		walked++;
+	}
+	free(walk);
+	return true;
+}
+
 /* A clause joined by 同时, 还要, 另外… may give a second piece of work
  * (…参加培训，同时做好口岸通关保障工作).  It becomes a finding of its own
  * when it fits another task on the towns' lists well by itself. */
@@ -2574,30 +2609,9 @@ static bool second_work(const struct screen_engine *en, struct scratch *x, const
 		}
 		size_t best = SIZE_MAX;
 		double top = 0;
-		if (cl.nb >= 2) {
-			/* only the tasks the clause touches can score above 0 */
-			struct cands *cs = &x->extra;
-			cs->gen++;
-			cs->n = 0;
-			x->kwgen++;
-			unsigned gen_df = work_gen_df(en, cl.bg, cl.nb);
-			keyword_cands(en, x, cs, cl.bg, cl.nb, cl.text);
-			class_cands(en, x, cs, &cl);
-			for (size_t k = 0; k < cl.nb; k++)
-				if (cl.jid[k] != UINT32_MAX && en->df[cl.jid[k]] < gen_df)
-					posting_cands(en, x, cs, cl.jid[k]);
-			cands_sort(cs, 0);
-			bool in_work[NCLASSES];
-			work_classes(s->norm[i], in_work);
-			for (size_t k = 0; k < cs->n; k++) {
-				uint32_t t = cs->list[k];
-				x->acc[t] = piece_acc(en, &cl, t, gen_df, NULL);
-				double v = piece_value(x, t, cl.all) * action_flags_factor(in_work, en->tflag[t]);
-				if (v > top || (v == top && v > 0 && t < best)) {
-					top = v;
-					best = t;
-				}
-			}
+		if (cl.nb >= 2 && !clause_best(en, x, &cl, &best, &top)) {
+			piece_free(&cl);
+			return false;
 		}
 		/* the first task covers it too: more of the same work */
 		double same = first && cl.nb >= 2 ? coverage(en, cl.bg, cl.nb, s->norm[i], first) : 0;
