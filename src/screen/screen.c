@@ -585,6 +585,7 @@ struct task_words {
 	uint32_t *dept; /* 配合履职: bigrams only the department's part has (df_keys positions) */
 	size_t ndept;
 	char **kw;
+	uint64_t *kw_key; /* each keyword's anchor (its rarest bigram), 0: none */
 	size_t nkw;
 	bool name_cls[NCLASSES]; /* its name names an action of the class */
 	unsigned flags; /* TF_* */
@@ -946,6 +947,8 @@ static bool index_build(struct screen_engine *en)
 			}
 			free(kb);
 			if (nb && best_df > 0 && best_df != UINT32_MAX)
+				en->tw[t].kw_key[k] = best;
+			if (nb && best_df > 0 && best_df != UINT32_MAX)
 				en->anchors[en->nanchors++] =
 					(struct kw_anchor){best, (uint32_t)t, (uint32_t)k, en->tw[t].kw[k], false};
 			else
@@ -1084,7 +1087,8 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 		char *nf[4] = {norm0(t->name), norm0(t->duty), norm0(t->township_part),
 		               norm0(t->department_part)};
 		w->kw = calloc(t->nkeywords + 1, sizeof *w->kw);
-		bool ok = nf[0] && nf[1] && nf[2] && nf[3] && w->kw;
+		w->kw_key = calloc(t->nkeywords + 1, sizeof *w->kw_key);
+		bool ok = nf[0] && nf[1] && nf[2] && nf[3] && w->kw && w->kw_key;
 		size_t room = 1;
 		for (size_t k = 0; ok && k < t->nkeywords; k++) {
 			char *nk = norm0(t->keywords[k]);
@@ -1175,6 +1179,7 @@ void screen_engine_free(struct screen_engine *en)
 			for (size_t k = 0; k < en->tw[i].nkw; k++)
 				free(en->tw[i].kw[k]);
 		free(en->tw[i].kw);
+		free(en->tw[i].kw_key);
 	}
 	free(en->tw);
 	free(en->wt);
@@ -1650,17 +1655,18 @@ static inline void add_cand(struct scratch *x, struct cands *cs, uint32_t t)
 }
 
 /* Sets x->kwmark (after x->kwgen++) for the tasks with a keyword in text
- * (its sorted bigrams bg) and makes them candidates, even when the
- * keyword is made of generic bigrams.  A keyword is looked for only when
- * its anchor (its rarest bigram) is in the text. */
+ * (its bigrams' df_keys positions jid, UINT32_MAX: none) and makes them
+ * candidates, even when the keyword is made of generic bigrams.  A
+ * keyword is looked for only when its anchor (its rarest bigram) is in
+ * the text, and once for all the tasks that share it. */
 static void keyword_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                          const uint64_t *bg, size_t nbg, const char *text)
+                          const uint32_t *jid, size_t nbg, const char *text)
 {
 	for (size_t i = 0; i < nbg; i++) {
-		size_t j = df_find(en, bg[i]);
+		uint32_t j = jid[i];
 		bool found = false;
-		for (uint32_t lo = j == SIZE_MAX ? 0 : en->an_off[j];
-		     j != SIZE_MAX && lo < en->an_off[j + 1]; lo++) {
+		for (uint32_t lo = j == UINT32_MAX ? 0 : en->an_off[j];
+		     j != UINT32_MAX && lo < en->an_off[j + 1]; lo++) {
 			const struct kw_anchor *a = &en->anchors[lo];
 			if (!a->same)
 				found = strstr(text, a->text) != NULL;
@@ -1802,6 +1808,20 @@ static void posting_cands(const struct screen_engine *en, struct scratch *x, str
  * task has, else half for an action of its class; the generic bigrams
  * last), so the sum is the same to the bit.  *mask (when not NULL): bit i
  * set when t has the piece's bigram i (the first 64). */
+/* True when the ascending v[0..n) holds k. */
+static bool sorted_has(const uint64_t *v, size_t n, uint64_t k)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == k;
+}
+
 static double piece_acc(const struct screen_engine *en, const struct piece *p, uint32_t t,
                         unsigned gen_df, uint64_t *mask)
 {
@@ -1846,10 +1866,12 @@ static double piece_task(const struct screen_engine *en, const struct piece *p, 
 	if (p->all <= 0)
 		return 0;
 	double v = piece_acc(en, p, t, gen_df, NULL) / p->all;
-	/* a keyword in the piece is in the whole work */
+	/* a keyword in the piece is in the whole work; it is looked for only
+	 * where its anchor is */
 	const struct task_words *w = &en->tw[t];
 	for (size_t k = 0; kw_in_whole && k < w->nkw; k++)
-		if (strstr(p->text, w->kw[k])) {
+		if ((!w->kw_key[k] || sorted_has(p->bg, p->nb, w->kw_key[k])) &&
+		    strstr(p->text, w->kw[k])) {
 			v += KEYWORD_BONUS;
 			break;
 		}
@@ -1911,7 +1933,7 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 	if (!x->kwwhole[t] && !(fl & TF_DEPT) && wk->wp.nb <= 64) {
 		uint64_t m = x->mask[t];
 		size_t h = hash_u64(m ^ (uint64_t)fl << 57) & (MEMO_SLOTS - 1);
-		for (;; h = (h + 1) & (MEMO_SLOTS - 1)) {
+		for (size_t probe = 0; probe < MEMO_SLOTS; probe++, h = (h + 1) & (MEMO_SLOTS - 1)) {
 			struct memo *e = &x->memo[h];
 			if (e->gen != x->memogen) {
 				if (2 * x->nmemo < MEMO_SLOTS)
@@ -2429,7 +2451,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	x->memogen++;
 	x->nmemo = 0;
 	work_planes(en, x, wk);
-	keyword_cands(en, x, cs, wk->wp.bg, wk->wp.nb, wk->whole);
+	keyword_cands(en, x, cs, wk->wp.jid, wk->wp.nb, wk->whole);
 	struct ranking r = {SIZE_MAX, SIZE_MAX, -1, -1};
 	size_t ranked = 0, walked = 0, nkw = cs->n;
 	for (;;) {
@@ -2504,10 +2526,11 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
 	x->sc = malloc(n * sizeof *x->sc);
 	x->order = malloc(n * sizeof *x->order);
-	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->premask && x->prestamp && x->kwmark && x->main.mark &&
-	    x->main.list && x->extra.mark && x->extra.list && x->main.bits && x->extra.bits &&
-	    x->sc && x->order) {
+	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->premask && x->prestamp &&
+	    x->kwmark && x->main.mark && x->main.list && x->extra.mark && x->extra.list &&
+	    x->main.bits && x->extra.bits && x->sc && x->order) {
 		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
+		x->memogen = 1; /* the zeroed slots are of generation 0: none in use */
 		return true;
 	}
 	scratch_free(x);
@@ -2564,7 +2587,7 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 	struct walk_item *walk = walk_items(en, cl, gen_df, &nwalk);
 	if (!walk)
 		return false;
-	keyword_cands(en, x, cs, cl->bg, cl->nb, cl->text);
+	keyword_cands(en, x, cs, cl->jid, cl->nb, cl->text);
 	size_t done = 0, walked = 0;
 	for (;;) {
 		for (; done < cs->n; done++) {
