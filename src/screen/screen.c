@@ -1688,36 +1688,6 @@ static void keyword_cands(const struct screen_engine *en, struct scratch *x, str
 	}
 }
 
-/* The df from which a bigram is generic in this piece of work, given its
- * bigrams: en->gen_df when the work has a bigram some task has that is
- * not generic (then tasks are found through what the work names
- * specifically, and a task sharing only generic bigrams with it does not
- * fit it), otherwise no bigram is generic (UINT_MAX). */
-static unsigned work_gen_df(const struct screen_engine *en, const uint64_t *bg, size_t nbg)
-{
-	for (size_t i = 0; i < nbg; i++) {
-		size_t j = df_find(en, bg[i]);
-		if (j != SIZE_MAX && en->df[j] < en->gen_df)
-			return en->gen_df;
-	}
-	return UINT_MAX;
-}
-
-/* True when every bigram of a clause is generic (建立工作台账): such a
- * clause names no duty of its own and cannot carry the work alone. */
-static bool generic_clause(const struct screen_engine *en, const uint64_t *bg, size_t nbg,
-                           unsigned gen_df)
-{
-	if (gen_df == UINT_MAX)
-		return false;
-	for (size_t i = 0; i < nbg; i++) {
-		size_t j = df_find(en, bg[i]);
-		if (j == SIZE_MAX || en->df[j] < gen_df)
-			return false;
-	}
-	return true;
-}
-
 /* Rewrites cs->list[from..] in ascending order from the bits (clearing
  * them; the candidates before `from` were sorted and cleared before): a
  * walk over the tasks' bits is cheaper than sorting thousands, and the
@@ -1760,7 +1730,50 @@ struct piece {
 	const char *text;
 	double all;
 	size_t clause;
+	/* score_tasks: bigram i is bigram at[i] of the whole work (whose
+	 * mask then tells whether a task has it), when both have <= 64 */
+	uint8_t at[64];
+	bool has_at;
 };
+
+/* The df from which a bigram is generic in this piece of work: en->gen_df
+ * when the work has a bigram some task has that is not generic (then
+ * tasks are found through what the work names specifically, and a task
+ * sharing only generic bigrams with it does not fit it), otherwise no
+ * bigram is generic (UINT_MAX). */
+static unsigned work_gen_df(const struct screen_engine *en, const struct piece *p)
+{
+	for (size_t i = 0; i < p->nb; i++)
+		if (p->jid[i] != UINT32_MAX && en->df[p->jid[i]] < en->gen_df)
+			return en->gen_df;
+	return UINT_MAX;
+}
+
+/* True when every bigram of a clause is generic (建立工作台账): such a
+ * clause names no duty of its own and cannot carry the work alone. */
+static bool generic_clause(const struct screen_engine *en, const struct piece *p, unsigned gen_df)
+{
+	if (gen_df == UINT_MAX)
+		return false;
+	for (size_t i = 0; i < p->nb; i++)
+		if (p->jid[i] == UINT32_MAX || en->df[p->jid[i]] < gen_df)
+			return false;
+	return true;
+}
+
+/* Sets p->at from the whole work's bigrams w (both ascending; a piece's
+ * text is part of the whole work's, so its bigrams are among w's: if one
+ * were not, p->has_at stays false and the tasks' bigrams are looked up). */
+static void piece_at(struct piece *p, const struct piece *w)
+{
+	p->has_at = p->nb <= 64 && w->nb <= 64;
+	for (size_t i = 0, k = 0; p->has_at && i < p->nb; i++) {
+		while (k < w->nb && w->bg[k] < p->bg[i])
+			k++;
+		p->has_at = k < w->nb && w->bg[k] == p->bg[i];
+		p->at[i] = (uint8_t)k;
+	}
+}
 
 static bool piece_make(const struct screen_engine *en, struct piece *p, const char *text,
                        size_t clause)
@@ -1823,16 +1836,18 @@ static bool sorted_has(const uint64_t *v, size_t n, uint64_t k)
 }
 
 static double piece_acc(const struct screen_engine *en, const struct piece *p, uint32_t t,
-                        unsigned gen_df, uint64_t *mask)
+                        unsigned gen_df, const uint64_t *wmask, uint64_t *mask)
 {
 	unsigned fl = en->tflag[t];
 	double acc = 0;
 	uint64_t m = 0;
+	bool at = wmask && p->has_at;
 	for (size_t i = 0; i < p->nb; i++) {
 		uint32_t j = p->jid[i];
 		double w = j == UINT32_MAX ? en->wt_none : en->wt[j];
 		bool gen = j != UINT32_MAX && en->df[j] >= gen_df; /* its weight: below */
-		bool has = j != UINT32_MAX && task_has_j(en, t, j);
+		bool has = j != UINT32_MAX &&
+		           (at ? (*wmask >> p->at[i] & 1) != 0 : task_has_j(en, t, j));
 		if (has) {
 			if (i < 64)
 				m |= (uint64_t)1 << i;
@@ -1861,11 +1876,11 @@ static double piece_acc(const struct screen_engine *en, const struct piece *p, u
 /* piece_value() of task t for piece p, computed for t alone (the same to
  * the bit). */
 static double piece_task(const struct screen_engine *en, const struct piece *p, uint32_t t,
-                         unsigned gen_df, bool kw_in_whole)
+                         unsigned gen_df, const uint64_t *wmask, bool kw_in_whole)
 {
 	if (p->all <= 0)
 		return 0;
-	double v = piece_acc(en, p, t, gen_df, NULL) / p->all;
+	double v = piece_acc(en, p, t, gen_df, wmask, NULL) / p->all;
 	/* a keyword in the piece is in the whole work; it is looked for only
 	 * where its anchor is */
 	const struct task_words *w = &en->tw[t];
@@ -1948,8 +1963,10 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 	}
 	double best = x->whole[t], best_clause = -1;
 	size_t clause = wk->from;
+	/* the bigrams t has, for the pieces: x->mask[t] is all of them */
+	const uint64_t *wmask = wk->wp.nb <= 64 ? &x->mask[t] : NULL;
 	for (size_t i = 0; i < wk->npc; i++) {
-		double v = piece_task(en, &wk->pc[i], t, wk->gen_df, x->kwwhole[t]);
+		double v = piece_task(en, &wk->pc[i], t, wk->gen_df, wmask, x->kwwhole[t]);
 		if (v > best_clause) {
 			best_clause = v;
 			clause = wk->pc[i].clause;
@@ -1962,7 +1979,7 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 		/* the object breaks ties between tasks of the same action;
 		 * work on an object the task never names fits it less
 		 * (农机作业 is not 特种设备) */
-		double oc = piece_task(en, &wk->obj, t, wk->gen_df, x->kwwhole[t]);
+		double oc = piece_task(en, &wk->obj, t, wk->gen_df, wmask, x->kwwhole[t]);
 		best = oc > 0 ? best + 0.1 * oc : best * 0.8;
 	}
 	/* 配合履职 whose department's part carries the match: the town is
@@ -2116,7 +2133,7 @@ static double cand_bound(const struct screen_engine *en, struct scratch *x, cons
 		x->mask[t] = whole_mask(x, wk, t);
 		x->acc[t] = whole_acc(en, wk, t, x->mask[t]);
 	} else {
-		x->acc[t] = piece_acc(en, &wk->wp, t, wk->gen_df, &x->mask[t]);
+		x->acc[t] = piece_acc(en, &wk->wp, t, wk->gen_df, NULL, &x->mask[t]);
 	}
 	double wv = piece_value(x, t, wk->wp.all);
 	double kw = x->kwmark[t] == x->kwgen ? KEYWORD_BONUS : 0;
@@ -2417,7 +2434,8 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	if (!wk->objtext || !piece_make(en, &wk->wp, wk->whole, from) ||
 	    !piece_make(en, &wk->obj, wk->objtext, 0))
 		return false;
-	wk->gen_df = work_gen_df(en, wk->wp.bg, wk->wp.nb);
+	piece_at(&wk->obj, &wk->wp);
+	wk->gen_df = work_gen_df(en, &wk->wp);
 	work_classes(wk->act, wk->in_work);
 	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
 		wk->factor[f] = action_flags_factor(wk->in_work, f);
@@ -2431,10 +2449,11 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			wk->npc++;
 			return false;
 		}
-		if (pc->nb < 2 || generic_clause(en, pc->bg, pc->nb, wk->gen_df)) {
+		if (pc->nb < 2 || generic_clause(en, pc, wk->gen_df)) {
 			piece_free(pc);
 			continue;
 		}
+		piece_at(pc, &wk->wp);
 		if (!wk->npc || pc->all < min_all)
 			min_all = pc->all;
 		wk->npc++;
@@ -2493,7 +2512,7 @@ static double score_any(const struct screen_engine *en, struct scratch *x, const
 			return 0;
 		add_cand(x, cs, t);
 		cs->bits[t / 64] &= ~((uint64_t)1 << (t % 64)); /* the list's order is done with */
-		double acc = piece_acc(en, &wk->wp, t, wk->gen_df, &x->mask[t]);
+		double acc = piece_acc(en, &wk->wp, t, wk->gen_df, NULL, &x->mask[t]);
 		double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
 		x->whole[t] = v > 1 ? 1 : v;
 		x->kwwhole[t] = 0;
@@ -2580,7 +2599,7 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 	cs->gen++;
 	cs->n = 0;
 	x->kwgen++;
-	unsigned gen_df = work_gen_df(en, cl->bg, cl->nb);
+	unsigned gen_df = work_gen_df(en, cl);
 	bool in_work[NCLASSES];
 	work_classes(cl->text, in_work);
 	size_t nwalk = 0;
@@ -2592,7 +2611,7 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 	for (;;) {
 		for (; done < cs->n; done++) {
 			uint32_t t = cs->list[done];
-			x->acc[t] = piece_acc(en, cl, t, gen_df, NULL);
+			x->acc[t] = piece_acc(en, cl, t, gen_df, NULL, NULL);
 			double v = piece_value(x, t, cl->all) * action_flags_factor(in_work, en->tflag[t]);
 			if (v > *top || (v == *top && v > 0 && t < *best)) {
 				*top = v;
