@@ -1761,6 +1761,7 @@ static bool generic_clause(const struct screen_engine *en, const struct piece *p
 	return true;
 }
 
+
 /* Sets p->at from the whole work's bigrams w (both ascending; a piece's
  * text is part of the whole work's, so its bigrams are among w's: if one
  * were not, p->has_at stays false and the tasks' bigrams are looked up). */
@@ -1775,8 +1776,11 @@ static void piece_at(struct piece *p, const struct piece *w)
 	}
 }
 
+/* Makes piece p of text (clause: its clause's index).  whole: the whole
+ * work's piece when text is part of its text (see piece_at; the
+ * positions and classes are then taken from it), or NULL. */
 static bool piece_make(const struct screen_engine *en, struct piece *p, const char *text,
-                       size_t clause)
+                       size_t clause, const struct piece *whole)
 {
 	memset(p, 0, sizeof *p);
 	p->text = text;
@@ -1788,11 +1792,18 @@ static bool piece_make(const struct screen_engine *en, struct piece *p, const ch
 	p->cls = malloc(p->nb + 1);
 	if (!p->jid || !p->cls)
 		return false;
+	if (whole)
+		piece_at(p, whole);
 	for (size_t i = 0; i < p->nb; i++) {
-		p->cls[i] = (uint8_t)classes_of(p->bg[i]);
-		size_t j = df_find(en, p->bg[i]);
-		p->jid[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
-		p->all += j == SIZE_MAX ? en->wt_none : en->wt[j];
+		if (p->has_at) {
+			p->cls[i] = whole->cls[p->at[i]];
+			p->jid[i] = whole->jid[p->at[i]];
+		} else {
+			p->cls[i] = (uint8_t)classes_of(p->bg[i]);
+			size_t j = df_find(en, p->bg[i]);
+			p->jid[i] = j == SIZE_MAX ? UINT32_MAX : (uint32_t)j;
+		}
+		p->all += p->jid[i] == UINT32_MAX ? en->wt_none : en->wt[p->jid[i]];
 	}
 	return true;
 }
@@ -2431,10 +2442,9 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	*p = 0;
 	*q = 0;
 	wk->objtext = objects(wk->act);
-	if (!wk->objtext || !piece_make(en, &wk->wp, wk->whole, from) ||
-	    !piece_make(en, &wk->obj, wk->objtext, 0))
+	if (!wk->objtext || !piece_make(en, &wk->wp, wk->whole, from, NULL) ||
+	    !piece_make(en, &wk->obj, wk->objtext, 0, &wk->wp))
 		return false;
-	piece_at(&wk->obj, &wk->wp);
 	wk->gen_df = work_gen_df(en, &wk->wp);
 	work_classes(wk->act, wk->in_work);
 	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
@@ -2445,7 +2455,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		if (!keep[i] || trigger(s->norm[i]))
 			continue;
 		struct piece *pc = &wk->pc[wk->npc];
-		if (!piece_make(en, pc, s->norm[i] + (i == from ? work_at : 0), i)) {
+		if (!piece_make(en, pc, s->norm[i] + (i == from ? work_at : 0), i, &wk->wp)) {
 			wk->npc++;
 			return false;
 		}
@@ -2453,7 +2463,6 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			piece_free(pc);
 			continue;
 		}
-		piece_at(pc, &wk->wp);
 		if (!wk->npc || pc->all < min_all)
 			min_all = pc->all;
 		wk->npc++;
@@ -2645,7 +2654,7 @@ static bool second_work(const struct screen_engine *en, struct scratch *x, const
 		if (!keep[i] || !starts_any(s->norm[i], joins))
 			continue;
 		struct piece cl;
-		if (!piece_make(en, &cl, s->norm[i], i)) {
+		if (!piece_make(en, &cl, s->norm[i], i, NULL)) {
 			piece_free(&cl);
 			return false;
 		}
