@@ -636,6 +636,7 @@ struct screen_engine {
 	uint32_t *dk_off, *dk_task; /* by df_keys position, like post_off */
 	uint32_t *cls_task[NCLASSES]; /* the tasks whose side names the class */
 	size_t ncls_task[NCLASSES];
+	uint64_t *cls_bits[NCLASSES]; /* the same as bit sets (bit_words words) */
 	struct kw_anchor *anchors; /* grouped by key: an_off by df_keys position */
 	uint32_t *an_off;
 	size_t nanchors;
@@ -684,6 +685,8 @@ struct scratch {
 	 * prestamp[t] == pregen: see work_planes */
 	uint64_t *premask;
 	uint32_t *prestamp, pregen;
+	uint64_t *ubits; /* the tasks with a bigram of the whole work (work_union) */
+	bool ubuilt;
 	uint32_t *kwmark; /* == kwgen: a keyword of the task is in the piece */
 	uint32_t kwgen;
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
@@ -919,6 +922,11 @@ static bool index_build(struct screen_engine *en)
 		for (size_t t = 0; t < ntw; t++)
 			if (en->tw[t].cls[c])
 				en->cls_task[c][en->ncls_task[c]++] = (uint32_t)t;
+		en->cls_bits[c] = calloc(ntw / 64 + 1, sizeof **en->cls_bits);
+		if (!en->cls_bits[c])
+			return false;
+		for (size_t k = 0; k < en->ncls_task[c]; k++)
+			en->cls_bits[c][en->cls_task[c][k] / 64] |= (uint64_t)1 << (en->cls_task[c][k] % 64);
 	}
 	/* keywords */
 	size_t nkw = 0;
@@ -1187,8 +1195,10 @@ void screen_engine_free(struct screen_engine *en)
 	free(en->post_task);
 	free(en->dk_off);
 	free(en->dk_task);
-	for (size_t c = 0; c < NCLASSES; c++)
+	for (size_t c = 0; c < NCLASSES; c++) {
 		free(en->cls_task[c]);
+		free(en->cls_bits[c]);
+	}
 	free(en->anchors);
 	free(en->an_off);
 	free(en->kw_always);
@@ -2197,17 +2207,33 @@ static void rank_one(const struct screen_engine *en, struct scratch *x, const st
 	}
 }
 
-/* Past task t nothing can change the ranking: the best and the best on
- * the lists are lower tasks and both score `ceiling`, the most any task
- * still to come can: 1, or after the keyword candidates, the most a task
- * without a keyword can (wk->ceiling).  Only a task with every bigram of
- * the work reaches a ceiling below 1, and all such tasks score alike to
- * the bit (the same sums), so no later one can beat them by a rounding. */
+/* True when no task from t on, scoring at most `ceiling`, can take the
+ * place of the one that holds it with score v (SIZE_MAX: none): it
+ * scores more than the ceiling, or the ceiling and is a lower task.  Only
+ * a task with every bigram of the work reaches a ceiling below 1 (see
+ * rank_done), so a tie there is to the bit. */
+static bool place_held(size_t holder, double v, double ceiling, uint32_t t)
+{
+	if (holder == SIZE_MAX)
+		return false;
+	if (v > ceiling + 1e-12)
+		return true;
+	return v >= (ceiling < 1 ? ceiling - 1e-12 : 1) && t > holder;
+}
+
+/* Past task t nothing can change the ranking: `ceiling` is the most any
+ * task still to come can score (1, or after the keyword candidates, the
+ * most a task without a keyword can: wk->ceiling, reached only by a task
+ * with every bigram of the work, and all such tasks score alike to the
+ * bit, so none can beat another by a rounding).  The best on the lists
+ * is settled too when no task to come can be taken for it (FIT, within
+ * 0.10 of the best). */
 static bool rank_done(const struct ranking *r, double ceiling, uint32_t t)
 {
-	double top = ceiling < 1 ? ceiling - 1e-12 : 1;
-	return r->best != SIZE_MAX && r->best_on != SIZE_MAX && r->bs >= top && r->bos >= top &&
-	       t > r->best && t > r->best_on;
+	if (!place_held(r->best, r->bs, ceiling, t))
+		return false;
+	return place_held(r->best_on, r->bos, ceiling, t) || ceiling + 1e-12 < FIT ||
+	       ceiling + 1e-12 < r->bs - 0.10;
 }
 
 /* Forgets candidates cs->list[k..]: they were never bounded, and a later
@@ -2370,17 +2396,98 @@ static struct walk_item *walk_items(const struct screen_engine *en, const struct
 	return v;
 }
 
+/* Sets x->ubits: the tasks that have a bigram of the whole work (wp.nb
+ * <= 64, work_planes done). */
+static void work_union(const struct screen_engine *en, struct scratch *x, const struct work *wk)
+{
+	size_t words = en->bit_words;
+	memset(x->ubits, 0, words * sizeof *x->ubits);
+	for (size_t k = 0; k < wk->nplanes; k++)
+		for (size_t w = 0; w < words; w++)
+			x->ubits[w] |= wk->plane[k][w];
+	for (size_t i = 0; i < wk->wp.nb; i++) {
+		uint32_t j = wk->wp.jid[i];
+		if (j == UINT32_MAX || en->bit_ix[j] != UINT32_MAX)
+			continue;
+		for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++)
+			x->ubits[en->post_task[p] / 64] |= (uint64_t)1 << (en->post_task[p] % 64);
+	}
+	x->ubuilt = true;
+}
+
+/* The class-c list of a bigram of the work as candidates (see
+ * walk_cands).  Its tasks that have none of the work's bigrams (most of
+ * a class's hundreds) are credited only the class's half weights, so
+ * two of them with the same class bits (and no keyword, which makes a
+ * task a candidate already) score alike to the bit: of each such group
+ * only the lowest task and the lowest on a list of the towns wb can take
+ * a place in the ranking (ties go to the lower task), and only they
+ * become candidates. */
+static void class_cands_grouped(const struct screen_engine *en, struct scratch *x,
+                                struct cands *cs, const struct walk_item *it,
+                                unsigned cls_of_bigram, const struct work *wk,
+                                const uint64_t *wb)
+{
+	size_t c = (size_t)it->cls;
+	enum { GROUPS = 1u << (2 * NCLASSES + 1) }; /* tflag values */
+	uint32_t rep_best[GROUPS], rep_on[GROUPS];
+	for (size_t g = 0; g < GROUPS; g++)
+		rep_best[g] = rep_on[g] = UINT32_MAX;
+	if (!x->ubuilt)
+		work_union(en, x, wk);
+	size_t tw = en->town_words;
+	for (size_t w = 0; w < en->bit_words; w++)
+		for (uint64_t b = en->cls_bits[c][w]; b; b &= b - 1) {
+			uint32_t t = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+			unsigned fl = en->tflag[t];
+			bool earlier = false; /* credited for an earlier class of the bigram */
+			for (size_t c2 = 0; c2 < c && !earlier; c2++)
+				earlier = (cls_of_bigram & 1u << c2) && (fl >> c2 & 1);
+			if (earlier || cs->mark[t] == cs->gen)
+				continue;
+			bool has_any = x->ubits[w] >> (t % 64) & 1;
+			if (has_any || x->kwmark[t] == x->kwgen) {
+				/* one with the bigram itself is no class candidate
+				 * (piece_acc credits it the bigram) */
+				if (it->j == UINT32_MAX || !task_has_j(en, t, it->j))
+					add_cand(x, cs, t);
+				continue;
+			}
+			if (rep_best[fl] == UINT32_MAX)
+				rep_best[fl] = t;
+			if (rep_on[fl] == UINT32_MAX) {
+				bool listed = false;
+				for (size_t i = 0; i < tw && !listed; i++)
+					listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
+				if (listed)
+					rep_on[fl] = t;
+			}
+		}
+	for (size_t g = 0; g < GROUPS; g++) {
+		if (rep_best[g] != UINT32_MAX && cs->mark[rep_best[g]] != cs->gen)
+			add_cand(x, cs, rep_best[g]);
+		if (rep_on[g] != UINT32_MAX && cs->mark[rep_on[g]] != cs->gen)
+			add_cand(x, cs, rep_on[g]);
+	}
+}
+
 /* Makes candidates of the tasks on list it (see walk_item; for a class,
  * those not credited the bigram itself or for an earlier class of it,
- * as piece_acc credits them). */
+ * as piece_acc credits them; with the work wk, of those that have none of
+ * its bigrams only the ones that can take a place: class_cands_grouped). */
 static void walk_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                       const struct walk_item *it, unsigned cls_of_bigram)
+                       const struct walk_item *it, unsigned cls_of_bigram,
+                       const struct work *wk, const uint64_t *wb)
 {
 	if (it->cls < 0) {
 		posting_cands(en, x, cs, it->j);
 		return;
 	}
 	size_t c = (size_t)it->cls;
+	if (wk && wk->wp.nb <= 64) {
+		class_cands_grouped(en, x, cs, it, cls_of_bigram, wk, wb);
+		return;
+	}
 	for (size_t k = 0; k < en->ncls_task[c]; k++) {
 		uint32_t t = en->cls_task[c][k];
 		unsigned fl = en->tflag[t];
@@ -2479,6 +2586,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	x->memogen++;
 	x->nmemo = 0;
 	work_planes(en, x, wk);
+	x->ubuilt = false;
 	keyword_cands(en, x, cs, wk->wp.jid, wk->wp.nb, wk->whole);
 	struct ranking r = {SIZE_MAX, SIZE_MAX, -1, -1};
 	size_t ranked = 0, walked = 0, nkw = cs->n;
@@ -2491,7 +2599,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		if (walked == nwalk ||
 		    (r.best != SIZE_MAX && outside_bound(en, wk, walk, walked) < rank_floor(&r)))
 			break;
-		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key));
+		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key), wk, wb);
 		walked++;
 	}
 	free(walk);
@@ -2544,6 +2652,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->bound = malloc(n * sizeof *x->bound);
 	x->mask = malloc(n * sizeof *x->mask);
 	x->premask = malloc(n * sizeof *x->premask);
+	x->ubits = malloc((n / 64 + 1) * sizeof *x->ubits);
 	x->prestamp = calloc(n, sizeof *x->prestamp);
 	x->kwmark = calloc(n, sizeof *x->kwmark);
 	x->main.mark = calloc(n, sizeof *x->main.mark);
@@ -2554,7 +2663,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
 	x->sc = malloc(n * sizeof *x->sc);
 	x->order = malloc(n * sizeof *x->order);
-	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->premask && x->prestamp &&
+	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->premask && x->prestamp && x->ubits &&
 	    x->kwmark && x->main.mark && x->main.list && x->extra.mark && x->extra.list &&
 	    x->main.bits && x->extra.bits && x->sc && x->order) {
 		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
@@ -2573,6 +2682,7 @@ static void scratch_free(struct scratch *x)
 	free(x->bound);
 	free(x->mask);
 	free(x->premask);
+	free(x->ubits);
 	free(x->prestamp);
 	free(x->kwmark);
 	free(x->main.mark);
@@ -2633,7 +2743,7 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 		double bound = (left > 1 ? 1 : left) + UB_SLACK;
 		if (bound < *top || bound < SURE)
 			break;
-		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key));
+		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key), NULL, NULL);
 		walked++;
 	}
 	free(walk);
