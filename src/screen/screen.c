@@ -1705,6 +1705,19 @@ static void keyword_cands(const struct screen_engine *en, struct scratch *x, str
  * than at random. */
 static void cands_sort(struct cands *cs, size_t from)
 {
+	if (cs->n - from <= 32) {
+		/* a few: sorted where they are */
+		uint32_t *v = cs->list + from;
+		for (size_t i = 0; i < cs->n - from; i++) {
+			uint32_t k = v[i];
+			cs->bits[k / 64] &= ~((uint64_t)1 << (k % 64));
+			size_t j = i;
+			for (; j > 0 && v[j - 1] > k; j--)
+				v[j] = v[j - 1];
+			v[j] = k;
+		}
+		return;
+	}
 	size_t n = from, words = 0;
 	for (size_t k = from; k < cs->n; k++)
 		if (cs->list[k] / 64 + 1 > words)
