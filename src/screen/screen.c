@@ -441,13 +441,10 @@ static inline uint64_t content_key(int32_t prev, int32_t cp)
 	return has_u64(stop_keys, nstop_keys, k) ? 0 : k;
 }
 
-/* The content bigrams of a normalised text, sorted and unique. */
-static uint64_t *bigrams(const char *s, size_t *n)
+/* The content bigrams of a normalised text s (len bytes), sorted and
+ * unique, into v (room for len + 1); returns their count. */
+static size_t bigrams_into(const char *s, size_t len, uint64_t *v)
 {
-	size_t len = strlen(s);
-	uint64_t *v = malloc((len + 1) * sizeof *v);
-	if (!v)
-		return NULL;
 	size_t m = 0;
 	int32_t prev = -1;
 	for (size_t i = 0; i < len;) {
@@ -462,7 +459,18 @@ static uint64_t *bigrams(const char *s, size_t *n)
 	for (size_t i = 0; i < m; i++)
 		if (!u || v[u - 1] != v[i])
 			v[u++] = v[i];
-	*n = u;
+	return u;
+}
+
+/* The content bigrams of a normalised text, sorted and unique (malloc'd;
+ * NULL when out of memory). */
+static uint64_t *bigrams(const char *s, size_t *n)
+{
+	size_t len = strlen(s);
+	uint64_t *v = malloc((len + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	*n = bigrams_into(s, len, v);
 	return v;
 }
 
@@ -1808,13 +1816,14 @@ static bool piece_make(const struct screen_engine *en, struct piece *p, const ch
 	memset(p, 0, sizeof *p);
 	p->text = text;
 	p->clause = clause;
-	p->bg = bigrams(text, &p->nb);
+	/* one block: the bigrams, their positions, their classes */
+	size_t len = strlen(text);
+	p->bg = malloc((len + 1) * (sizeof *p->bg + sizeof *p->jid + sizeof *p->cls));
 	if (!p->bg)
 		return false;
-	p->jid = malloc((p->nb + 1) * sizeof *p->jid);
-	p->cls = malloc(p->nb + 1);
-	if (!p->jid || !p->cls)
-		return false;
+	p->jid = (uint32_t *)(p->bg + len + 1);
+	p->cls = (uint8_t *)(p->jid + len + 1);
+	p->nb = bigrams_into(text, len, p->bg);
 	if (whole)
 		piece_at(p, whole);
 	for (size_t i = 0; i < p->nb; i++) {
@@ -1833,9 +1842,7 @@ static bool piece_make(const struct screen_engine *en, struct piece *p, const ch
 
 static void piece_free(struct piece *p)
 {
-	free(p->bg);
-	free(p->jid);
-	free(p->cls);
+	free(p->bg); /* and jid, cls: one block */
 	memset(p, 0, sizeof *p);
 }
 
@@ -1947,6 +1954,7 @@ struct work {
 	double factor[1u << (2 * NCLASSES)]; /* action_flags_factor by the task's class bits */
 	unsigned gen_df;
 	double ceiling; /* the most a task without a keyword can score (rank_done) */
+	double inv_min_all, inv_obj_all; /* for the bounds: 1 / the smallest clause's weight, the object's */
 	size_t from;
 	char *whole, *act, *objtext;
 };
@@ -2173,16 +2181,18 @@ static double cand_bound(const struct screen_engine *en, struct scratch *x, cons
 	double kw = x->kwmark[t] == x->kwgen ? KEYWORD_BONUS : 0;
 	x->kwwhole[t] = kw > 0;
 	x->whole[t] = wv;
+	/* (a product by the inverse may differ from the quotient in the last
+	 * bit: UB_SLACK covers it) */
 	double b = wv;
 	if (wk->npc) {
-		double cb = min_all > 0 ? x->acc[t] / min_all + kw : 1;
+		double cb = min_all > 0 ? x->acc[t] * wk->inv_min_all + kw : 1;
 		if (cb > 1)
 			cb = 1;
 		if (0.8 * cb + 0.2 * wv > b)
 			b = 0.8 * cb + 0.2 * wv;
 	}
 	if (wk->obj.nb) {
-		double ob = wk->obj.all > 0 ? x->acc[t] / wk->obj.all + kw : 0;
+		double ob = wk->obj.all > 0 ? x->acc[t] * wk->inv_obj_all + kw : 0;
 		b += 0.1 * (ob > 1 ? 1 : ob);
 	}
 	if (b > 1)
@@ -2588,6 +2598,8 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		wk->npc++;
 	}
 	wk->ceiling = outside_bound(en, wk, NULL, 0) - UB_SLACK;
+	wk->inv_min_all = min_all > 0 ? 1 / min_all : 0;
+	wk->inv_obj_all = wk->obj.all > 0 ? 1 / wk->obj.all : 0;
 	size_t nwalk = 0;
 	struct walk_item *walk = walk_items(en, &wk->wp, wk->gen_df, &nwalk);
 	if (!walk)
