@@ -361,9 +361,18 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* True when the ascending v[0..n) holds k. */
 static bool has_u64(const uint64_t *v, size_t n, uint64_t k)
 {
-	return n && bsearch(&k, v, n, sizeof k, cmp_u64) != NULL;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == k;
 }
 
 /* function_chars as a bitmap of the BMP: looked up for every character */
@@ -1664,12 +1673,10 @@ static unsigned classes_of(uint64_t b)
 }
 
 /* Makes t a candidate of cs. */
-static inline void add_cand(struct scratch *x, struct cands *cs, uint32_t t)
+static inline void add_cand(struct cands *cs, uint32_t t)
 {
 	cs->mark[t] = cs->gen;
 	cs->list[cs->n++] = t;
-	cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
-	x->acc[t] = 0; /* acc is not zeroed between pieces: only candidates' are read */
 }
 
 /* Sets x->kwmark (after x->kwgen++) for the tasks with a keyword in text
@@ -1691,7 +1698,7 @@ static void keyword_cands(const struct screen_engine *en, struct scratch *x, str
 			if (found && x->kwmark[a->task] != x->kwgen) {
 				x->kwmark[a->task] = x->kwgen;
 				if (cs->mark[a->task] != cs->gen)
-					add_cand(x, cs, a->task);
+					add_cand(cs, a->task);
 			}
 		}
 	}
@@ -1702,23 +1709,19 @@ static void keyword_cands(const struct screen_engine *en, struct scratch *x, str
 			if (strstr(text, tw->kw[i]))
 				x->kwmark[t] = x->kwgen;
 		if (x->kwmark[t] == x->kwgen && cs->mark[t] != cs->gen)
-			add_cand(x, cs, t);
+			add_cand(cs, t);
 	}
 }
 
-/* Rewrites cs->list[from..] in ascending order from the bits (clearing
- * them; the candidates before `from` were sorted and cleared before): a
- * walk over the tasks' bits is cheaper than sorting thousands, and the
- * loops over the candidates then read the per-task arrays in order rather
- * than at random. */
+/* Sorts cs->list[from..] ascending: in place when they are few, else
+ * through cs->bits (zero outside this function), as a walk over the
+ * tasks' bits is cheaper than sorting thousands. */
 static void cands_sort(struct cands *cs, size_t from)
 {
 	if (cs->n - from <= 32) {
-		/* a few: sorted where they are */
 		uint32_t *v = cs->list + from;
 		for (size_t i = 0; i < cs->n - from; i++) {
 			uint32_t k = v[i];
-			cs->bits[k / 64] &= ~((uint64_t)1 << (k % 64));
 			size_t j = i;
 			for (; j > 0 && v[j - 1] > k; j--)
 				v[j] = v[j - 1];
@@ -1727,9 +1730,12 @@ static void cands_sort(struct cands *cs, size_t from)
 		return;
 	}
 	size_t n = from, words = 0;
-	for (size_t k = from; k < cs->n; k++)
-		if (cs->list[k] / 64 + 1 > words)
-			words = cs->list[k] / 64 + 1;
+	for (size_t k = from; k < cs->n; k++) {
+		uint32_t t = cs->list[k];
+		cs->bits[t / 64] |= (uint64_t)1 << (t % 64);
+		if (t / 64 + 1 > words)
+			words = t / 64 + 1;
+	}
 	for (size_t wi = 0; wi < words; wi++)
 		while (cs->bits[wi]) {
 			uint64_t b = cs->bits[wi];
@@ -1847,13 +1853,12 @@ static void piece_free(struct piece *p)
 }
 
 /* Makes candidates of the tasks that have bigram j (a df_keys position). */
-static void posting_cands(const struct screen_engine *en, struct scratch *x, struct cands *cs,
-                          uint32_t j)
+static void posting_cands(const struct screen_engine *en, struct cands *cs, uint32_t j)
 {
 	for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
 		uint32_t t = en->post_task[p];
 		if (cs->mark[t] != cs->gen)
-			add_cand(x, cs, t);
+			add_cand(cs, t);
 	}
 }
 
@@ -1862,20 +1867,6 @@ static void posting_cands(const struct screen_engine *en, struct scratch *x, str
  * task has, else half for an action of its class; the generic bigrams
  * last), so the sum is the same to the bit.  *mask (when not NULL): bit i
  * set when t has the piece's bigram i (the first 64). */
-/* True when the ascending v[0..n) holds k. */
-static bool sorted_has(const uint64_t *v, size_t n, uint64_t k)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] < k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo] == k;
-}
-
 static double piece_acc(const struct screen_engine *en, const struct piece *p, uint32_t t,
                         unsigned gen_df, const uint64_t *wmask, uint64_t *mask)
 {
@@ -1926,7 +1917,7 @@ static double piece_task(const struct screen_engine *en, const struct piece *p, 
 	 * where its anchor is */
 	const struct task_words *w = &en->tw[t];
 	for (size_t k = 0; kw_in_whole && k < w->nkw; k++)
-		if ((!w->kw_key[k] || sorted_has(p->bg, p->nb, w->kw_key[k])) &&
+		if ((!w->kw_key[k] || has_u64(p->bg, p->nb, w->kw_key[k])) &&
 		    strstr(p->text, w->kw[k])) {
 			v += KEYWORD_BONUS;
 			break;
@@ -2281,6 +2272,7 @@ static void rank_cands(const struct screen_engine *en, struct scratch *x, const 
 		 * ends as soon as the ranking cannot change; the keyword
 		 * candidates (the first nkw) may score up to 1 */
 		double ceiling = lo_cand < nkw ? 1 : wk->ceiling;
+		cands_sort(cs, lo_cand);
 		for (size_t k = lo_cand; k < cs->n; k++) {
 			uint32_t t = cs->list[k];
 			if (rank_done(r, ceiling, t)) {
@@ -2473,7 +2465,7 @@ static void class_cands_grouped(const struct screen_engine *en, struct scratch *
 				/* one with the bigram itself is no class candidate
 				 * (piece_acc credits it the bigram) */
 				if (it->j == UINT32_MAX || !task_has_j(en, t, it->j))
-					add_cand(x, cs, t);
+					add_cand(cs, t);
 				continue;
 			}
 			if (rep_best[fl] == UINT32_MAX)
@@ -2488,9 +2480,9 @@ static void class_cands_grouped(const struct screen_engine *en, struct scratch *
 		}
 	for (size_t g = 0; g < GROUPS; g++) {
 		if (rep_best[g] != UINT32_MAX && cs->mark[rep_best[g]] != cs->gen)
-			add_cand(x, cs, rep_best[g]);
+			add_cand(cs, rep_best[g]);
 		if (rep_on[g] != UINT32_MAX && cs->mark[rep_on[g]] != cs->gen)
-			add_cand(x, cs, rep_on[g]);
+			add_cand(cs, rep_on[g]);
 	}
 }
 
@@ -2503,7 +2495,7 @@ static void walk_cands(const struct screen_engine *en, struct scratch *x, struct
                        const struct work *wk, const uint64_t *wb)
 {
 	if (it->cls < 0) {
-		posting_cands(en, x, cs, it->j);
+		posting_cands(en, cs, it->j);
 		return;
 	}
 	size_t c = (size_t)it->cls;
@@ -2520,7 +2512,7 @@ static void walk_cands(const struct screen_engine *en, struct scratch *x, struct
 		if (earlier || (it->j != UINT32_MAX && task_has_j(en, t, it->j)))
 			continue;
 		if (cs->mark[t] != cs->gen)
-			add_cand(x, cs, t);
+			add_cand(cs, t);
 	}
 }
 
@@ -2617,7 +2609,6 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	size_t ranked = 0, walked = 0, nkw = cs->n;
 	for (;;) {
 		if (ranked < cs->n) {
-			cands_sort(cs, ranked);
 			rank_cands(en, x, wk, wb, ranked, nkw, min_all, &r);
 			ranked = cs->n;
 		}
@@ -2652,8 +2643,7 @@ static double score_any(const struct screen_engine *en, struct scratch *x, const
 		}
 		if (!cand)
 			return 0;
-		add_cand(x, cs, t);
-		cs->bits[t / 64] &= ~((uint64_t)1 << (t % 64)); /* the list's order is done with */
+		add_cand(cs, t);
 		double acc = piece_acc(en, &wk->wp, t, wk->gen_df, NULL, &x->mask[t]);
 		double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
 		x->whole[t] = v > 1 ? 1 : v;
