@@ -292,6 +292,8 @@ static bool has_term(const char *s, const char *const *terms)
  * same action (罚款 matches a task that says 行政处罚). */
 static uint64_t *class_keys[NCLASSES];
 static size_t nclass_keys[NCLASSES];
+/* the first characters of class_keys, as a bitmap of the BMP */
+static uint64_t class_first_bits[0x10000 / 64];
 
 static bool class_bigram(size_t c, uint64_t k)
 {
@@ -551,8 +553,11 @@ static bool words_make(void)
 				free(f);
 				return false;
 			}
-			if (m == 2) /* the two-character verbs only: 处罚, 许可 */
+			if (m == 2) { /* the two-character verbs only: 处罚, 许可 */
 				class_keys[c][nclass_keys[c]++] = key(cp[0], cp[1]);
+				if (cp[0] >= 0 && cp[0] < 0x10000)
+					class_first_bits[cp[0] >> 6] |= (uint64_t)1 << (cp[0] & 63);
+			}
 			free(cp);
 		}
 	}
@@ -675,6 +680,17 @@ struct screen_engine {
 	size_t bit_words;
 	uint8_t *tflag;  /* tw[t].flags in an array of its own: scoring reads it for
 	                  * every candidate, and tw[] is too large for the cache */
+	struct scratch_pool *pool; /* scratches kept between screen_text calls */
+};
+
+/* A few scratches of earlier screen_text calls, for the next: making one
+ * zeroes its mark arrays (80 KB for 5,000 tasks), which cost a tenth of
+ * the screening of a notice. */
+#define POOL_MAX 4
+struct scratch_pool {
+	pthread_mutex_t lock;
+	struct scratch *v[POOL_MAX];
+	size_t n;
 };
 
 struct scored;
@@ -1171,6 +1187,12 @@ struct screen_engine *screen_engine_new(const struct screen_catalog *c)
 			w->flags |= TF_DEPT;
 		en->tflag[t] = (uint8_t)w->flags;
 	}
+	en->pool = calloc(1, sizeof *en->pool);
+	if (!en->pool || pthread_mutex_init(&en->pool->lock, NULL) != 0) {
+		free(en->pool);
+		en->pool = NULL;
+		goto fail;
+	}
 	en->gen_df = (unsigned)ceil((double)en->ntw * GENERIC_SHARE);
 	if (en->gen_df < GENERIC_MIN_DF)
 		en->gen_df = GENERIC_MIN_DF;
@@ -1193,10 +1215,20 @@ fail:
 	return NULL;
 }
 
+static void scratch_free(struct scratch *x);
+
 void screen_engine_free(struct screen_engine *en)
 {
 	if (!en)
 		return;
+	if (en->pool) {
+		for (size_t i = 0; i < en->pool->n; i++) {
+			scratch_free(en->pool->v[i]);
+			free(en->pool->v[i]);
+		}
+		pthread_mutex_destroy(&en->pool->lock);
+		free(en->pool);
+	}
 	for (size_t i = 0; i < en->ntw; i++) {
 		free(en->tw[i].bid);
 		free(en->tw[i].dept);
@@ -1665,6 +1697,9 @@ static char *objects(const char *act)
 /* The class bigrams of an action class that b is, as a bit set. */
 static unsigned classes_of(uint64_t b)
 {
+	uint32_t first = (uint32_t)(b >> 32);
+	if (first < 0x10000 && !(class_first_bits[first >> 6] >> (first & 63) & 1))
+		return 0; /* no class word starts with its first character */
 	unsigned m = 0;
 	for (size_t c = 0; c < NCLASSES; c++)
 		if (class_bigram(c, b))
@@ -2652,9 +2687,7 @@ static double score_any(const struct screen_engine *en, struct scratch *x, const
 	return exact_score(en, x, wk, t);
 }
 
-static void scratch_free(struct scratch *x);
-
-/* Made for each screen_text call: the arrays read before they are written
+/* Made for a screen_text call (or taken from the pool, scratch_take): the arrays read before they are written
  * (sums, generation marks, scores) zeroed, the others not (the zeroing
  * of ~300 KB per notice showed in the profile). */
 static bool scratch_new(struct scratch *x, size_t ntw)
@@ -2687,6 +2720,48 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	}
 	scratch_free(x);
 	return false;
+}
+
+/* A scratch for a screen_text call: one of the pool (its generation marks
+ * go on from where they were), or a new one. */
+static bool scratch_take(const struct screen_engine *en, struct scratch *x)
+{
+	struct scratch *kept = NULL;
+	pthread_mutex_lock(&en->pool->lock);
+	if (en->pool->n)
+		kept = en->pool->v[--en->pool->n];
+	pthread_mutex_unlock(&en->pool->lock);
+	if (!kept)
+		return scratch_new(x, en->ntw);
+	*x = *kept;
+	free(kept);
+	return true;
+}
+
+/* Gives x back to the pool after a call that went well (one that ran out
+ * of memory half way may have left marks or scores set), or frees it
+ * (also when the pool is full, or its generations are half way to
+ * wrapping round, when a mark could come to equal them again). */
+static void scratch_give(const struct screen_engine *en, struct scratch *x, bool clean)
+{
+	const uint32_t old = UINT32_MAX / 2;
+	struct scratch *kept = NULL;
+	if (clean && x->acc && x->main.gen < old && x->extra.gen < old && x->kwgen < old && x->memogen < old &&
+	    x->pregen < old)
+		kept = malloc(sizeof *kept);
+	if (kept) {
+		*kept = *x;
+		pthread_mutex_lock(&en->pool->lock);
+		if (en->pool->n < POOL_MAX) {
+			en->pool->v[en->pool->n++] = kept;
+			kept = NULL;
+		}
+		pthread_mutex_unlock(&en->pool->lock);
+		if (!kept)
+			return;
+		free(kept);
+	}
+	scratch_free(x);
 }
 
 static void scratch_free(struct scratch *x)
@@ -2981,7 +3056,7 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 	size_t ns = screen_sentences(text, len, &sent);
 	bool *addressed = calloc(nt + 1, 1), *which = calloc(nt + 1, 1), *prev = calloc(nt + 1, 1);
 	struct scratch x;
-	bool ok = addressed && which && prev && scratch_new(&x, en->ntw);
+	bool ok = addressed && which && prev && scratch_take(en, &x);
 	bool have_prev = false, prev_named = false, addressee_seen = false;
 	for (size_t i = 0; i < nt && ok; i++)
 		addressed[i] = !only_town || strcmp(c->towns[i].code, only_town) == 0;
@@ -3072,7 +3147,7 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 	}
 	free(sent);
 	if (addressed && which && prev)
-		scratch_free(&x);
+		scratch_give(en, &x, ok);
 	free(addressed);
 	free(which);
 	free(prev);
