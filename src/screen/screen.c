@@ -659,6 +659,7 @@ struct screen_engine {
 	uint32_t *cls_task[NCLASSES]; /* the tasks whose side names the class */
 	size_t ncls_task[NCLASSES];
 	uint64_t *cls_bits[NCLASSES]; /* the same as bit sets (bit_words words) */
+	uint32_t cls_flags[NCLASSES]; /* the tflag values found among them, as bits */
 	struct kw_anchor *anchors; /* grouped by key: an_off by df_keys position */
 	uint32_t *an_off;
 	size_t nanchors;
@@ -958,8 +959,11 @@ static bool index_build(struct screen_engine *en)
 		en->cls_bits[c] = calloc(ntw / 64 + 1, sizeof **en->cls_bits);
 		if (!en->cls_bits[c])
 			return false;
-		for (size_t k = 0; k < en->ncls_task[c]; k++)
-			en->cls_bits[c][en->cls_task[c][k] / 64] |= (uint64_t)1 << (en->cls_task[c][k] % 64);
+		for (size_t k = 0; k < en->ncls_task[c]; k++) {
+			uint32_t t = en->cls_task[c][k];
+			en->cls_bits[c][t / 64] |= (uint64_t)1 << (t % 64);
+			en->cls_flags[c] |= 1u << en->tflag[t];
+		}
 	}
 	/* keywords */
 	size_t nkw = 0;
@@ -2480,39 +2484,55 @@ static void class_cands_grouped(const struct screen_engine *en, struct scratch *
 {
 	size_t c = (size_t)it->cls;
 	enum { GROUPS = 1u << (2 * NCLASSES + 1) }; /* tflag values */
+	_Static_assert(GROUPS <= 32, "a group per bit of a uint32_t");
 	uint32_t rep_best[GROUPS], rep_on[GROUPS];
 	for (size_t g = 0; g < GROUPS; g++)
 		rep_best[g] = rep_on[g] = UINT32_MAX;
 	if (!x->ubuilt)
 		work_union(en, x, wk);
+	/* the class bits of a task credited for an earlier class of the
+	 * bigram (a candidate through that class's list instead) */
+	uint32_t earlier = 0;
+	for (unsigned fl = 0; fl < GROUPS; fl++)
+		for (size_t c2 = 0; c2 < c; c2++)
+			if ((cls_of_bigram & 1u << c2) && (fl >> c2 & 1))
+				earlier |= 1u << fl;
+	/* the groups still without their lowest task, lowest listed task */
+	uint32_t need_best = en->cls_flags[c] & ~earlier, need_on = need_best;
 	size_t tw = en->town_words;
-	for (size_t w = 0; w < en->bit_words; w++)
-		for (uint64_t b = en->cls_bits[c][w]; b; b &= b - 1) {
+	for (size_t w = 0; w < en->bit_words; w++) {
+		uint64_t in_class = en->cls_bits[c][w];
+		/* those with a bigram of the work: candidates one by one */
+		for (uint64_t b = in_class & x->ubits[w]; b; b &= b - 1) {
+			uint32_t t = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+			if ((earlier >> en->tflag[t] & 1) || cs->mark[t] == cs->gen)
+				continue;
+			/* one with the bigram itself is no class candidate
+			 * (piece_acc credits it the bigram) */
+			if (it->j == UINT32_MAX || !task_has_j(en, t, it->j))
+				add_cand(cs, t);
+		}
+		/* the others: the lowest of each group and the lowest listed */
+		for (uint64_t b = (need_best | need_on) ? in_class & ~x->ubits[w] : 0; b; b &= b - 1) {
 			uint32_t t = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
 			unsigned fl = en->tflag[t];
-			bool earlier = false; /* credited for an earlier class of the bigram */
-			for (size_t c2 = 0; c2 < c && !earlier; c2++)
-				earlier = (cls_of_bigram & 1u << c2) && (fl >> c2 & 1);
-			if (earlier || cs->mark[t] == cs->gen)
-				continue;
-			bool has_any = x->ubits[w] >> (t % 64) & 1;
-			if (has_any || x->kwmark[t] == x->kwgen) {
-				/* one with the bigram itself is no class candidate
-				 * (piece_acc credits it the bigram) */
-				if (it->j == UINT32_MAX || !task_has_j(en, t, it->j))
-					add_cand(cs, t);
-				continue;
-			}
-			if (rep_best[fl] == UINT32_MAX)
+			if (!((need_best | need_on) >> fl & 1) || cs->mark[t] == cs->gen)
+				continue; /* (a marked one: a keyword's task, or a group's already) */
+			if (need_best >> fl & 1) {
 				rep_best[fl] = t;
-			if (rep_on[fl] == UINT32_MAX) {
+				need_best &= ~(1u << fl);
+			}
+			if (need_on >> fl & 1) {
 				bool listed = false;
 				for (size_t i = 0; i < tw && !listed; i++)
 					listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
-				if (listed)
+				if (listed) {
 					rep_on[fl] = t;
+					need_on &= ~(1u << fl);
+				}
 			}
 		}
+	}
 	for (size_t g = 0; g < GROUPS; g++) {
 		if (rep_best[g] != UINT32_MAX && cs->mark[rep_best[g]] != cs->gen)
 			add_cand(cs, rep_best[g]);
@@ -2548,6 +2568,27 @@ static void walk_cands(const struct screen_engine *en, struct scratch *x, struct
 			continue;
 		if (cs->mark[t] != cs->gen)
 			add_cand(cs, t);
+	}
+}
+
+/* Ranks the tasks of bigram j's long list (a stock phrase's) as
+ * rank_cands ranks a batch of many, straight from the list (ascending):
+ * those after the task where the ranking is settled are never made
+ * candidates.  The keyword candidates have been ranked. */
+static void stream_cands(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                         const uint64_t *wb, uint32_t j, double min_all, struct ranking *r)
+{
+	struct cands *cs = &x->main;
+	for (uint32_t p = en->post_off[j]; p < en->post_off[j + 1]; p++) {
+		uint32_t t = en->post_task[p];
+		if (cs->mark[t] == cs->gen)
+			continue;
+		if (rank_done(r, wk->ceiling, t))
+			return;
+		add_cand(cs, t);
+		x->bound[t] = cand_bound(en, x, wk, t, min_all);
+		if (r->best == SIZE_MAX || x->bound[t] >= rank_floor(r))
+			rank_one(en, x, wk, wb, t, x->bound[t], r);
 	}
 }
 
@@ -2650,8 +2691,13 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 		if (walked == nwalk ||
 		    (r.best != SIZE_MAX && outside_bound(en, wk, walk, walked) < rank_floor(&r)))
 			break;
-		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key), wk, wb);
-		walked++;
+		const struct walk_item *it = &walk[walked++];
+		if (it->cls < 0 && en->df[it->j] > RANK_SCAN) {
+			stream_cands(en, x, wk, wb, it->j, min_all, &r);
+			ranked = cs->n;
+		} else {
+			walk_cands(en, x, cs, it, classes_of(it->key), wk, wb);
+		}
 	}
 	free(walk);
 	*best_out = r.best;
