@@ -438,12 +438,24 @@ static void sort_u64(uint64_t *v, size_t n)
  * them and need no search of stop_keys. */
 static uint64_t stop_first_bits[0x10000 / 64];
 
+/* The three tables above in one byte per character of the BMP, for
+ * content_key (called for every character of every piece of work). */
+enum { CC_WORD = 1, CC_FUNCTION = 2, CC_STOP_FIRST = 4 };
+static uint8_t char_class[0x10000];
+
 /* The key of the content bigram (prev, cp), or 0 when it is none (a
  * character that is no word character or a function character, or a
  * stop bigram).  No content bigram has key 0: its first character would
  * be U+0000. */
 static inline uint64_t content_key(int32_t prev, int32_t cp)
 {
+	if ((uint32_t)prev < 0x10000 && (uint32_t)cp < 0x10000) {
+		unsigned a = char_class[prev], b = char_class[cp];
+		if (!(a & b & CC_WORD) || ((a | b) & CC_FUNCTION))
+			return 0;
+		uint64_t k = key(prev, cp);
+		return !(a & CC_STOP_FIRST) || !has_u64(stop_keys, nstop_keys, k) ? k : 0;
+	}
 	if (!is_word_char(prev) || !is_word_char(cp) || is_function(prev) || is_function(cp))
 		return 0;
 	uint64_t k = key(prev, cp);
@@ -589,6 +601,10 @@ static bool words_make(void)
 		if (f[i] >= 0 && f[i] < 0x10000)
 			function_bits[f[i] >> 6] |= (uint64_t)1 << (f[i] & 63);
 	free(f);
+	for (int32_t cp = 0; cp < 0x10000; cp++)
+		char_class[cp] = (uint8_t)((word_bits[cp >> 6] >> (cp & 63) & 1 ? CC_WORD : 0) |
+		                           (function_bits[cp >> 6] >> (cp & 63) & 1 ? CC_FUNCTION : 0) |
+		                           (stop_first_bits[cp >> 6] >> (cp & 63) & 1 ? CC_STOP_FIRST : 0));
 	return true;
 }
 
