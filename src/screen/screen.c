@@ -2858,6 +2858,23 @@ static void scores_clear(struct scratch *x)
 
 static const char *const joins[] = {"同时", "还要", "另外", "此外", "并要", "也要", NULL};
 
+/* Takes task t for clause_best's best if it fits cl better (ties to the
+ * lower task). */
+static void clause_rank(const struct screen_engine *en, struct scratch *x, const struct work *cw,
+                        const bool *in_work, uint32_t t, size_t *best, double *top)
+{
+	const struct piece *cl = &cw->wp;
+	if (cl->nb <= 64)
+		x->acc[t] = whole_acc(en, cw, t, whole_mask(x, cw, t));
+	else
+		x->acc[t] = piece_acc(en, cl, t, cw->gen_df, NULL, NULL);
+	double v = piece_value(x, t, cl->all) * action_flags_factor(in_work, en->tflag[t]);
+	if (v > *top || (v == *top && v > 0 && t < *best)) {
+		*top = v;
+		*best = t;
+	}
+}
+
 /* The task that fits clause cl best by itself (*best, its value *top:
  * coverage times the action check; ties to the lower task), when one
  * reaches SURE (else *best may be any or SIZE_MAX): the keyword
@@ -2878,25 +2895,47 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 	if (!walk)
 		return false;
 	keyword_cands(en, x, cs, cl->jid, cl->nb, cl->text);
+	/* the clause as a work of its own, for whole_mask and whole_acc (the
+	 * sentence's work no longer needs x->premask) */
+	static const struct work empty;
+	struct work cw = empty;
+	cw.wp = *cl;
+	cw.gen_df = gen_df;
+	work_planes(en, x, &cw);
+	/* the most a task without a keyword can score: only one with every
+	 * bigram of the clause reaches it below 1, and all such score alike
+	 * to the bit (see rank_done) */
+	double ceiling = cl->all > 0 ? piece_left(en, cl, NULL, 0) / cl->all : 0;
+	if (ceiling > 1)
+		ceiling = 1;
+	double tie = ceiling < 1 ? ceiling - 1e-12 : 1;
 	size_t done = 0, walked = 0;
 	for (;;) {
-		for (; done < cs->n; done++) {
-			uint32_t t = cs->list[done];
-			x->acc[t] = piece_acc(en, cl, t, gen_df, NULL, NULL);
-			double v = piece_value(x, t, cl->all) * action_flags_factor(in_work, en->tflag[t]);
-			if (v > *top || (v == *top && v > 0 && t < *best)) {
-				*top = v;
-				*best = t;
-			}
-		}
+		for (; done < cs->n; done++)
+			clause_rank(en, x, &cw, in_work, cs->list[done], best, top);
 		if (walked == nwalk)
 			break;
 		double left = cl->all > 0 ? piece_left(en, cl, walk, walked) / cl->all : 0;
 		double bound = (left > 1 ? 1 : left) + UB_SLACK;
 		if (bound < *top || bound < SURE)
 			break;
-		walk_cands(en, x, cs, &walk[walked], classes_of(walk[walked].key), NULL, NULL);
-		walked++;
+		const struct walk_item *it = &walk[walked++];
+		if (it->cls >= 0 || en->df[it->j] <= RANK_SCAN) {
+			walk_cands(en, x, cs, it, classes_of(it->key), NULL, NULL);
+			continue;
+		}
+		/* a long list (a stock phrase's tasks): in task order, until no
+		 * task to come can take the best's place */
+		for (uint32_t p = en->post_off[it->j]; p < en->post_off[it->j + 1]; p++) {
+			uint32_t t = en->post_task[p];
+			if (cs->mark[t] == cs->gen)
+				continue;
+			if (*best != SIZE_MAX && (*top > ceiling + 1e-12 || (*top >= tie && t > *best)))
+				break;
+			add_cand(cs, t);
+			clause_rank(en, x, &cw, in_work, t, best, top);
+		}
+		done = cs->n;
 	}
 	free(walk);
 	return true;
