@@ -1868,23 +1868,27 @@ static void piece_at(struct piece *p, const struct piece *w)
 	}
 }
 
-/* Makes piece p of text (clause: its clause's index).  whole: the whole
- * work's piece when text is part of its text (see piece_at; the
- * positions and classes are then taken from it), or NULL. */
-static bool piece_make(const struct screen_engine *en, struct piece *p, const char *text,
-                       size_t clause, const struct piece *whole)
+/* Makes piece p of text (clause: its clause's index) with room for n
+ * bigrams, none yet.  One block holds the bigrams, their positions and
+ * their classes. */
+static bool piece_alloc(struct piece *p, const char *text, size_t clause, size_t n)
 {
 	memset(p, 0, sizeof *p);
 	p->text = text;
 	p->clause = clause;
-	/* one block: the bigrams, their positions, their classes */
-	size_t len = strlen(text);
-	p->bg = malloc((len + 1) * (sizeof *p->bg + sizeof *p->jid + sizeof *p->cls));
+	p->bg = malloc((n + 1) * (sizeof *p->bg + sizeof *p->jid + sizeof *p->cls));
 	if (!p->bg)
 		return false;
-	p->jid = (uint32_t *)(p->bg + len + 1);
-	p->cls = (uint8_t *)(p->jid + len + 1);
-	p->nb = bigrams_into(text, len, p->bg);
+	p->jid = (uint32_t *)(p->bg + n + 1);
+	p->cls = (uint8_t *)(p->jid + n + 1);
+	return true;
+}
+
+/* Sets the positions, classes and weight of piece p's bigrams.  whole:
+ * the whole work's piece when p's text is part of its text (see
+ * piece_at; the positions and classes are then taken from it), or NULL. */
+static void piece_index(const struct screen_engine *en, struct piece *p, const struct piece *whole)
+{
 	if (whole)
 		piece_at(p, whole);
 	for (size_t i = 0; i < p->nb; i++) {
@@ -1898,6 +1902,17 @@ static bool piece_make(const struct screen_engine *en, struct piece *p, const ch
 		}
 		p->all += p->jid[i] == UINT32_MAX ? en->wt_none : en->wt[p->jid[i]];
 	}
+}
+
+/* Makes piece p of text (see piece_alloc, piece_index). */
+static bool piece_make(const struct screen_engine *en, struct piece *p, const char *text,
+                       size_t clause, const struct piece *whole)
+{
+	size_t len = strlen(text);
+	if (!piece_alloc(p, text, clause, len))
+		return false;
+	p->nb = bigrams_into(text, len, p->bg);
+	piece_index(en, p, whole);
 	return true;
 }
 
@@ -2656,30 +2671,61 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	*p = 0;
 	*q = 0;
 	wk->objtext = objects(wk->act);
-	if (!wk->objtext || !piece_make(en, &wk->wp, wk->whole, from, NULL) ||
-	    !piece_make(en, &wk->obj, wk->objtext, 0, &wk->wp))
+	if (!wk->objtext)
+		return false;
+	/* each clause's bigrams (in wk->pc, the ones that say when too, for
+	 * now), and the whole work's as their union: the clauses are joined
+	 * by '|', which makes no bigram */
+	size_t total = 0;
+	for (size_t i = from; i < s->ncl; i++) {
+		if (!keep[i])
+			continue;
+		const char *c = s->norm[i] + (i == from ? work_at : 0);
+		size_t l = strlen(c);
+		struct piece *pc = &wk->pc[wk->npc++];
+		if (!piece_alloc(pc, c, i, l))
+			return false;
+		pc->nb = bigrams_into(c, l, pc->bg);
+		total += pc->nb;
+	}
+	if (!piece_alloc(&wk->wp, wk->whole, from, total))
+		return false;
+	for (size_t k = 0; k < wk->npc; k++) {
+		memcpy(wk->wp.bg + wk->wp.nb, wk->pc[k].bg, wk->pc[k].nb * sizeof *wk->wp.bg);
+		wk->wp.nb += wk->pc[k].nb;
+	}
+	sort_u64(wk->wp.bg, wk->wp.nb);
+	size_t u = 0;
+	for (size_t i = 0; i < wk->wp.nb; i++)
+		if (!u || wk->wp.bg[u - 1] != wk->wp.bg[i])
+			wk->wp.bg[u++] = wk->wp.bg[i];
+	wk->wp.nb = u;
+	piece_index(en, &wk->wp, NULL);
+	if (!piece_make(en, &wk->obj, wk->objtext, 0, &wk->wp))
 		return false;
 	wk->gen_df = work_gen_df(en, &wk->wp);
 	work_classes(wk->act, wk->in_work);
 	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
 		wk->factor[f] = action_flags_factor(wk->in_work, f);
-	/* the clauses that count: two bigrams or more, not all generic */
+	/* the clauses that count: not saying when, two bigrams or more, not
+	 * all generic */
 	double min_all = 0;
-	for (size_t i = from; i < s->ncl; i++) {
-		if (!keep[i] || trigger(s->norm[i]))
-			continue;
-		struct piece *pc = &wk->pc[wk->npc];
-		if (!piece_make(en, pc, s->norm[i] + (i == from ? work_at : 0), i, &wk->wp)) {
-			wk->npc++;
-			return false;
-		}
-		if (pc->nb < 2 || generic_clause(en, pc, wk->gen_df)) {
-			piece_free(pc);
+	size_t npc = wk->npc;
+	wk->npc = 0;
+	for (size_t k = 0; k < npc; k++) {
+		struct piece pc = wk->pc[k];
+		if (trigger(s->norm[pc.clause]) || pc.nb < 2) {
+			piece_free(&pc);
 			continue;
 		}
-		if (!wk->npc || pc->all < min_all)
-			min_all = pc->all;
-		wk->npc++;
+		piece_index(en, &pc, &wk->wp);
+		if (generic_clause(en, &pc, wk->gen_df)) {
+			piece_free(&pc);
+			continue;
+		}
+		if (!wk->npc || pc.all < min_all)
+			min_all = pc.all;
+		wk->pc[wk->npc++] = pc;
 	}
 	wk->ceiling = outside_bound(en, wk, NULL, 0) - UB_SLACK;
 	wk->inv_min_all = min_all > 0 ? 1 / min_all : 0;
