@@ -9,7 +9,7 @@
  * under 50 ms."
  *
  *   bench_screen --catalog DIR --corpus FILE [--runs N] [--baseline-seconds S]
- *                [--dump FILE]
+ *                [--dump FILE] [--exhaustive]
  *
  * DIR holds the exchange files (bench/import/gen.py); FILE the notices,
  * separated by a line holding a form feed (bench/screen/gen_notices.py).
@@ -160,6 +160,7 @@ int main(int argc, char **argv)
 	const char *catalog_dir = NULL, *corpus = NULL, *dump_path = NULL;
 	int runs = 7;
 	double baseline_seconds = 20;
+	bool exhaustive = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--catalog") == 0 && i + 1 < argc)
 			catalog_dir = argv[++i];
@@ -167,16 +168,19 @@ int main(int argc, char **argv)
 			corpus = argv[++i];
 		else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
 			dump_path = argv[++i];
+		else if (strcmp(argv[i], "--exhaustive") == 0)
+			exhaustive = true;
 		else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
 			runs = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--baseline-seconds") == 0 && i + 1 < argc)
 			baseline_seconds = atof(argv[++i]);
 		else
 			die("usage: bench_screen --catalog DIR --corpus FILE [--runs N] "
-			    "[--baseline-seconds S]");
+			    "[--baseline-seconds S] [--dump FILE] [--exhaustive]");
 	}
 	if (!catalog_dir || !corpus || runs < 1)
-		die("usage: bench_screen --catalog DIR --corpus FILE [--runs N] [--baseline-seconds S]");
+		die("usage: bench_screen --catalog DIR --corpus FILE [--runs N] "
+		    "[--baseline-seconds S] [--dump FILE] [--exhaustive]");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	struct catalog cat = {0};
@@ -238,7 +242,9 @@ int main(int argc, char **argv)
 	       runs);
 
 	/* 2. the engine (--dump FILE: every finding, one a line, to compare
-	 * two versions of the engine) */
+	 * two versions of the engine; --exhaustive: every candidate scored,
+	 * the reference the search must equal) */
+	screen_engine_set_exhaustive(en, exhaustive);
 	FILE *dump = dump_path ? fopen(dump_path, "w") : NULL;
 	if (dump_path && !dump)
 		die("cannot write the --dump file");

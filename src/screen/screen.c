@@ -698,6 +698,7 @@ struct screen_engine {
 	uint8_t *tflag;  /* tw[t].flags in an array of its own: scoring reads it for
 	                  * every candidate, and tw[] is too large for the cache */
 	struct scratch_pool *pool; /* scratches kept between screen_text calls */
+	bool exhaustive; /* screen_engine_set_exhaustive */
 };
 
 /* A few scratches of earlier screen_text calls, for the next: making one
@@ -1236,6 +1237,11 @@ fail:
 }
 
 static void scratch_free(struct scratch *x);
+
+void screen_engine_set_exhaustive(struct screen_engine *en, bool on)
+{
+	en->exhaustive = on;
+}
 
 void screen_engine_free(struct screen_engine *en)
 {
@@ -2048,7 +2054,7 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 		return 0;
 	unsigned fl = en->tflag[t];
 	struct memo *slot = NULL;
-	if (!x->kwwhole[t] && !(fl & TF_DEPT) && wk->wp.nb <= 64) {
+	if (!x->kwwhole[t] && !(fl & TF_DEPT) && wk->wp.nb <= 64 && !en->exhaustive) {
 		uint64_t m = x->mask[t];
 		size_t h = hash_u64(m ^ (uint64_t)fl << 57) & (MEMO_SLOTS - 1);
 		for (size_t probe = 0; probe < MEMO_SLOTS; probe++, h = (h + 1) & (MEMO_SLOTS - 1)) {
@@ -2337,6 +2343,28 @@ static void rank_cands(const struct screen_engine *en, struct scratch *x, const 
 {
 	struct cands *cs = &x->main;
 	double *ub = x->bound;
+	if (en->exhaustive) {
+		/* every candidate scored, in no order: the reference */
+		size_t tw = en->town_words;
+		for (size_t k = lo_cand; k < cs->n; k++) {
+			uint32_t t = cs->list[k];
+			ub[t] = cand_bound(en, x, wk, t, min_all);
+			double v = exact_score(en, x, wk, t);
+			bool listed = false;
+			for (size_t i = 0; i < tw && !listed; i++)
+				listed = (wb[i] & en->town_bits[(size_t)t * tw + i]) != 0;
+			if (r->best == SIZE_MAX || v > r->bs || (v == r->bs && t < r->best)) {
+				r->best = t;
+				r->bs = v;
+			}
+			if (listed &&
+			    (r->best_on == SIZE_MAX || v > r->bos || (v == r->bos && t < r->best_on))) {
+				r->best_on = t;
+				r->bos = v;
+			}
+		}
+		return;
+	}
 	if (cs->n - lo_cand > RANK_SCAN) {
 		/* many (a stock phrase's tasks): in ascending order, which
 		 * ends as soon as the ranking cannot change; the keyword
@@ -2750,11 +2778,13 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			rank_cands(en, x, wk, wb, ranked, nkw, min_all, &r);
 			ranked = cs->n;
 		}
-		if (walked == nwalk ||
-		    (r.best != SIZE_MAX && outside_bound(en, wk, walk, walked) < rank_floor(&r)))
+		if (walked == nwalk || (!en->exhaustive && r.best != SIZE_MAX &&
+		                        outside_bound(en, wk, walk, walked) < rank_floor(&r)))
 			break;
 		const struct walk_item *it = &walk[walked++];
-		if (it->cls < 0 && en->df[it->j] > RANK_SCAN) {
+		if (en->exhaustive)
+			walk_cands(en, x, cs, it, classes_of(it->key), NULL, NULL);
+		else if (it->cls < 0 && en->df[it->j] > RANK_SCAN) {
 			stream_cands(en, x, wk, wb, it->j, min_all, &r);
 			ranked = cs->n;
 		} else {
@@ -2963,10 +2993,10 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 			break;
 		double left = cl->all > 0 ? piece_left(en, cl, walk, walked) / cl->all : 0;
 		double bound = (left > 1 ? 1 : left) + UB_SLACK;
-		if (bound < *top || bound < SURE)
+		if (!en->exhaustive && (bound < *top || bound < SURE))
 			break;
 		const struct walk_item *it = &walk[walked++];
-		if (it->cls >= 0 || en->df[it->j] <= RANK_SCAN) {
+		if (it->cls >= 0 || en->df[it->j] <= RANK_SCAN || en->exhaustive) {
 			walk_cands(en, x, cs, it, classes_of(it->key), NULL, NULL);
 			continue;
 		}

@@ -54,6 +54,11 @@ struct screen_engine;
  * outlive the engine. */
 struct screen_engine *screen_engine_new(const struct screen_catalog *c);
 void screen_engine_free(struct screen_engine *en);
+/* For the tests: with `on`, every candidate task of a piece of work is
+ * scored exactly, and none is left out by a bound, stood for by another
+ * that scores alike, or given a score kept from another: the reference
+ * that the search's findings must equal (tests/unit/test_screen_search.c). */
+void screen_engine_set_exhaustive(struct screen_engine *en, bool on);
 
 /* How well the work in `work` fits the task, 0..1 (action and object
  * both count). */
