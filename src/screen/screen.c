@@ -294,6 +294,12 @@ static uint64_t *class_keys[NCLASSES];
 static size_t nclass_keys[NCLASSES];
 /* the first characters of class_keys, as a bitmap of the BMP */
 static uint64_t class_first_bits[0x10000 / 64];
+/* each class's longer terms (年度检查, 登记审查…) with the key of their
+ * first two characters, for piece_classes */
+#define MAX_LONG_TERMS 8
+static const char *long_terms[NCLASSES][MAX_LONG_TERMS];
+static uint64_t long_keys[NCLASSES][MAX_LONG_TERMS];
+static size_t nlong_terms[NCLASSES];
 
 static bool class_bigram(size_t c, uint64_t k)
 {
@@ -569,6 +575,13 @@ static bool words_make(void)
 				class_keys[c][nclass_keys[c]++] = key(cp[0], cp[1]);
 				if (cp[0] >= 0 && cp[0] < 0x10000)
 					class_first_bits[cp[0] >> 6] |= (uint64_t)1 << (cp[0] & 63);
+			} else if (m > 2 && nlong_terms[c] < MAX_LONG_TERMS) {
+				long_terms[c][nlong_terms[c]] = *t;
+				long_keys[c][nlong_terms[c]++] = key(cp[0], cp[1]);
+			} else if (m > 2) {
+				free(cp);
+				free(f);
+				return false; /* a class with more long terms than the table holds */
 			}
 			free(cp);
 		}
@@ -605,6 +618,16 @@ static bool words_make(void)
 		char_class[cp] = (uint8_t)((word_bits[cp >> 6] >> (cp & 63) & 1 ? CC_WORD : 0) |
 		                           (function_bits[cp >> 6] >> (cp & 63) & 1 ? CC_FUNCTION : 0) |
 		                           (stop_first_bits[cp >> 6] >> (cp & 63) & 1 ? CC_STOP_FIRST : 0));
+	/* piece_classes finds a class's terms by their first bigram: each
+	 * must be a content bigram (no grammar or stop characters) */
+	for (size_t c = 0; c < NCLASSES; c++) {
+		for (size_t q = 0; q < nclass_keys[c]; q++)
+			if (!content_key((int32_t)(class_keys[c][q] >> 32), (int32_t)(uint32_t)class_keys[c][q]))
+				return false;
+		for (size_t q = 0; q < nlong_terms[c]; q++)
+			if (!content_key((int32_t)(long_keys[c][q] >> 32), (int32_t)(uint32_t)long_keys[c][q]))
+				return false;
+	}
 	return true;
 }
 
@@ -1343,6 +1366,7 @@ static void work_classes(const char *work, bool *in_work)
 		in_work[c] = has_term(work, action_classes[c]);
 }
 
+
 /* The action check over the whole work of a sentence. */
 static double action_factor(const char *work, const struct task_words *w)
 {
@@ -1926,6 +1950,23 @@ static void piece_free(struct piece *p)
 {
 	free(p->bg); /* and jid, cls: one block */
 	memset(p, 0, sizeof *p);
+}
+
+/* Adds to in_work the classes piece p's text names: work_classes() of the
+ * text, from its bigrams' classes (the two-character terms are bigrams,
+ * none of grammar or stop characters) and, for a longer term, a search
+ * where its first two characters are. */
+static void piece_classes(const struct piece *p, bool *in_work)
+{
+	unsigned m = 0;
+	for (size_t i = 0; i < p->nb; i++)
+		m |= p->cls[i];
+	for (size_t c = 0; c < NCLASSES; c++) {
+		in_work[c] |= (m >> c & 1) != 0;
+		for (size_t k = 0; k < nlong_terms[c] && !in_work[c]; k++)
+			in_work[c] = has_u64(p->bg, p->nb, long_keys[c][k]) &&
+			             strstr(p->text, long_terms[c][k]);
+	}
 }
 
 /* Makes candidates of the tasks that have bigram j (a df_keys position). */
@@ -2732,22 +2773,21 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	if (!piece_make(en, &wk->obj, wk->objtext, 0, &wk->wp))
 		return false;
 	wk->gen_df = work_gen_df(en, &wk->wp);
-	work_classes(wk->act, wk->in_work);
-	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
-		wk->factor[f] = action_flags_factor(wk->in_work, f);
 	/* the clauses that count: not saying when, two bigrams or more, not
-	 * all generic */
+	 * all generic; the classes the work names are those of the clauses
+	 * that do not say when (wk->act) */
 	double min_all = 0;
 	size_t npc = wk->npc;
 	wk->npc = 0;
 	for (size_t k = 0; k < npc; k++) {
 		struct piece pc = wk->pc[k];
-		if (trigger(s->norm[pc.clause]) || pc.nb < 2) {
+		if (trigger(s->norm[pc.clause])) {
 			piece_free(&pc);
 			continue;
 		}
 		piece_index(en, &pc, &wk->wp);
-		if (generic_clause(en, &pc, wk->gen_df)) {
+		piece_classes(&pc, wk->in_work);
+		if (pc.nb < 2 || generic_clause(en, &pc, wk->gen_df)) {
 			piece_free(&pc);
 			continue;
 		}
@@ -2755,6 +2795,8 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			min_all = pc.all;
 		wk->pc[wk->npc++] = pc;
 	}
+	for (unsigned f = 0; f < 1u << (2 * NCLASSES); f++)
+		wk->factor[f] = action_flags_factor(wk->in_work, f);
 	wk->ceiling = outside_bound(en, wk, NULL, 0) - UB_SLACK;
 	wk->inv_min_all = min_all > 0 ? 1 / min_all : 0;
 	wk->inv_obj_all = wk->obj.all > 0 ? 1 / wk->obj.all : 0;
@@ -2964,8 +3006,8 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 	cs->n = 0;
 	x->kwgen++;
 	unsigned gen_df = work_gen_df(en, cl);
-	bool in_work[NCLASSES];
-	work_classes(cl->text, in_work);
+	bool in_work[NCLASSES] = {false};
+	piece_classes(cl, in_work);
 	size_t nwalk = 0;
 	struct walk_item *walk = walk_items(en, cl, gen_df, &nwalk);
 	if (!walk)
