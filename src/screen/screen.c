@@ -766,14 +766,15 @@ struct scratch {
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
 	uint32_t *order; /* score_tasks: the candidates by bound */
 	struct scored *sc; /* the scores exact_score gave; zero outside a sentence */
-	/* exact_score's scores by what decides them (see there), for one work */
+	/* exact_score's scores by what decides them (see there), for one work
+	 * (MEMO_SLOTS of them) */
 	struct memo {
 		uint64_t mask;
 		uint32_t gen;
 		uint8_t flags;
 		double score;
 		size_t clause;
-	} memo[MEMO_SLOTS];
+	} *memo;
 	uint32_t memogen;
 	size_t nmemo;
 };
@@ -2890,10 +2891,11 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->main.bits = calloc(n / 64 + 1, sizeof *x->main.bits);
 	x->extra.bits = calloc(n / 64 + 1, sizeof *x->extra.bits);
 	x->sc = malloc(n * sizeof *x->sc);
+	x->memo = calloc(MEMO_SLOTS, sizeof *x->memo);
 	x->order = malloc(n * sizeof *x->order);
 	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->premask && x->prestamp && x->ubits &&
 	    x->kwmark && x->main.mark && x->main.list && x->extra.mark && x->extra.list &&
-	    x->main.bits && x->extra.bits && x->sc && x->order) {
+	    x->main.bits && x->extra.bits && x->sc && x->order && x->memo) {
 		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
 		x->memogen = 1; /* the zeroed slots are of generation 0: none in use */
 		return true;
@@ -2962,6 +2964,7 @@ static void scratch_free(struct scratch *x)
 	free(x->main.bits);
 	free(x->extra.bits);
 	free(x->sc);
+	free(x->memo);
 	free(x->order);
 	memset(x, 0, sizeof *x);
 }
