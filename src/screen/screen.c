@@ -147,6 +147,20 @@ static inline size_t closer_len(const unsigned char *u, size_t n)
 	return 0;
 }
 
+/* True when one of the eight bytes in x may start a mark of the kind: it
+ * is ASCII, or 0xEF, or (sentences) 0xE3.  A word at a time (a byte b is
+ * found by the zero byte of x ^ b), so that runs of CJK text, where none
+ * is, are skipped eight bytes at once. */
+static inline bool may_mark(uint64_t x, int kind)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t ef = x ^ (ones * 0xEF), e3 = x ^ (ones * 0xE3);
+	uint64_t found = (~x & high) | ((ef - ones) & ~ef & high);
+	if (kind == ENDS_SENTENCE)
+		found |= (e3 - ones) & ~e3 & high;
+	return found != 0;
+}
+
 /* The next piece (a sentence or a clause: kind) of text[*at, to): up to
  * and with the mark that ends it and the closing quotes after the mark,
  * trimmed of spaces; a piece left empty is skipped.  False when no piece
@@ -158,9 +172,16 @@ static bool next_piece(const char *text, size_t *at, size_t to, int kind,
 	size_t start = *at;
 	while (start < to) {
 		size_t i = start, m = 0, k;
-		for (; i < to; i++)
-			if ((mark_first[u[i]] & kind) && (m = mark_len(u + i, to - i, kind)))
-				break;
+		while (i < to && !m) {
+			uint64_t x;
+			if (i + 8 <= to && (memcpy(&x, u + i, 8), !may_mark(x, kind))) {
+				i += 8;
+				continue;
+			}
+			for (size_t stop = i + 8 < to ? i + 8 : to; i < stop; i++)
+				if ((mark_first[u[i]] & kind) && (m = mark_len(u + i, to - i, kind)))
+					break;
+		}
 		if (m) {
 			i += m;
 			while (i < to && (k = closer_len(u + i, to - i)))
@@ -233,6 +254,14 @@ static size_t normalize_into(const char *s, size_t len, char *out)
 		if (i + 3 > len || (u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 ||
 		    (u[i + 2] & 0xC0) != 0x80)
 			return SIZE_MAX;
+		if (u[i] >= 0xE5 && u[i] <= 0xE9) { /* U+5000-9FFF: ideographs, kept */
+			o[0] = (char)u[i];
+			o[1] = (char)u[i + 1];
+			o[2] = (char)u[i + 2];
+			o += 3;
+			i += 3;
+			continue;
+		}
 		int32_t cp = (u[i] & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
 		if ((cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3001 || cp == 0x3002 ||
 		    (cp >= 0x3008 && cp <= 0x3011) || cp == 0x2014 || cp == 0x2018 || cp == 0x2019 ||
@@ -1405,7 +1434,7 @@ static inline size_t ws_starts(const struct wordset *ws, const char *s)
 /* The word lists below as wordsets, made once for the process by
  * lists_init (screen_text and screen_is_assignment call it). */
 static struct wordset ws_general, ws_seps, ws_numerals, ws_verbs, ws_bodies, ws_prohibitions,
-	ws_goals, ws_purposes, ws_carry, ws_modals, ws_exhort, ws_report, ws_not_prep, ws_obj_ends;
+	ws_goals, ws_purposes, ws_carry, ws_modals, ws_exhort, ws_not_prep, ws_obj_ends;
 static void lists_init(void);
 
 /* The towns' names (town_ref) as a set of first characters, made for
@@ -1566,32 +1595,69 @@ static const char *const modals[] = {"同时", "也要", "还要", "要", "须",
                                      "务必", NULL};
 
 /* A clause that reports back (no work of its own) names where to
- * (报送, 报市, 报至, 抄送: bits REPORT_TO of report_words) or when
- * (上报 or 报告, with 前 and 于 or 在 anywhere in the clause). */
-static const char *const report_words[] = {"报送", "报市", "报至", "抄送", "上报", "报告",
-                                           "前",   "于",   "在",   NULL};
-enum { REPORT_TO = 0xF, REPORT_UP = 0x30, REPORT_BEFORE = 0x40, REPORT_AT = 0x180 };
+ * (report_to) or when (one of report_up, with 前 and 于 or 在 anywhere in
+ * the clause). */
+static const char *const report_to[] = {"报送", "报市", "报至", "抄送", NULL};
+static const char *const report_up[] = {"上报", "报告", NULL};
 
-/* A clause that is no work: exhortation, prohibition, goal, report-back.
- * One pass over the clause finds the exhortations and report_words. */
+/* no_work's words (exhortations, report_to, report_up) by their first two
+ * characters: the pair of characters at a position of a clause says
+ * whether one may start there.  Most characters of a clause start some
+ * word of a list that long (工, 一, 加, 在...); few pairs do. */
+static struct {
+	uint64_t bit[16384 / 64];
+	bool all; /* a word without two three-byte characters first: no filter */
+} no_work_pairs;
+
+/* The code point of the three-byte character at p, 0 when there is none. */
+static inline uint32_t cp3(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+		return 0;
+	return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+}
+
+static inline unsigned pair_key(uint32_t a, uint32_t b)
+{
+	return (a * 31u + b) & 16383;
+}
+
+static void no_work_pairs_add(const char *const *w)
+{
+	for (; *w; w++) {
+		uint32_t a = cp3(*w), b = a ? cp3(*w + 3) : 0;
+		if (!b)
+			no_work_pairs.all = true;
+		unsigned k = pair_key(a, b);
+		no_work_pairs.bit[k / 64] |= (uint64_t)1 << (k % 64);
+	}
+}
+
+/* A clause that is no work: exhortation, prohibition, goal, report-back. */
 static bool no_work(const char *s)
 {
+	if (!*s)
+		return false;
 	if (ws_starts(&ws_prohibitions, s) || ws_starts(&ws_goals, s))
 		return true;
-	unsigned seen = 0;
-	for (const char *p = s; *p; p = next_char(p)) {
-		unsigned k = first_key(p);
-		if (firsts_has(&ws_exhort.first, k) && ws_starts(&ws_exhort, p))
-			return true;
-		if (!firsts_has(&ws_report.first, k))
-			continue;
-		for (size_t w = 0; report_words[w]; w++)
-			if (starts(p, report_words[w]))
-				seen |= 1u << w;
-		if (seen & REPORT_TO)
-			return true;
+	bool up = false;
+	const char *at = s; /* the character before p; a, b: theirs (cp3) */
+	uint32_t a = cp3(s);
+	for (const char *p = a ? s + 3 : next_char(s);; p = a ? p + 3 : next_char(p)) {
+		uint32_t b = cp3(p);
+		unsigned k = pair_key(a, b);
+		if ((a && b && no_work_pairs.bit[k / 64] >> (k % 64) & 1) || no_work_pairs.all) {
+			if (ws_starts(&ws_exhort, at) || starts_any(at, report_to))
+				return true;
+			up = up || starts_any(at, report_up);
+		}
+		if (!*p)
+			break;
+		at = p;
+		a = b;
 	}
-	return (seen & REPORT_UP) && (seen & REPORT_BEFORE) && (seen & REPORT_AT);
+	return up && strstr(s, "前") && (strstr(s, "于") || strstr(s, "在"));
 }
 
 /* A sentence split into clauses, each normalised (NUL-terminated) for the
@@ -1772,19 +1838,24 @@ static bool addressee_line(const char *s)
 }
 
 /* False when the sentence at sp cannot be an addressee line, told without
- * normalising it: its normalisation would not end with ':' because its
- * last character is one the fast path maps, to something else (NFKC maps
- * these on their own: nothing before composes with them).  Sentences
- * longer than MAX_CLAUSE_BYTES are never looked at. */
+ * normalising it: its normalisation (as a C string: up to a NUL) would
+ * not end with ':' because its last character is one the fast path maps,
+ * to something else (NFKC maps these on their own: nothing before
+ * composes with them).  Sentences longer than MAX_CLAUSE_BYTES are never
+ * looked at. */
 static bool may_be_addressee(const char *text, struct screen_span sp)
 {
 	if (!sp.length || sp.length > MAX_CLAUSE_BYTES)
 		return false;
-	const char *end = text + sp.offset + sp.length;
+	const char *start = text + sp.offset, *end = memchr(start, 0, sp.length);
+	if (!end)
+		end = start + sp.length;
+	if (end == start)
+		return false;
 	if ((unsigned char)end[-1] < 0x80)
 		return end[-1] == ':';
 	char last[4];
-	if (sp.length >= 3 && normalize_into(end - 3, 3, last) != SIZE_MAX)
+	if (end - start >= 3 && normalize_into(end - 3, 3, last) != SIZE_MAX)
 		return last[0] == ':';
 	return true;
 }
@@ -1857,11 +1928,14 @@ static void lists_build(void)
 		{&ws_bodies, bodies},         {&ws_prohibitions, prohibitions},
 		{&ws_goals, goals},           {&ws_purposes, purposes},
 		{&ws_carry, carry_starts},    {&ws_modals, modals},
-		{&ws_exhort, exhortations},   {&ws_report, report_words},
-		{&ws_not_prep, not_prep},     {&ws_obj_ends, obj_ends},
+		{&ws_exhort, exhortations},   {&ws_not_prep, not_prep},
+		{&ws_obj_ends, obj_ends},
 	};
 	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
 		wordset_make(lists[i].ws, lists[i].w);
+	no_work_pairs_add(exhortations);
+	no_work_pairs_add(report_to);
+	no_work_pairs_add(report_up);
 }
 
 static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
@@ -2721,15 +2795,15 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 		                  : screen_normalize(text + s.span.offset, s.span.length);
 		if (whole && addressee_line(whole)) {
 			addressee_seen = true;
+			/* the towns it names (which[] is free between sentences) */
 			bool any = false;
-			for (size_t i = 0; i < nt; i++)
-				if (strstr(whole, c->towns[i].name) &&
-				    (!only_town || strcmp(c->towns[i].code, only_town) == 0))
-					any = true;
+			for (size_t i = 0; i < nt; i++) {
+				which[i] = strstr(whole, c->towns[i].name) &&
+				           (!only_town || strcmp(c->towns[i].code, only_town) == 0);
+				any |= which[i];
+			}
 			if (any && !strstr(whole, "各镇") && !strstr(whole, "各乡镇"))
-				for (size_t i = 0; i < nt; i++)
-					addressed[i] = strstr(whole, c->towns[i].name) &&
-					               (!only_town || strcmp(c->towns[i].code, only_town) == 0);
+				memcpy(addressed, which, nt);
 			free(whole);
 			have_prev = false;
 			continue;
