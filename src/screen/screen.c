@@ -1403,32 +1403,64 @@ static inline bool firsts_has(const struct firsts *f, unsigned key)
 	return (f->bit[key / 64] >> (key % 64) & 1) || f->all;
 }
 
-/* A list of words (none "") with the set of their first characters. */
+/* A list of words (none "") with the set of their first characters, and
+ * the words chained by their first character's key (by key % 256, in the
+ * list's order), so that where a word may start only the words with that
+ * first character are compared. */
+#define WS_MAX 255
 struct wordset {
 	const char *const *w;
 	struct firsts first;
+	uint8_t head[256];     /* 1 + the first word of each chain, 0: none */
+	uint8_t next[WS_MAX];  /* 1 + the word after word j in its chain, 0: none */
+	bool linear;           /* too many words, or one without a key: all compared */
 };
 
 static void wordset_make(struct wordset *ws, const char *const *w)
 {
 	memset(ws, 0, sizeof *ws);
 	ws->w = w;
-	for (; *w; w++)
-		firsts_add(&ws->first, *w);
+	uint8_t *tail[256];
+	for (size_t c = 0; c < 256; c++)
+		tail[c] = &ws->head[c];
+	for (size_t j = 0; w[j]; j++) {
+		firsts_add(&ws->first, w[j]);
+		if (j >= WS_MAX) {
+			ws->linear = true;
+			continue;
+		}
+		unsigned c = first_key(w[j]) % 256;
+		*tail[c] = (uint8_t)(j + 1);
+		tail[c] = &ws->next[j];
+	}
+	ws->linear |= ws->first.all;
 }
 
 /* The length of the first word of ws (in the list's order) that s
- * starts with, 0 when none. */
-static inline size_t ws_starts(const struct wordset *ws, const char *s)
+ * starts with, 0 when none; k is first_key(s). */
+static inline size_t ws_starts_key(const struct wordset *ws, const char *s, unsigned k)
 {
-	if (!firsts_has(&ws->first, first_key(s)))
+	if (!firsts_has(&ws->first, k))
 		return 0;
-	for (const char *const *w = ws->w; *w; w++) {
-		size_t l = starts_len(s, *w);
+	if (ws->linear) {
+		for (const char *const *w = ws->w; *w; w++) {
+			size_t l = starts_len(s, *w);
+			if (l)
+				return l;
+		}
+		return 0;
+	}
+	for (unsigned j = ws->head[k % 256]; j; j = ws->next[j - 1]) {
+		size_t l = starts_len(s, ws->w[j - 1]);
 		if (l)
 			return l;
 	}
 	return 0;
+}
+
+static inline size_t ws_starts(const struct wordset *ws, const char *s)
+{
+	return ws_starts_key(ws, s, first_key(s));
 }
 
 /* The word lists below as wordsets, made once for the process by
@@ -1534,7 +1566,8 @@ static size_t town_ref(const struct screen_engine *en, const struct town_names *
 	for (;;) {
 		const char *p = s + used;
 		size_t hit = 0;
-		for (size_t i = 0; firsts_has(&tn->first, first_key(p)) && i < c->ntowns; i++) {
+		bool may = firsts_has(&tn->first, first_key(p));
+		for (size_t i = 0; may && i < c->ntowns; i++) {
 			const char *name = c->towns[i].name;
 			if (name && *name && starts(p, name)) {
 				if (!found)
@@ -1576,10 +1609,9 @@ static bool department_subject(const char *s)
 	bool body = false;
 	for (const char *p = s; *p && p - s <= 60; p = next_char(p)) {
 		unsigned k = first_key(p);
-		if (firsts_has(&ws_verbs.first, k) && ws_starts(&ws_verbs, p))
+		if (ws_starts_key(&ws_verbs, p, k))
 			return body;
-		if (!body && firsts_has(&ws_bodies.first, k))
-			body = ws_starts(&ws_bodies, p) != 0;
+		body = body || ws_starts_key(&ws_bodies, p, k);
 	}
 	return false;
 }
