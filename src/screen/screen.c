@@ -1807,6 +1807,15 @@ static void sentence_complete(struct sentence *s)
 		;
 }
 
+/* strlen(s) > n, reading no more than n + 1 bytes. */
+static inline bool longer_than(const char *s, size_t n)
+{
+	for (size_t i = 0; i <= n; i++)
+		if (!s[i])
+			return false;
+	return true;
+}
+
 /* The subject of a sentence.  Sets which[] and returns the clause where
  * the work starts (and in *work_at the byte in it), or -1 when the
  * sentence gives towns no work of its own: SUBJECT_DEPARTMENT,
@@ -1843,23 +1852,22 @@ static enum subject find_subject(const struct screen_engine *en, const struct to
 		if (department_subject(p))
 			return SUBJECT_DEPARTMENT;
 		/* a lead-in (为…, 根据…, 4月底前,) before the subject */
-		if (!ws_starts(&ws_purposes, p) && strnlen(p, 3 * 12 + 1) > 3 * 12)
+		if (!ws_starts(&ws_purposes, p) && longer_than(p, 3 * 12))
 			break;
 	}
 	return SUBJECT_NONE;
 }
 
-/* True when the sentence ends with a full stop (not a heading's line end). */
+/* True when the sentence ends with a full stop (not a heading's line end):
+ * 。；！ or . ; ! */
 static bool full_stop(const char *text, struct screen_span sp)
 {
-	size_t end = sp.offset + sp.length;
-	static const char *const stops[] = {"。", "；", "！", ".", ";", "!", NULL};
-	for (const char *const *p = stops; *p; p++) {
-		size_t l = strlen(*p);
-		if (sp.length >= l && memcmp(text + end - l, *p, l) == 0)
-			return true;
-	}
-	return false;
+	const unsigned char *e = (const unsigned char *)text + sp.offset + sp.length;
+	if (sp.length >= 1 && (e[-1] == '.' || e[-1] == ';' || e[-1] == '!'))
+		return true;
+	return sp.length >= 3 && ((e[-3] == 0xE3 && e[-2] == 0x80 && e[-1] == 0x82) || /* 。 */
+	                          (e[-3] == 0xEF && e[-2] == 0xBC &&
+	                           (e[-1] == 0x9B /* ； */ || e[-1] == 0x81 /* ！ */)));
 }
 
 static bool addressee_line(const char *s)
@@ -2864,8 +2872,8 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 		} else if (sub == SUBJECT_TOWNS || sub == SUBJECT_NAMED) {
 			sentence_complete(&s);
 			bool any = false, anytown = false;
-			for (size_t i = 0; i < nt; i++)
-				anytown |= which[i];
+			for (size_t i = 0; i < nt && !anytown; i++)
+				anytown = which[i];
 			memset(keep, 0, MAX_CLAUSES + 1);
 			for (size_t i = from; i < s.ncl; i++) {
 				const char *cl = s.norm[i] ? s.norm[i] + (i == from ? at : 0) : NULL;
