@@ -147,18 +147,37 @@ static inline size_t closer_len(const unsigned char *u, size_t n)
 	return 0;
 }
 
-/* True when one of the eight bytes in x may start a mark of the kind: it
- * is ASCII, or 0xEF, or (sentences) 0xE3.  A word at a time (a byte b is
- * found by the zero byte of x ^ b), so that runs of CJK text, where none
- * is, are skipped eight bytes at once. */
-static inline bool may_mark(uint64_t x, int kind)
+/* Eight bytes of text as a number, the first byte lowest (whatever the
+ * machine's byte order; compilers make this one load). */
+static inline uint64_t load8(const unsigned char *u)
+{
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+	       (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+	       (uint64_t)u[7] << 56;
+}
+
+/* The bytes of x (load8) that may start a mark of the kind, as their high
+ * bits: ASCII bytes, 0xEF, and for sentences 0xE3.  A word at a time (a
+ * byte b is where x ^ b has a zero byte), so that runs of CJK text, where
+ * none is, are skipped eight bytes at once.  The zero-byte test may also
+ * flag a byte above (after) a found one, never one before: the lowest bit
+ * is always a found byte. */
+static inline uint64_t mark_bytes(uint64_t x, int kind)
 {
 	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
 	uint64_t ef = x ^ (ones * 0xEF), e3 = x ^ (ones * 0xE3);
 	uint64_t found = (~x & high) | ((ef - ones) & ~ef & high);
 	if (kind == ENDS_SENTENCE)
 		found |= (e3 - ones) & ~e3 & high;
-	return found != 0;
+	return found;
+}
+
+/* The index (0..7) of the lowest byte whose high bit is set in f (f != 0
+ * and has no other bits): its bit isolated, times a constant whose top
+ * byte then is the index. */
+static inline size_t lowest_byte(uint64_t f)
+{
+	return (size_t)((((f & (~f + 1)) >> 7) * 0x0001020304050607u) >> 56);
 }
 
 /* The next piece (a sentence or a clause: kind) of text[*at, to): up to
@@ -172,16 +191,20 @@ static bool next_piece(const char *text, size_t *at, size_t to, int kind,
 	size_t start = *at;
 	while (start < to) {
 		size_t i = start, m = 0, k;
-		while (i < to && !m) {
-			uint64_t x;
-			if (i + 8 <= to && (memcpy(&x, u + i, 8), !may_mark(x, kind))) {
+		while (i + 8 <= to) {
+			uint64_t f = mark_bytes(load8(u + i), kind);
+			if (!f) {
 				i += 8;
 				continue;
 			}
-			for (size_t stop = i + 8 < to ? i + 8 : to; i < stop; i++)
-				if ((mark_first[u[i]] & kind) && (m = mark_len(u + i, to - i, kind)))
-					break;
+			i += lowest_byte(f);
+			if ((mark_first[u[i]] & kind) && (m = mark_len(u + i, to - i, kind)))
+				break;
+			i++;
 		}
+		for (; !m && i < to; i++) /* the last bytes */
+			if ((mark_first[u[i]] & kind) && (m = mark_len(u + i, to - i, kind)))
+				break;
 		if (m) {
 			i += m;
 			while (i < to && (k = closer_len(u + i, to - i)))
