@@ -274,10 +274,9 @@ static size_t normalize_into(const char *s, size_t len, char *out)
 			*o++ = (char)u[i++];
 			continue;
 		}
-		if (i + 3 > len || (u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 ||
-		    (u[i + 2] & 0xC0) != 0x80)
+		if (i + 3 > len || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
 			return SIZE_MAX;
-		if (u[i] >= 0xE5 && u[i] <= 0xE9) { /* U+5000-9FFF: ideographs, kept */
+		if (u[i] - 0xE5u <= 0xE9u - 0xE5u) { /* U+5000-9FFF: ideographs, kept */
 			o[0] = (char)u[i];
 			o[1] = (char)u[i + 1];
 			o[2] = (char)u[i + 2];
@@ -285,6 +284,8 @@ static size_t normalize_into(const char *s, size_t len, char *out)
 			i += 3;
 			continue;
 		}
+		if ((u[i] & 0xF0) != 0xE0)
+			return SIZE_MAX;
 		int32_t cp = (u[i] & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
 		if ((cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3001 || cp == 0x3002 ||
 		    (cp >= 0x3008 && cp <= 0x3011) || cp == 0x2014 || cp == 0x2018 || cp == 0x2019 ||
