@@ -2841,11 +2841,12 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 	struct town_names tn;
 	town_names_make(&tn, c);
 	struct scratch x;
-	bool ok = addressed && which && prev && keep && scratch_new(&x, en->ntw);
+	bool ok = addressed && which && prev && scratch_new(&x, en->ntw);
 	bool have_prev = false, prev_named = false, addressee_seen = false;
 	for (size_t i = 0; i < nt && ok; i++)
 		addressed[i] = !only_town || strcmp(c->towns[i].code, only_town) == 0;
 	out->sentences = ns;
+	ok = ok && keep;
 	for (size_t si = 0; si < ns && ok; si++) {
 		if (!sentence_load(text, sent[si], &s)) {
 			ok = false;
@@ -2922,7 +2923,7 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 	}
 	sentence_free(&s);
 	free(sent);
-	if (addressed && which && prev && keep)
+	if (addressed && which && prev)
 		scratch_free(&x);
 	free(addressed);
 	free(which);
