@@ -1488,7 +1488,8 @@ static inline size_t ws_starts(const struct wordset *ws, const char *s)
 }
 
 /* The word lists below as wordsets, made once for the process by
- * lists_init (screen_text and screen_is_assignment call it). */
+ * lists_init: screen_text, screen_is_assignment and objects call it
+ * before any use (a wordset not made yet finds nothing). */
 static struct wordset ws_general, ws_seps, ws_numerals, ws_verbs, ws_bodies, ws_prohibitions,
 	ws_goals, ws_purposes, ws_carry, ws_modals, ws_exhort, ws_not_prep, ws_obj_ends;
 static void lists_init(void);
@@ -1961,6 +1962,7 @@ static const char *const not_prep[] = {"象", "于", "照", "接", "策", "比",
 
 static char *objects(const char *act)
 {
+	lists_init(); /* screen_text made them; a caller of its own may come first */
 	size_t len = strlen(act);
 	char *out = malloc(len + 2), *o = out;
 	if (!out)
