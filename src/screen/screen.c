@@ -71,155 +71,263 @@ static inline int32_t next_cp(const char *s, size_t len, size_t *i)
 	return cp;
 }
 
-static bool is_space(int32_t cp)
+/* The splitting below tests bytes instead of decoding characters: every
+ * mark it looks for (the ends of sentences and clauses, closing quotes,
+ * spaces) is ASCII or a well-formed sequence led by a byte that is no
+ * continuation byte, and a decoder stepping through text (next_cp,
+ * utf8proc) consumes only continuation bytes after a lead byte, so such
+ * a byte always starts a character, valid text or not. */
+
+/* The spaces trimmed off a piece: ' ' \t \r \n \f \v, U+00A0, U+3000, U+FEFF. */
+static inline bool ascii_space(unsigned char b)
 {
-	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0xFEFF ||
-	       cp == 0xA0 || cp == '\f' || cp == '\v';
+	return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f' || b == '\v';
 }
 
-static bool ends_sentence(int32_t cp)
+/* The byte length of a space at the start of u[0..n), 0 when none. */
+static inline size_t space_len(const unsigned char *u, size_t n)
 {
-	return cp == 0x3002 /* 。 */ || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?' ||
-	       cp == '\n' || cp == 0xFF61 /* ｡ */;
+	if (ascii_space(u[0]))
+		return 1;
+	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (n >= 3 && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
+	               (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
+		return 3;
+	return 0;
 }
 
-static bool ends_clause(int32_t cp)
+/* The byte length of a space at the end of u[0..n) (n > 0), 0 when none. */
+static inline size_t space_before(const unsigned char *u, size_t n)
 {
-	return cp == 0xFF0C /* ， */ || cp == ',' || cp == 0xFF1B || cp == ';' || cp == 0xFF1A ||
-	       cp == ':';
+	if (ascii_space(u[n - 1]))
+		return 1;
+	if (n >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0xA0)
+		return 2;
+	if (n >= 3 && ((u[n - 3] == 0xE3 && u[n - 2] == 0x80 && u[n - 1] == 0x80) ||
+	               (u[n - 3] == 0xEF && u[n - 2] == 0xBB && u[n - 1] == 0xBF)))
+		return 3;
+	return 0;
 }
 
-/* Appends [start, end) trimmed of spaces, if anything is left. */
-static bool push_span(struct screen_span **v, size_t *n, size_t *cap, const char *text,
-                      size_t start, size_t end)
+/* The bytes that may start a mark that ends a sentence (1) or a clause
+ * (2): the scan skips every other byte with one look-up. */
+enum { ENDS_SENTENCE = 1, ENDS_CLAUSE = 2 };
+static const uint8_t mark_first[256] = {
+	['\n'] = ENDS_SENTENCE, ['!'] = ENDS_SENTENCE, ['?'] = ENDS_SENTENCE,
+	[','] = ENDS_CLAUSE,    [';'] = ENDS_CLAUSE,   [':'] = ENDS_CLAUSE,
+	[0xE3] = ENDS_SENTENCE, [0xEF] = ENDS_SENTENCE | ENDS_CLAUSE,
+};
+
+/* The byte length of a mark of the kind (ENDS_*) at u (n bytes left), 0
+ * when none: a sentence ends at 。！？｡ ! ? and a line end, a clause at
+ * ，；：, ; : */
+static inline size_t mark_len(const unsigned char *u, size_t n, int kind)
 {
-	while (start < end) {
-		size_t k;
-		int32_t cp = decode(text + start, end - start, &k);
-		if (!is_space(cp))
-			break;
-		start += k;
+	if (u[0] < 0x80)
+		return mark_first[u[0]] == kind;
+	if (n < 3)
+		return 0;
+	if (u[0] == 0xE3) /* 。 U+3002 */
+		return kind == ENDS_SENTENCE && u[1] == 0x80 && u[2] == 0x82 ? 3 : 0;
+	if (u[1] == 0xBC) { /* U+FF00..FF3F */
+		if (kind == ENDS_SENTENCE)
+			return u[2] == 0x81 /* ！ */ || u[2] == 0x9F /* ？ */ ? 3 : 0;
+		return u[2] == 0x8C /* ， */ || u[2] == 0x9B /* ； */ || u[2] == 0x9A /* ： */ ? 3 : 0;
 	}
-	while (end > start) {
-		/* step back one code point */
-		size_t b = end - 1;
-		while (b > start && ((unsigned char)text[b] & 0xC0) == 0x80 && end - b < 4)
-			b--;
-		size_t k;
-		int32_t cp = decode(text + b, end - b, &k);
-		if (b + k != end || !is_space(cp))
-			break;
-		end = b;
-	}
-	if (end <= start)
-		return true;
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct screen_span *nv = realloc(*v, nc * sizeof *nv);
-		if (!nv)
-			return false;
-		*v = nv;
-		*cap = nc;
-	}
-	(*v)[(*n)++] = (struct screen_span){start, end - start};
-	return true;
+	return kind == ENDS_SENTENCE && u[1] == 0xBD && u[2] == 0xA1 /* ｡ U+FF61 */ ? 3 : 0;
 }
 
-static size_t split(const char *text, size_t from, size_t to, bool (*ends)(int32_t),
-                    struct screen_span **out)
+/* The byte length of a closing quote or bracket at u (n bytes left), 0
+ * when none: ” 」 ） ) " stay with the sentence they close. */
+static inline size_t closer_len(const unsigned char *u, size_t n)
 {
-	struct screen_span *v = NULL;
-	size_t n = 0, cap = 0, start = from;
-	for (size_t i = from; i < to;) {
-		int32_t cp = next_cp(text, to, &i);
-		if (ends(cp)) {
-			/* closing quotes and brackets stay with their sentence */
-			while (i < to) {
-				size_t i2 = i;
-				int32_t c2 = next_cp(text, to, &i2);
-				if (c2 != 0x201D && c2 != 0x300D && c2 != 0xFF09 && c2 != ')' && c2 != '"')
-					break;
-				i = i2;
+	if (u[0] == ')' || u[0] == '"')
+		return 1;
+	if (n >= 3 && ((u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x9D) ||
+	               (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x8D) ||
+	               (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x89)))
+		return 3;
+	return 0;
+}
+
+/* Eight bytes of text as a number, the first byte lowest (whatever the
+ * machine's byte order; compilers make this one load). */
+static inline uint64_t load8(const unsigned char *u)
+{
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+	       (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+	       (uint64_t)u[7] << 56;
+}
+
+/* The bytes of x (load8) that may start a mark of the kind, as their high
+ * bits: ASCII bytes, 0xEF, and for sentences 0xE3.  A word at a time (a
+ * byte b is where x ^ b has a zero byte), so that runs of CJK text, where
+ * none is, are skipped eight bytes at once.  The zero-byte test may also
+ * flag a byte above (after) a found one, never one before: the lowest bit
+ * is always a found byte. */
+static inline uint64_t mark_bytes(uint64_t x, int kind)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t ef = x ^ (ones * 0xEF), e3 = x ^ (ones * 0xE3);
+	uint64_t found = (~x & high) | ((ef - ones) & ~ef & high);
+	if (kind == ENDS_SENTENCE)
+		found |= (e3 - ones) & ~e3 & high;
+	return found;
+}
+
+/* The index (0..7) of the lowest byte whose high bit is set in f (f != 0
+ * and has no other bits): its bit isolated, times a constant whose top
+ * byte then is the index. */
+static inline size_t lowest_byte(uint64_t f)
+{
+	return (size_t)((((f & (~f + 1)) >> 7) * 0x0001020304050607u) >> 56);
+}
+
+/* The next piece (a sentence or a clause: kind) of text[*at, to): up to
+ * and with the mark that ends it and the closing quotes after the mark,
+ * trimmed of spaces; a piece left empty is skipped.  False when no piece
+ * is left.  *at moves past the piece. */
+static bool next_piece(const char *text, size_t *at, size_t to, int kind,
+                       struct screen_span *out)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t start = *at;
+	while (start < to) {
+		size_t i = start, m = 0, k;
+		while (i + 8 <= to) {
+			uint64_t f = mark_bytes(load8(u + i), kind);
+			if (!f) {
+				i += 8;
+				continue;
 			}
-			if (!push_span(&v, &n, &cap, text, start, i))
-				goto oom;
-			start = i;
+			i += lowest_byte(f);
+			if ((mark_first[u[i]] & kind) && (m = mark_len(u + i, to - i, kind)))
+				break;
+			i++;
+		}
+		for (; !m && i < to; i++) /* the last bytes */
+			if ((mark_first[u[i]] & kind) && (m = mark_len(u + i, to - i, kind)))
+				break;
+		if (m) {
+			i += m;
+			while (i < to && (k = closer_len(u + i, to - i)))
+				i += k;
+		}
+		size_t b = start, e = i;
+		while (b < e && (k = space_len(u + b, e - b)))
+			b += k;
+		while (e > b && (k = space_before(u + b, e - b)))
+			e -= k;
+		start = i;
+		if (e > b) {
+			*at = i;
+			*out = (struct screen_span){b, e - b};
+			return true;
 		}
 	}
-	if (!push_span(&v, &n, &cap, text, start, to))
-		goto oom;
+	*at = to;
+	return false;
+}
+
+static size_t split(const char *text, size_t from, size_t to, int kind, struct screen_span **out)
+{
+	struct screen_span *v = NULL, sp;
+	size_t n = 0, cap = 0;
+	while (next_piece(text, &from, to, kind, &sp)) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct screen_span *nv = realloc(v, nc * sizeof *nv);
+			if (!nv) {
+				free(v);
+				*out = NULL;
+				return 0;
+			}
+			v = nv;
+			cap = nc;
+		}
+		v[n++] = sp;
+	}
 	*out = v;
 	return n;
-oom:
-	free(v);
-	*out = NULL;
-	return 0;
 }
 
 size_t screen_sentences(const char *text, size_t len, struct screen_span **out)
 {
-	return split(text, 0, len, ends_sentence, out);
+	return split(text, 0, len, ENDS_SENTENCE, out);
 }
 
 size_t screen_clauses(const char *text, struct screen_span s, struct screen_span **out)
 {
-	return split(text, s.offset, s.offset + s.length, ends_clause, out);
+	return split(text, s.offset, s.offset + s.length, ENDS_CLAUSE, out);
 }
 
 /* NFKC changes nothing of ASCII, the CJK ideographs U+4E00-9FFF and the
  * common CJK punctuation, and maps full-width ASCII (U+FF01-FF5E) and
  * U+3000 to ASCII; text made only of these (most of a notice) is copied
- * without utf8proc's decomposition.  Anything else (or invalid UTF-8)
- * goes through utf8proc_map.  Returns NULL when the fast path does not
- * apply. */
-static char *normalize_fast(const char *s, size_t len)
+ * into out (room for len + 1 bytes: never longer) without utf8proc's
+ * decomposition.  Returns the bytes written before the NUL, or SIZE_MAX
+ * when the fast path does not apply (out then holds garbage). */
+static size_t normalize_into(const char *s, size_t len, char *out)
 {
-	char *out = malloc(len + 1), *o = out;
-	if (!out)
-		return NULL;
 	const unsigned char *u = (const unsigned char *)s;
+	char *o = out;
 	size_t i = 0;
 	while (i < len) {
 		if (u[i] < 0x80) {
 			*o++ = (char)u[i++];
 			continue;
 		}
-		if (i + 3 > len || (u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 ||
-		    (u[i + 2] & 0xC0) != 0x80)
-			break;
+		if (i + 3 > len || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+			return SIZE_MAX;
+		if (u[i] - 0xE5u <= 0xE9u - 0xE5u) { /* U+5000-9FFF: ideographs, kept */
+			o[0] = (char)u[i];
+			o[1] = (char)u[i + 1];
+			o[2] = (char)u[i + 2];
+			o += 3;
+			i += 3;
+			continue;
+		}
+		if ((u[i] & 0xF0) != 0xE0)
+			return SIZE_MAX;
 		int32_t cp = (u[i] & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
 		if ((cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3001 || cp == 0x3002 ||
 		    (cp >= 0x3008 && cp <= 0x3011) || cp == 0x2014 || cp == 0x2018 || cp == 0x2019 ||
 		    cp == 0x201C || cp == 0x201D) {
-			memcpy(o, s + i, 3);
+			o[0] = (char)u[i];
+			o[1] = (char)u[i + 1];
+			o[2] = (char)u[i + 2];
 			o += 3;
 		} else if (cp >= 0xFF01 && cp <= 0xFF5E) {
 			*o++ = (char)(cp - 0xFEE0);
 		} else if (cp == 0x3000) {
 			*o++ = ' ';
 		} else {
-			break;
+			return SIZE_MAX;
 		}
 		i += 3;
 	}
-	if (i < len) {
-		free(out);
-		return NULL;
-	}
 	*o = 0;
-	return out;
+	return (size_t)(o - out);
 }
 
-char *screen_normalize(const char *s, size_t len)
+/* NFKC by utf8proc: what the fast path leaves. */
+static char *normalize_slow(const char *s, size_t len)
 {
-	char *fast = normalize_fast(s, len);
-	if (fast)
-		return fast;
 	utf8proc_uint8_t *norm = NULL;
 	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &norm,
 	                 UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE) < 0)
 		return NULL;
 	return (char *)norm;
+}
+
+char *screen_normalize(const char *s, size_t len)
+{
+	char *fast = malloc(len + 1);
+	if (fast && normalize_into(s, len, fast) != SIZE_MAX)
+		return fast;
+	free(fast);
+	return normalize_slow(s, len);
 }
 
 /* --- actions that belong to an authority --- */
@@ -1402,9 +1510,25 @@ double screen_task_score(const struct screen_engine *en, const char *work, const
 
 /* --- who is given the work --- */
 
-static bool starts(const char *s, const char *p)
+/* True when s starts with p ("" included).  A byte loop: the words looked
+ * for mostly differ from the text in their first bytes, so this costs
+ * less than strlen and strncmp. */
+static inline bool starts(const char *s, const char *p)
 {
-	return strncmp(s, p, strlen(p)) == 0;
+	while (*p && *s == *p) {
+		s++;
+		p++;
+	}
+	return !*p;
+}
+
+/* The length of p when s starts with it (p not ""), else 0. */
+static inline size_t starts_len(const char *s, const char *p)
+{
+	size_t i = 0;
+	while (p[i] && s[i] == p[i])
+		i++;
+	return p[i] ? 0 : i;
 }
 
 static bool starts_any(const char *s, const char *const *p)
@@ -1415,40 +1539,157 @@ static bool starts_any(const char *s, const char *const *p)
 	return false;
 }
 
-/* p must be one of the lists of term_lists (its first characters are in
- * term_first). */
-static bool contains_any(const char *s, const char *const *p)
+/* The next character of a NUL-terminated string after the one at p
+ * (continuation bytes are skipped; the NUL is never stepped over). */
+static inline const char *next_char(const char *p)
 {
-	return has_term(s, p);
+	p++;
+	while (((unsigned char)*p & 0xC0) == 0x80)
+		p++;
+	return p;
+}
+
+/* Sets of first characters, to tell without comparing words that none
+ * of a list starts at a position of the text (most positions).  A
+ * character's key is the low 12 bits of its code point when it is a
+ * three-byte character (every word here but "|" and "," starts with
+ * one), else its first byte; keys collide, which costs only a compare. */
+struct firsts {
+	uint64_t bit[4096 / 64];
+	bool all; /* a word whose first character has no key: no filter */
+};
+
+static inline unsigned first_key(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
+		return ((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu)) & 4095;
+	return u[0];
+}
+
+static void firsts_add(struct firsts *f, const char *w)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	/* a word that ends inside a three-byte character would get a key
+	 * other than the text's that starts with it */
+	if ((u[0] & 0xF0) == 0xE0 && !((u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80))
+		f->all = true;
+	unsigned k = first_key(w);
+	f->bit[k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+static inline bool firsts_has(const struct firsts *f, unsigned key)
+{
+	return (f->bit[key / 64] >> (key % 64) & 1) || f->all;
+}
+
+/* A list of words (none "") with the set of their first characters, and
+ * the words chained by their first character's key (by key % 256, in the
+ * list's order), so that where a word may start only the words with that
+ * first character are compared. */
+#define WS_MAX 255
+struct wordset {
+	const char *const *w;
+	struct firsts first;
+	uint8_t head[256];     /* 1 + the first word of each chain, 0: none */
+	uint8_t next[WS_MAX];  /* 1 + the word after word j in its chain, 0: none */
+	bool linear;           /* too many words, or one without a key: all compared */
+};
+
+static void wordset_make(struct wordset *ws, const char *const *w)
+{
+	memset(ws, 0, sizeof *ws);
+	ws->w = w;
+	uint8_t *tail[256];
+	for (size_t c = 0; c < 256; c++)
+		tail[c] = &ws->head[c];
+	for (size_t j = 0; w[j]; j++) {
+		firsts_add(&ws->first, w[j]);
+		if (j >= WS_MAX) {
+			ws->linear = true;
+			continue;
+		}
+		unsigned c = first_key(w[j]) % 256;
+		*tail[c] = (uint8_t)(j + 1);
+		tail[c] = &ws->next[j];
+	}
+	ws->linear |= ws->first.all;
+}
+
+/* The length of the first word of ws (in the list's order) that s
+ * starts with, 0 when none; k is first_key(s). */
+static inline size_t ws_starts_key(const struct wordset *ws, const char *s, unsigned k)
+{
+	if (!firsts_has(&ws->first, k))
+		return 0;
+	if (ws->linear) {
+		for (const char *const *w = ws->w; *w; w++) {
+			size_t l = starts_len(s, *w);
+			if (l)
+				return l;
+		}
+		return 0;
+	}
+	for (unsigned j = ws->head[k % 256]; j; j = ws->next[j - 1]) {
+		size_t l = starts_len(s, ws->w[j - 1]);
+		if (l)
+			return l;
+	}
+	return 0;
+}
+
+static inline size_t ws_starts(const struct wordset *ws, const char *s)
+{
+	return ws_starts_key(ws, s, first_key(s));
+}
+
+/* The word lists below as wordsets, made once for the process by
+ * lists_init: screen_text, screen_is_assignment and objects call it
+ * before any use (a wordset not made yet finds nothing). */
+static struct wordset ws_general, ws_seps, ws_numerals, ws_verbs, ws_bodies, ws_prohibitions,
+	ws_goals, ws_purposes, ws_carry, ws_modals, ws_exhort, ws_not_prep, ws_obj_ends;
+static void lists_init(void);
+
+/* The towns' names (town_ref) as a set of first characters, made for
+ * each catalogue screened. */
+struct town_names {
+	struct firsts first; /* of the names that are not "" */
+	bool empty;          /* a town's name is "" */
+};
+
+static void town_names_make(struct town_names *tn, const struct screen_catalog *c)
+{
+	memset(tn, 0, sizeof *tn);
+	for (size_t i = 0; i < c->ntowns; i++) {
+		const char *name = c->towns[i].name;
+		if (name && !*name)
+			tn->empty = true;
+		else if (name)
+			firsts_add(&tn->first, name);
+	}
 }
 
 /* Skips an enumeration: (一) 一、 1. 1、 (1) 第一, */
+static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八",
+                                       "九", "十", NULL};
 static const char *skip_enum(const char *s)
 {
 	while (*s == ' ')
 		s++;
 	if (*s == '(') {
-		const char *e = strchr(s, ')');
-		if (e && e - s <= 13)
-			return skip_enum(e + 1);
+		/* a ')' within 13 bytes (the first one: strchr's) */
+		for (size_t k = 1; k <= 13 && s[k]; k++)
+			if (s[k] == ')')
+				return skip_enum(s + k + 1);
 	}
 	const char *p = s;
 	while (*p >= '0' && *p <= '9')
 		p++;
 	if (p > s && (*p == '.' || starts(p, "、")))
 		return skip_enum(p + (*p == '.' ? 1 : strlen("、")));
-	static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八",
-	                                       "九", "十", NULL};
 	p = s;
-	for (bool more = true; more;) {
-		more = false;
-		for (const char *const *n = numerals; *n; n++)
-			if (starts(p, *n)) {
-				p += strlen(*n);
-				more = true;
-				break;
-			}
-	}
+	for (size_t l; (l = ws_starts(&ws_numerals, p));)
+		p += l;
 	if (p > s && starts(p, "、"))
 		return skip_enum(p + strlen("、"));
 	if (p > s && *p == '.')
@@ -1459,22 +1700,24 @@ static const char *skip_enum(const char *s)
 /* Reads a reference to towns at s: 各镇, 各林区镇, 两镇, 三岔口镇、道河镇...
  * Sets which[] (the addressed towns for a general reference) and *named
  * when towns are named; returns the bytes read, 0 when none. */
-static size_t town_ref(const struct screen_engine *en, const char *s, const bool *addressed,
-                       bool *which, bool *named)
+static const char *const general[] = {
+	"全市各乡镇", "全市各镇", "各乡镇人民政府", "各镇人民政府", "各乡镇", "各有关镇",
+	"各相关镇", "上述各镇", "以上各镇", "上述镇", "以上镇", "两镇", "三镇", "四镇", "五镇",
+	"六镇", "各镇政府", "各镇", "镇人民政府", "镇政府", "你镇", "贵镇", "属地乡镇", "属地镇",
+	"所在乡镇", "所在镇", "乡镇", NULL};
+static const char *const seps[] = {"、", "和", "及", "与", ",", NULL};
+
+static size_t town_ref(const struct screen_engine *en, const struct town_names *tn,
+                       const char *s, const bool *addressed, bool *which, bool *named)
 {
 	const struct screen_catalog *c = en->c;
-	static const char *const general[] = {
-		"全市各乡镇", "全市各镇", "各乡镇人民政府", "各镇人民政府", "各乡镇", "各有关镇",
-		"各相关镇", "上述各镇", "以上各镇", "上述镇", "以上镇", "两镇", "三镇", "四镇", "五镇",
-		"六镇", "各镇政府", "各镇", "镇人民政府", "镇政府", "你镇", "贵镇", "属地乡镇", "属地镇",
-		"所在乡镇", "所在镇", "乡镇", NULL};
-	for (const char *const *g = general; *g; g++)
-		if (starts(s, *g)) {
-			for (size_t i = 0; i < c->ntowns; i++)
-				which[i] = addressed[i];
-			*named = false;
-			return strlen(*g);
-		}
+	size_t g = ws_starts(&ws_general, s);
+	if (g) {
+		for (size_t i = 0; i < c->ntowns; i++)
+			which[i] = addressed[i];
+		*named = false;
+		return g;
+	}
 	if (starts(s, "各")) {
 		for (size_t t = 0; t < en->ntags; t++) {
 			const char *p = s + strlen("各");
@@ -1504,57 +1747,52 @@ static size_t town_ref(const struct screen_engine *en, const char *s, const bool
 	for (;;) {
 		const char *p = s + used;
 		size_t hit = 0;
-		for (size_t i = 0; i < c->ntowns; i++)
-			if (c->towns[i].name && *c->towns[i].name && starts(p, c->towns[i].name)) {
+		bool may = firsts_has(&tn->first, first_key(p));
+		for (size_t i = 0; may && i < c->ntowns; i++) {
+			const char *name = c->towns[i].name;
+			if (name && *name && starts(p, name)) {
 				if (!found)
 					for (size_t j = 0; j < c->ntowns; j++)
 						which[j] = false;
 				which[i] = found = true;
-				hit = strlen(c->towns[i].name);
+				hit = strlen(name);
 				break;
 			}
+		}
 		if (!hit)
 			break;
 		used += hit;
-		static const char *const seps[] = {"、", "和", "及", "与", ",", NULL};
+		/* the first separator there, if a town's name follows it */
+		size_t l = ws_starts(&ws_seps, s + used);
+		const char *r = s + used + l;
 		bool sep = false;
-		for (const char *const *q = seps; *q; q++)
-			if (starts(s + used, *q)) {
-				const char *r = s + used + strlen(*q);
-				for (size_t i = 0; i < c->ntowns; i++)
-					if (starts(r, c->towns[i].name)) {
-						used += strlen(*q);
-						sep = true;
-						break;
-					}
-				break;
-			}
+		if (l && (tn->empty || firsts_has(&tn->first, first_key(r))))
+			for (size_t i = 0; i < c->ntowns && !sep; i++)
+				sep = c->towns[i].name && starts(r, c->towns[i].name);
 		if (!sep)
 			break;
+		used += l;
 	}
 	if (found)
 		*named = true;
 	return found ? used : 0;
 }
 
-/* True when the clause's subject, before its verb, is a department. */
+/* True when the clause's subject, before its verb, is a department: one
+ * of bodies starts before the first of verbs, which starts within the
+ * first 60 bytes. */
+static const char *const verbs[] = {"负责", "将", "要", "牵头", "会同", "对", "应", "按", NULL};
+static const char *const bodies[] = {"局", "委", "办", "中心", "部门", "单位", "政府", "公安",
+                                     "法院", "队", "所", "站", "厅", "部", NULL};
+
 static bool department_subject(const char *s)
 {
-	static const char *const verbs[] = {"负责", "将", "要", "牵头", "会同", "对", "应", "按", NULL};
-	static const char *const bodies[] = {"局", "委", "办", "中心", "部门", "单位", "政府", "公安",
-	                                     "法院", "队", "所", "站", "厅", "部", NULL};
-	const char *end = NULL;
-	for (const char *const *v = verbs; *v; v++) {
-		const char *p = strstr(s, *v);
-		if (p && (!end || p < end))
-			end = p;
-	}
-	if (!end || end - s > 60)
-		return false;
-	for (const char *const *b = bodies; *b; b++) {
-		const char *p = strstr(s, *b);
-		if (p && p < end)
-			return true;
+	bool body = false;
+	for (const char *p = s; *p && p - s <= 60; p = next_char(p)) {
+		unsigned k = first_key(p);
+		if (ws_starts_key(&ws_verbs, p, k))
+			return body;
+		body = body || ws_starts_key(&ws_bodies, p, k);
 	}
 	return false;
 }
@@ -1569,56 +1807,193 @@ static const char *const carry_starts[] = {"要", "并", "同时", "还要", "�
 static const char *const modals[] = {"同时", "也要", "还要", "要", "须", "需", "应当", "应", "必须",
                                      "务必", NULL};
 
-static bool report_back(const char *s)
+/* A clause that reports back (no work of its own) names where to
+ * (report_to) or when (one of report_up, with 前 and 于 or 在 anywhere in
+ * the clause). */
+static const char *const report_to[] = {"报送", "报市", "报至", "抄送", NULL};
+static const char *const report_up[] = {"上报", "报告", NULL};
+
+/* no_work's words (exhortations, report_to, report_up) by their first two
+ * characters: the pair of characters at a position of a clause says
+ * whether one may start there.  Most characters of a clause start some
+ * word of a list that long (工, 一, 加, 在...); few pairs do. */
+static struct {
+	uint64_t bit[16384 / 64];
+	bool all; /* a word without two three-byte characters first: no filter */
+} no_work_pairs;
+
+/* The code point of the three-byte character at p, 0 when there is none. */
+static inline uint32_t cp3(const char *p)
 {
-	return strstr(s, "报送") || strstr(s, "报市") || strstr(s, "报至") || strstr(s, "抄送") ||
-	       ((strstr(s, "上报") || strstr(s, "报告")) && strstr(s, "前") &&
-	        (strstr(s, "于") || strstr(s, "在")));
+	const unsigned char *u = (const unsigned char *)p;
+	if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+		return 0;
+	return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+}
+
+static inline unsigned pair_key(uint32_t a, uint32_t b)
+{
+	return (a * 31u + b) & 16383;
+}
+
+static void no_work_pairs_add(const char *const *w)
+{
+	for (; *w; w++) {
+		uint32_t a = cp3(*w), b = a ? cp3(*w + 3) : 0;
+		if (!b)
+			no_work_pairs.all = true;
+		unsigned k = pair_key(a, b);
+		no_work_pairs.bit[k / 64] |= (uint64_t)1 << (k % 64);
+	}
 }
 
 /* A clause that is no work: exhortation, prohibition, goal, report-back. */
 static bool no_work(const char *s)
 {
-	return contains_any(s, exhortations) || starts_any(s, prohibitions) || starts_any(s, goals) ||
-	       report_back(s);
+	if (!*s)
+		return false;
+	if (ws_starts(&ws_prohibitions, s) || ws_starts(&ws_goals, s))
+		return true;
+	bool up = false;
+	const char *at = s; /* the character before p; a, b: theirs (cp3) */
+	uint32_t a = cp3(s);
+	for (const char *p = a ? s + 3 : next_char(s);; p = a ? p + 3 : next_char(p)) {
+		uint32_t b = cp3(p);
+		unsigned k = pair_key(a, b);
+		if ((a && b && no_work_pairs.bit[k / 64] >> (k % 64) & 1) || no_work_pairs.all) {
+			if (ws_starts(&ws_exhort, at) || starts_any(at, report_to))
+				return true;
+			up = up || starts_any(at, report_up);
+		}
+		if (!*p)
+			break;
+		at = p;
+		a = b;
+	}
+	return up && strstr(s, "前") && (strstr(s, "于") || strstr(s, "在"));
 }
 
+/* A sentence split into clauses, each normalised (NUL-terminated) for the
+ * word lists.  Clauses are split and normalised only as far as they are
+ * asked for (sentence_clause): most sentences give no work, and that is
+ * told from their first clause or two.  The buffers live from sentence
+ * to sentence (sentence_load reuses them, sentence_free frees them), so a
+ * sentence costs no allocation. */
 struct sentence {
 	struct screen_span span;
-	struct screen_span *cl;
-	size_t ncl;
-	char **norm; /* each clause normalised; NULL when invalid */
+	struct screen_span *cl; /* MAX_CLAUSES */
+	size_t ncl;             /* the clauses split so far */
+	char **norm; /* each clause normalised; NULL when invalid; norm[ncl] NULL */
+	const char *text;
+	size_t at;        /* the splitting goes on from here */
+	bool done;        /* every clause (up to MAX_CLAUSES) is in */
+	char *buf;        /* the fast path's normalisations, one after another */
+	size_t used, cap; /* of buf; sentence_load makes room for all of them,
+	                   * so buf never moves under norm[] */
+	uint64_t heap;    /* bit i: norm[i] is normalize_slow's, freed apart */
 };
+
+static void sentence_drop(struct sentence *s)
+{
+	for (size_t i = 0; s->heap && i < s->ncl; i++)
+		if (s->heap >> i & 1)
+			free(s->norm[i]);
+	s->heap = 0;
+	s->ncl = 0;
+}
 
 static void sentence_free(struct sentence *s)
 {
-	for (size_t i = 0; i < s->ncl; i++)
-		free(s->norm[i]);
+	sentence_drop(s);
 	free(s->norm);
 	free(s->cl);
+	free(s->buf);
+	memset(s, 0, sizeof *s);
 }
 
+/* Makes s the sentence at span of text, no clause split yet; s is zeroed
+ * or an earlier sentence.  False when out of memory. */
 static bool sentence_load(const char *text, struct screen_span span, struct sentence *s)
 {
-	memset(s, 0, sizeof *s);
+	sentence_drop(s);
+	if (!s->cl) {
+		s->cl = malloc(MAX_CLAUSES * sizeof *s->cl);
+		s->norm = malloc((MAX_CLAUSES + 1) * sizeof *s->norm);
+		if (!s->cl || !s->norm)
+			return false;
+	}
+	/* the fast path never makes a clause longer; a clause is cut at
+	 * MAX_CLAUSE_BYTES, and each has its NUL */
+	size_t most = (size_t)MAX_CLAUSES * MAX_CLAUSE_BYTES;
+	size_t need = (span.length < most ? span.length : most) + MAX_CLAUSES + 1;
+	if (need > s->cap) {
+		char *b = realloc(s->buf, need);
+		if (!b)
+			return false;
+		s->buf = b;
+		s->cap = need;
+	}
 	s->span = span;
-	s->ncl = screen_clauses(text, span, &s->cl);
-	if (s->ncl > MAX_CLAUSES)
-		s->ncl = MAX_CLAUSES;
-	s->norm = calloc(s->ncl + 1, sizeof *s->norm);
-	if (!s->norm) {
-		free(s->cl);
+	s->text = text;
+	s->at = span.offset;
+	s->done = false;
+	s->used = 0;
+	s->norm[0] = NULL;
+	return true;
+}
+
+/* Splits off and normalises the next clause; false when none is left
+ * (or MAX_CLAUSES are in). */
+static bool sentence_next(struct sentence *s)
+{
+	struct screen_span sp;
+	if (s->done || s->ncl == MAX_CLAUSES ||
+	    !next_piece(s->text, &s->at, s->span.offset + s->span.length, ENDS_CLAUSE, &sp)) {
+		s->done = true;
 		return false;
 	}
-	for (size_t i = 0; i < s->ncl; i++) {
-		size_t len = s->cl[i].length;
-		if (len > MAX_CLAUSE_BYTES) {
-			len = MAX_CLAUSE_BYTES;
-			while (len && ((unsigned char)text[s->cl[i].offset + len] & 0xC0) == 0x80)
-				len--;
-		}
-		s->norm[i] = screen_normalize(text + s->cl[i].offset, len);
+	size_t len = sp.length;
+	if (len > MAX_CLAUSE_BYTES) {
+		len = MAX_CLAUSE_BYTES;
+		while (len && ((unsigned char)s->text[sp.offset + len] & 0xC0) == 0x80)
+			len--;
 	}
+	char *o = s->buf + s->used;
+	size_t w = normalize_into(s->text + sp.offset, len, o);
+	if (w != SIZE_MAX) {
+		s->norm[s->ncl] = o;
+		s->used += w + 1;
+	} else {
+		s->norm[s->ncl] = normalize_slow(s->text + sp.offset, len);
+		if (s->norm[s->ncl])
+			s->heap |= (uint64_t)1 << s->ncl;
+	}
+	s->cl[s->ncl++] = sp;
+	s->norm[s->ncl] = NULL;
+	return true;
+}
+
+/* True when the sentence has a clause i (split and normalised now). */
+static bool sentence_clause(struct sentence *s, size_t i)
+{
+	while (s->ncl <= i && sentence_next(s))
+		;
+	return i < s->ncl;
+}
+
+/* Splits and normalises the rest: for the sentences that give work. */
+static void sentence_complete(struct sentence *s)
+{
+	while (sentence_next(s))
+		;
+}
+
+/* strlen(s) > n, reading no more than n + 1 bytes. */
+static inline bool longer_than(const char *s, size_t n)
+{
+	for (size_t i = 0; i <= n; i++)
+		if (!s[i])
+			return false;
 	return true;
 }
 
@@ -1628,11 +2003,11 @@ static bool sentence_load(const char *text, struct screen_span span, struct sent
  * SUBJECT_NONE. */
 enum subject { SUBJECT_TOWNS, SUBJECT_NAMED, SUBJECT_DEPARTMENT, SUBJECT_NONE };
 
-static enum subject find_subject(const struct screen_engine *en, const struct sentence *s,
-                                 const bool *addressed, bool *which, size_t *clause,
-                                 size_t *work_at)
+static enum subject find_subject(const struct screen_engine *en, const struct town_names *tn,
+                                 struct sentence *s, const bool *addressed, bool *which,
+                                 size_t *clause, size_t *work_at)
 {
-	for (size_t i = 0; i < s->ncl && i < 2; i++) {
+	for (size_t i = 0; i < 2 && sentence_clause(s, i); i++) {
 		const char *c0 = s->norm[i];
 		if (!c0)
 			return SUBJECT_NONE;
@@ -1645,16 +2020,12 @@ static enum subject find_subject(const struct screen_engine *en, const struct se
 		else if (starts(q, "要求"))
 			q += strlen("要求");
 		bool named = false;
-		size_t n = town_ref(en, q, addressed, which, &named);
+		size_t n = town_ref(en, tn, q, addressed, which, &named);
 		if (n) {
 			q += n;
 			if (starts(q, "人民政府"))
 				q += strlen("人民政府");
-			for (const char *const *m = modals; *m; m++)
-				if (starts(q, *m)) {
-					q += strlen(*m);
-					break;
-				}
+			q += ws_starts(&ws_modals, q);
 			*clause = i;
 			*work_at = (size_t)(q - c0);
 			return named ? SUBJECT_NAMED : SUBJECT_TOWNS;
@@ -1662,23 +2033,22 @@ static enum subject find_subject(const struct screen_engine *en, const struct se
 		if (department_subject(p))
 			return SUBJECT_DEPARTMENT;
 		/* a lead-in (为…, 根据…, 4月底前,) before the subject */
-		if (!starts_any(p, purposes) && strlen(p) > 3 * 12)
+		if (!ws_starts(&ws_purposes, p) && longer_than(p, 3 * 12))
 			break;
 	}
 	return SUBJECT_NONE;
 }
 
-/* True when the sentence ends with a full stop (not a heading's line end). */
+/* True when the sentence ends with a full stop (not a heading's line end):
+ * 。；！ or . ; ! */
 static bool full_stop(const char *text, struct screen_span sp)
 {
-	size_t end = sp.offset + sp.length;
-	static const char *const stops[] = {"。", "；", "！", ".", ";", "!", NULL};
-	for (const char *const *p = stops; *p; p++) {
-		size_t l = strlen(*p);
-		if (sp.length >= l && memcmp(text + end - l, *p, l) == 0)
-			return true;
-	}
-	return false;
+	const unsigned char *e = (const unsigned char *)text + sp.offset + sp.length;
+	if (sp.length >= 1 && (e[-1] == '.' || e[-1] == ';' || e[-1] == '!'))
+		return true;
+	return sp.length >= 3 && ((e[-3] == 0xE3 && e[-2] == 0x80 && e[-1] == 0x82) || /* 。 */
+	                          (e[-3] == 0xEF && e[-2] == 0xBC &&
+	                           (e[-1] == 0x9B /* ； */ || e[-1] == 0x81 /* ！ */)));
 }
 
 static bool addressee_line(const char *s)
@@ -1686,6 +2056,29 @@ static bool addressee_line(const char *s)
 	size_t l = strlen(s);
 	return l && s[l - 1] == ':' && (strstr(s, "政府") || strstr(s, "镇") || strstr(s, "部门") ||
 	                                strstr(s, "单位"));
+}
+
+/* False when the sentence at sp cannot be an addressee line, told without
+ * normalising it: its normalisation (as a C string: up to a NUL) would
+ * not end with ':' because its last character is one the fast path maps,
+ * to something else (NFKC maps these on their own: nothing before
+ * composes with them).  Sentences longer than MAX_CLAUSE_BYTES are never
+ * looked at. */
+static bool may_be_addressee(const char *text, struct screen_span sp)
+{
+	if (!sp.length || sp.length > MAX_CLAUSE_BYTES)
+		return false;
+	const char *start = text + sp.offset, *end = memchr(start, 0, sp.length);
+	if (!end)
+		end = start + sp.length;
+	if (end == start)
+		return false;
+	if ((unsigned char)end[-1] < 0x80)
+		return end[-1] == ':';
+	char last[4];
+	if (end - start >= 3 && normalize_into(end - 3, 3, last) != SIZE_MAX)
+		return last[0] == ':';
+	return true;
 }
 
 /* --- screening --- */
@@ -1716,26 +2109,27 @@ static bool trigger(const char *c)
 }
 
 /* The objects of the work: what follows 对 up to the verb (对辖区工贸企业
- * 违法行为立案调查 -> 辖区工贸企业违法行为), joined by '|'. */
+ * 违法行为立案调查 -> 辖区工贸企业违法行为), joined by '|'.  An object ends
+ * where the first of obj_ends starts (a 对 followed by one of not_prep is
+ * no preposition: 对象, 对于, 对照...). */
+static const char *const obj_ends[] = {"开展", "进行", "实施", "立案", "依法", "组织", "作出",
+                                       "提出", "实行", "要", "的", "|", "及时", "落实", NULL};
+static const char *const not_prep[] = {"象", "于", "照", "接", "策", "比", "外", NULL};
+
 static char *objects(const char *act)
 {
-	static const char *const ends[] = {"开展", "进行", "实施", "立案", "依法", "组织", "作出",
-	                                   "提出", "实行", "要", "的", "|", "及时", "落实", NULL};
-	static const char *const not_prep[] = {"象", "于", "照", "接", "策", "比", "外", NULL};
+	lists_init(); /* screen_text made them; a caller of its own may come first */
 	size_t len = strlen(act);
 	char *out = malloc(len + 2), *o = out;
 	if (!out)
 		return NULL;
 	for (const char *p = strstr(act, "对"); p; p = strstr(p, "对")) {
 		p += strlen("对");
-		if (starts_any(p, not_prep))
+		if (ws_starts(&ws_not_prep, p))
 			continue;
-		const char *e = p + strlen(p);
-		for (const char *const *x = ends; *x; x++) {
-			const char *f = strstr(p, *x);
-			if (f && f < e)
-				e = f;
-		}
+		const char *e = p;
+		while (*e && !ws_starts(&ws_obj_ends, e))
+			e = next_char(e);
 		memcpy(o, p, (size_t)(e - p));
 		o += e - p;
 		*o++ = '|';
@@ -1743,6 +2137,34 @@ static char *objects(const char *act)
 	}
 	*o = 0;
 	return out;
+}
+
+static void lists_build(void)
+{
+	static const struct {
+		struct wordset *ws;
+		const char *const *w;
+	} lists[] = {
+		{&ws_general, general},       {&ws_seps, seps},
+		{&ws_numerals, numerals},     {&ws_verbs, verbs},
+		{&ws_bodies, bodies},         {&ws_prohibitions, prohibitions},
+		{&ws_goals, goals},           {&ws_purposes, purposes},
+		{&ws_carry, carry_starts},    {&ws_modals, modals},
+		{&ws_exhort, exhortations},   {&ws_not_prep, not_prep},
+		{&ws_obj_ends, obj_ends},
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+		wordset_make(lists[i].ws, lists[i].w);
+	no_work_pairs_add(exhortations);
+	no_work_pairs_add(report_to);
+	no_work_pairs_add(report_up);
+}
+
+static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
+
+static void lists_init(void)
+{
+	pthread_once(&lists_once, lists_build);
 }
 
 /* The class bigrams of an action class that b is, as a bit set. */
@@ -3246,22 +3668,30 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 
 bool screen_is_assignment(const struct screen_engine *en, const char *sentence, bool *which)
 {
+	lists_init();
 	size_t len = strlen(sentence);
 	struct screen_span span = {0, len};
 	struct sentence s;
-	if (!sentence_load(sentence, span, &s))
+	memset(&s, 0, sizeof s);
+	if (!sentence_load(sentence, span, &s)) {
+		sentence_free(&s);
 		return false;
+	}
+	struct town_names tn;
+	town_names_make(&tn, en->c);
 	size_t n = en->c->ntowns;
 	bool *addressed = malloc(n + 1);
 	bool ok = false;
 	if (addressed) {
 		memset(addressed, 1, n + 1);
 		size_t from = 0, at = 0;
-		enum subject sub = find_subject(en, &s, addressed, which, &from, &at);
-		if (sub == SUBJECT_TOWNS || sub == SUBJECT_NAMED)
+		enum subject sub = find_subject(en, &tn, &s, addressed, which, &from, &at);
+		if (sub == SUBJECT_TOWNS || sub == SUBJECT_NAMED) {
+			sentence_complete(&s);
 			for (size_t i = from; i < s.ncl && !ok; i++)
 				ok = s.norm[i] && !no_work(s.norm[i] + (i == from ? at : 0)) &&
 				     *(s.norm[i] + (i == from ? at : 0));
+		}
 	}
 	free(addressed);
 	sentence_free(&s);
@@ -3272,64 +3702,64 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
                  size_t len, struct screen_result *out)
 {
 	memset(out, 0, sizeof *out);
+	lists_init();
 	const struct screen_catalog *c = en->c;
 	size_t cap = 0, nt = c->ntowns;
 	struct screen_span *sent = NULL;
 	size_t ns = screen_sentences(text, len, &sent);
 	bool *addressed = calloc(nt + 1, 1), *which = calloc(nt + 1, 1), *prev = calloc(nt + 1, 1);
+	bool *keep = calloc(MAX_CLAUSES + 1, 1); /* the clauses of a sentence that are work */
+	struct sentence s;
+	memset(&s, 0, sizeof s);
+	struct town_names tn;
+	town_names_make(&tn, c);
 	struct scratch x;
 	bool ok = addressed && which && prev && scratch_take(en, &x);
 	bool have_prev = false, prev_named = false, addressee_seen = false;
 	for (size_t i = 0; i < nt && ok; i++)
 		addressed[i] = !only_town || strcmp(c->towns[i].code, only_town) == 0;
 	out->sentences = ns;
+	ok = ok && keep;
 	for (size_t si = 0; si < ns && ok; si++) {
-		struct sentence s;
 		if (!sentence_load(text, sent[si], &s)) {
 			ok = false;
 			break;
 		}
-		const char *first = s.ncl ? s.norm[0] : NULL;
+		const char *first = sentence_clause(&s, 0) ? s.norm[0] : NULL;
 		/* the addressee line: 三岔口镇人民政府、道河镇人民政府: */
 		/* (normalised only where an addressee line may be) */
-		char *whole = addressee_seen || si >= 8
+		char *whole = addressee_seen || si >= 8 || !may_be_addressee(text, s.span)
 		                  ? NULL
-		                  : screen_normalize(text + s.span.offset,
-		                                     s.span.length > MAX_CLAUSE_BYTES ? 0 : s.span.length);
-		if (!addressee_seen && whole && si < 8 && addressee_line(whole)) {
+		                  : screen_normalize(text + s.span.offset, s.span.length);
+		if (whole && addressee_line(whole)) {
 			addressee_seen = true;
+			/* the towns it names (which[] is free between sentences) */
 			bool any = false;
-			for (size_t i = 0; i < nt; i++)
-				if (strstr(whole, c->towns[i].name) &&
-				    (!only_town || strcmp(c->towns[i].code, only_town) == 0))
-					any = true;
+			for (size_t i = 0; i < nt; i++) {
+				which[i] = strstr(whole, c->towns[i].name) &&
+				           (!only_town || strcmp(c->towns[i].code, only_town) == 0);
+				any |= which[i];
+			}
 			if (any && !strstr(whole, "各镇") && !strstr(whole, "各乡镇"))
-				for (size_t i = 0; i < nt; i++)
-					addressed[i] = strstr(whole, c->towns[i].name) &&
-					               (!only_town || strcmp(c->towns[i].code, only_town) == 0);
+				memcpy(addressed, which, nt);
 			free(whole);
-			sentence_free(&s);
 			have_prev = false;
 			continue;
 		}
 		free(whole);
 		size_t from = 0, at = 0;
-		enum subject sub = first ? find_subject(en, &s, addressed, which, &from, &at)
+		enum subject sub = first ? find_subject(en, &tn, &s, addressed, which, &from, &at)
 		                         : SUBJECT_NONE;
 		bool carried = false;
 		if (sub == SUBJECT_NONE && have_prev && first && full_stop(text, s.span)) {
 			const char *p = skip_enum(first);
-			if (starts_any(p, carry_starts)) {
+			if (ws_starts(&ws_carry, p)) {
 				memcpy(which, prev, nt);
 				sub = prev_named ? SUBJECT_NAMED : SUBJECT_TOWNS;
 				carried = true;
 				from = 0;
 				at = (size_t)(p - first);
-				for (const char *const *m = modals; *m; m++)
-					if (starts(first + at, *m)) {
-						at += strlen(*m);
-						break;
-					}
+				at += ws_starts(&ws_modals, first + at);
 			}
 		}
 		if (only_town)
@@ -3338,23 +3768,21 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 		if (sub == SUBJECT_DEPARTMENT) {
 			have_prev = false;
 		} else if (sub == SUBJECT_TOWNS || sub == SUBJECT_NAMED) {
-			bool *keep = calloc(s.ncl + 1, 1);
+			sentence_complete(&s);
 			bool any = false, anytown = false;
-			for (size_t i = 0; i < nt; i++)
-				anytown |= which[i];
-			for (size_t i = from; keep && i < s.ncl; i++) {
+			for (size_t i = 0; i < nt && !anytown; i++)
+				anytown = which[i];
+			memset(keep, 0, MAX_CLAUSES + 1);
+			for (size_t i = from; i < s.ncl; i++) {
 				const char *cl = s.norm[i] ? s.norm[i] + (i == from ? at : 0) : NULL;
 				keep[i] = cl && *cl && !no_work(cl);
 				any |= keep[i];
 			}
-			if (!keep)
-				ok = false;
-			else if (any && anytown) {
+			if (any && anytown) {
 				out->assignments++;
 				ok = judge(en, &x, text, &s, from, at, keep, which, sub == SUBJECT_NAMED, carried,
 				           out, &cap);
 			}
-			free(keep);
 			if (!carried) {
 				memcpy(prev, which, nt);
 				prev_named = sub == SUBJECT_NAMED;
@@ -3365,14 +3793,15 @@ bool screen_text(const struct screen_engine *en, const char *only_town, const ch
 			if (!full_stop(text, s.span))
 				have_prev = false;
 		}
-		sentence_free(&s);
 	}
+	sentence_free(&s);
 	free(sent);
 	if (addressed && which && prev)
 		scratch_give(en, &x, ok);
 	free(addressed);
 	free(which);
 	free(prev);
+	free(keep);
 	if (!ok)
 		screen_result_free(out);
 	return ok;

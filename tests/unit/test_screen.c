@@ -226,6 +226,91 @@ static void test_not_text(void **state)
 	free(big);
 }
 
+/* The marks the splitter looks for byte by byte: full-width and ASCII
+ * ends, the closing quotes kept with their sentence, the spaces trimmed
+ * (U+3000, U+FEFF, U+00A0 and ASCII), a mark cut off by the end of the
+ * text (no mark), and a NUL byte (text like any other). */
+static void test_marks_and_spaces(void **state)
+{
+	(void)state;
+	const char *text = "\xe3\x80\x80\xef\xbb\xbf甲镇要巡查！“乙”。」丙？\xc2\xa0丁｡戊!己?"
+	                   "庚（辛）\xe3\x80\x80\n壬\xef\xbc";
+	struct screen_span *s;
+	size_t n = screen_sentences(text, strlen(text), &s);
+	assert_int_equal(n, 8);
+	assert_span(text, s[0], "甲镇要巡查！");
+	assert_span(text, s[1], "“乙”。」");
+	assert_span(text, s[2], "丙？");
+	assert_span(text, s[3], "丁｡");
+	assert_span(text, s[4], "戊!");
+	assert_span(text, s[5], "己?");
+	assert_span(text, s[6], "庚（辛）");
+	assert_span(text, s[7], "壬\xef\xbc");
+	free(s);
+	const char *cl = "一，二；三：四,五;六:七\xe3\x80\x80，，八";
+	struct screen_span all = {0, strlen(cl)}, *c;
+	n = screen_clauses(cl, all, &c);
+	assert_int_equal(n, 9);
+	assert_span(cl, c[0], "一，");
+	assert_span(cl, c[3], "四,");
+	assert_span(cl, c[6], "七\xe3\x80\x80，");
+	assert_span(cl, c[7], "，");
+	assert_span(cl, c[8], "八");
+	free(c);
+	const char nul[] = "甲\0乙。丙";
+	n = screen_sentences(nul, sizeof nul - 1, &s);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0].length, strlen("甲") + 1 + strlen("乙。"));
+	free(s);
+}
+
+/* The word lists where their words start, and where they do not. */
+static void test_word_lists(void **state)
+{
+	(void)state;
+	bool which[2];
+	/* named towns joined by 、 and 和; a town by its tag */
+	assert_true(screen_is_assignment(en, "请绥阳镇、大肚川镇组织巡查。", which));
+	assert_true(which[0] && which[1]);
+	assert_true(screen_is_assignment(en, "绥阳镇和大肚川镇要组织巡查。", which));
+	assert_true(which[0] && which[1]);
+	assert_true(screen_is_assignment(en, "各林区镇要组织巡山护林。", which));
+	assert_true(which[0] && !which[1]);
+	/* a department before its verb; a verb too far in to tell */
+	assert_false(screen_is_assignment(en, "市应急管理局负责组织各镇开展巡查。", which));
+	assert_false(screen_is_assignment(en, "各镇要严禁焚烧秸秆。", which) &&
+	             !screen_is_assignment(en, "各镇要组织巡查。", which));
+	/* reporting back: where to, or when (上报 … 前 … 于) */
+	assert_false(screen_is_assignment(en, "各镇要将巡查情况抄送市局。", which));
+	assert_false(screen_is_assignment(en, "各镇要于月底前上报巡查情况。", which));
+	assert_true(screen_is_assignment(en, "各镇要上报巡查情况并组织巡查。", which));
+	/* an exhortation anywhere in the clause */
+	assert_false(screen_is_assignment(en, "各镇要把巡查工作摆上议事日程。", which));
+	assert_true(screen_is_assignment(en, "各镇要把巡查工作列入日程。", which));
+}
+
+/* The addressee line names the towns the notice is for; a NUL in it ends
+ * the line as a C string does. */
+static void test_addressee(void **state)
+{
+	(void)state;
+	struct screen_result r;
+	const char t1[] = "关于秸秆禁烧的通知\n大肚川镇人民政府：\n各镇要落实秸秆禁烧网格化监管，组织巡查。";
+	assert_true(screen_text(en, NULL, t1, sizeof t1 - 1, &r));
+	assert_int_equal(only(&r)->ntowns, 1);
+	assert_string_equal(only(&r)->towns[0], "231086103");
+	screen_result_free(&r);
+	const char t2[] = "大肚川镇人民政府：\0\0\0\n各镇要落实秸秆禁烧网格化监管，组织巡查。";
+	assert_true(screen_text(en, NULL, t2, sizeof t2 - 1, &r));
+	assert_int_equal(only(&r)->ntowns, 1);
+	screen_result_free(&r);
+	/* no colon: no addressee line */
+	const char t3[] = "致大肚川镇人民政府\n各镇要落实秸秆禁烧网格化监管，组织巡查。";
+	assert_true(screen_text(en, NULL, t3, sizeof t3 - 1, &r));
+	assert_int_equal(only(&r)->ntowns, 2);
+	screen_result_free(&r);
+}
+
 /* A sentence of `n` bytes made of `unit` repeated after `head`. */
 static char *repeat(const char *head, const char *unit, size_t n)
 {
@@ -282,6 +367,9 @@ int main(void)
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_long_inputs),
+		cmocka_unit_test(test_marks_and_spaces),
+		cmocka_unit_test(test_word_lists),
+		cmocka_unit_test(test_addressee),
 	};
 	return cmocka_run_group_tests_name("screen", tests, setup, teardown);
 }
