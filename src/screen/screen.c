@@ -863,6 +863,7 @@ struct scratch {
 	double *whole;    /* the whole work's coverage per candidate */
 	double *bound;    /* score_tasks: the candidate's upper bound */
 	uint64_t *mask;   /* the whole work's bigrams the candidate has (piece_acc) */
+	uint32_t *ready;  /* == main.gen: acc, mask and whole set (cand_bound) */
 	/* the whole work's rare bigrams (no bit set) a task has, valid where
 	 * prestamp[t] == pregen: see work_planes */
 	uint64_t *premask;
@@ -2516,6 +2517,16 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 {
 	if (x->main.mark[t] != x->main.gen)
 		return 0;
+	if (x->ready[t] != x->main.gen) {
+		/* cut by the ranking (cands_cut): its bigrams looked up (the
+		 * planes may serve another clause by now), summed as piece_value */
+		double acc = piece_acc(en, &wk->wp, t, wk->gen_df, NULL, &x->mask[t]);
+		double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
+		if (wk->wp.all > 0 && x->kwwhole[t])
+			v += KEYWORD_BONUS;
+		x->whole[t] = v > 1 ? 1 : v;
+		x->ready[t] = x->main.gen;
+	}
 	unsigned fl = en->tflag[t];
 	struct memo *slot = NULL;
 	if (!x->kwwhole[t] && !(fl & TF_DEPT) && wk->wp.nb <= 64 && !en->exhaustive) {
@@ -2712,6 +2723,7 @@ static double cand_bound(const struct screen_engine *en, struct scratch *x, cons
 	double kw = x->kwmark[t] == x->kwgen ? KEYWORD_BONUS : 0;
 	x->kwwhole[t] = kw > 0;
 	x->whole[t] = wv;
+	x->ready[t] = x->main.gen;
 	/* (a product by the inverse may differ from the quotient in the last
 	 * bit: UB_SLACK covers it) */
 	double b = wv;
@@ -2790,13 +2802,14 @@ static bool rank_done(const struct ranking *r, double ceiling, uint32_t t)
 	       ceiling + 1e-12 < r->bs - 0.10;
 }
 
-/* Forgets candidates cs->list[k..]: they were never bounded, and a later
- * walk or score_any makes them candidates again if need be. */
-static void cands_cut(struct cands *cs, size_t k)
+/* Leaves candidates cs->list[k..] unbounded (the ranking is settled
+ * before them): they stay candidates, with whether a keyword of theirs
+ * is in the work noted now (x->kwmark serves the next clause later), and
+ * exact_score reads the rest if ever asked (second_work). */
+static void cands_cut(struct scratch *x, struct cands *cs, size_t k)
 {
 	for (size_t i = k; i < cs->n; i++)
-		cs->mark[cs->list[i]] = cs->gen - 1;
-	cs->n = k;
+		x->kwwhole[cs->list[i]] = x->kwmark[cs->list[i]] == x->kwgen;
 }
 
 #define RANK_SCAN 64
@@ -2838,7 +2851,7 @@ static void rank_cands(const struct screen_engine *en, struct scratch *x, const 
 		for (size_t k = lo_cand; k < cs->n; k++) {
 			uint32_t t = cs->list[k];
 			if (rank_done(r, ceiling, t)) {
-				cands_cut(cs, k);
+				cands_cut(x, cs, k);
 				return;
 			}
 			ub[t] = cand_bound(en, x, wk, t, min_all);
@@ -3286,6 +3299,7 @@ static double score_any(const struct screen_engine *en, struct scratch *x, const
 		double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
 		x->whole[t] = v > 1 ? 1 : v;
 		x->kwwhole[t] = 0;
+		x->ready[t] = x->main.gen;
 	}
 	return exact_score(en, x, wk, t);
 }
@@ -3302,6 +3316,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->whole = malloc(n * sizeof *x->whole);
 	x->bound = malloc(n * sizeof *x->bound);
 	x->mask = malloc(n * sizeof *x->mask);
+	x->ready = calloc(n, sizeof *x->ready);
 	x->premask = malloc(n * sizeof *x->premask);
 	x->ubits = malloc((n / 64 + 1) * sizeof *x->ubits);
 	x->prestamp = calloc(n, sizeof *x->prestamp);
@@ -3315,7 +3330,7 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->sc = malloc(n * sizeof *x->sc);
 	x->memo = calloc(MEMO_SLOTS, sizeof *x->memo);
 	x->order = malloc(n * sizeof *x->order);
-	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->premask && x->prestamp && x->ubits &&
+	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->ready && x->premask && x->prestamp && x->ubits &&
 	    x->kwmark && x->main.mark && x->main.list && x->extra.mark && x->extra.list &&
 	    x->main.bits && x->extra.bits && x->sc && x->order && x->memo) {
 		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
@@ -3375,6 +3390,7 @@ static void scratch_free(struct scratch *x)
 	free(x->whole);
 	free(x->bound);
 	free(x->mask);
+	free(x->ready);
 	free(x->premask);
 	free(x->ubits);
 	free(x->prestamp);
