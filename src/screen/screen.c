@@ -875,6 +875,8 @@ struct scratch {
 	struct cands main, extra; /* the sentence's; a 同时 clause's */
 	uint32_t *order; /* score_tasks: the candidates by bound */
 	struct scored *sc; /* the scores exact_score gave; zero outside a sentence */
+	struct walk_item *walk; /* walk_items' (cwalk of them) */
+	size_t cwalk;
 	/* exact_score's scores by what decides them (see there), for one work
 	 * (MEMO_SLOTS of them) */
 	struct memo {
@@ -2498,8 +2500,7 @@ static void work_free(struct work *wk)
 	free(wk->pc);
 	piece_free(&wk->wp);
 	piece_free(&wk->obj);
-	free(wk->whole);
-	free(wk->act);
+	free(wk->whole); /* and wk->act */
 	free(wk->objtext);
 	memset(wk, 0, sizeof *wk);
 }
@@ -2955,13 +2956,19 @@ static double outside_bound(const struct screen_engine *en, const struct work *w
 }
 
 /* The lists of the work to walk, the weightiest first (the rarest
- * bigrams), ties by bigram; *n set.  NULL when out of memory. */
-static struct walk_item *walk_items(const struct screen_engine *en, const struct piece *p,
-                                    unsigned gen_df, size_t *n)
+ * bigrams), ties by bigram, in x->walk; *n set.  NULL when out of memory. */
+static struct walk_item *walk_items(const struct screen_engine *en, struct scratch *x,
+                                    const struct piece *p, unsigned gen_df, size_t *n)
 {
-	struct walk_item *v = malloc((p->nb * (NCLASSES + 1) + 1) * sizeof *v);
-	if (!v)
-		return NULL;
+	size_t room = p->nb * (NCLASSES + 1) + 1;
+	if (room > x->cwalk) {
+		struct walk_item *nv = realloc(x->walk, room * sizeof *nv);
+		if (!nv)
+			return NULL;
+		x->walk = nv;
+		x->cwalk = room;
+	}
+	struct walk_item *v = x->walk;
 	size_t m = 0;
 	for (size_t i = 0; i < p->nb; i++) {
 		uint32_t j = p->jid[i];
@@ -3154,8 +3161,8 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	for (size_t i = from; i < s->ncl; i++)
 		if (keep[i])
 			len += strlen(s->norm[i]) + 1;
-	wk->whole = malloc(len);
-	wk->act = malloc(len);
+	wk->whole = malloc(2 * len); /* and wk->act, in the same block */
+	wk->act = wk->whole ? wk->whole + len : NULL;
 	wk->pc = calloc(s->ncl + 1, sizeof *wk->pc);
 	if (!wk->whole || !wk->act || !wk->pc)
 		return false;
@@ -3237,7 +3244,7 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 	wk->inv_min_all = min_all > 0 ? 1 / min_all : 0;
 	wk->inv_obj_all = wk->obj.all > 0 ? 1 / wk->obj.all : 0;
 	size_t nwalk = 0;
-	struct walk_item *walk = walk_items(en, &wk->wp, wk->gen_df, &nwalk);
+	struct walk_item *walk = walk_items(en, x, &wk->wp, wk->gen_df, &nwalk);
 	if (!walk)
 		return false;
 	struct cands *cs = &x->main;
@@ -3269,7 +3276,6 @@ static bool score_tasks(const struct screen_engine *en, const struct sentence *s
 			walk_cands(en, x, cs, it, classes_of(it->key), wk, wb);
 		}
 	}
-	free(walk);
 	*best_out = r.best;
 	*best_on_out = r.best_on;
 	return true;
@@ -3402,6 +3408,7 @@ static void scratch_free(struct scratch *x)
 	free(x->main.bits);
 	free(x->extra.bits);
 	free(x->sc);
+	free(x->walk);
 	free(x->memo);
 	free(x->order);
 	memset(x, 0, sizeof *x);
@@ -3450,7 +3457,7 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 	bool in_work[NCLASSES] = {false};
 	piece_classes(cl, in_work);
 	size_t nwalk = 0;
-	struct walk_item *walk = walk_items(en, cl, gen_df, &nwalk);
+	struct walk_item *walk = walk_items(en, x, cl, gen_df, &nwalk);
 	if (!walk)
 		return false;
 	keyword_cands(en, x, cs, cl->jid, cl->nb, cl->text);
@@ -3496,7 +3503,6 @@ static bool clause_best(const struct screen_engine *en, struct scratch *x, const
 		}
 		done = cs->n;
 	}
-	free(walk);
 	return true;
 }
 
@@ -3579,28 +3585,30 @@ static bool judge(const struct screen_engine *en, struct scratch *x, const char 
 	struct scored *sc = x->sc;
 	const char **towns = calloc(c->ntowns + 1, sizeof *towns);
 	/* the work before any 同时/另外 clause is the sentence's first work */
-	bool *main_keep = calloc(s->ncl + 1, 1);
+	assert(s->ncl <= MAX_CLAUSES);
+	bool main_keep_v[MAX_CLAUSES + 1] = {false}, *main_keep = main_keep_v;
 	bool rest = false;
-	for (size_t i = 0; main_keep && i < s->ncl; i++) {
+	for (size_t i = 0; i < s->ncl; i++) {
 		main_keep[i] = keep[i] && !(i > from && starts_any(s->norm[i], joins));
 		rest |= main_keep[i];
 	}
-	if (main_keep && !rest)
+	if (!rest)
 		memcpy(main_keep, keep, s->ncl);
 	/* the best task overall, and the best on a list of one of the towns;
 	 * every task but the candidates scores 0 and can be neither unless
 	 * all do, when task 0 stands for them (it decides nothing then) */
 	size_t best = SIZE_MAX, best_on = SIZE_MAX, tw = en->town_words;
-	uint64_t *wb = calloc(tw + 1, sizeof *wb); /* which[] as bits */
+	uint64_t wb_v[8] = {0}; /* which[] as bits: on the stack for up to 512 towns */
+	uint64_t *wb = tw < 8 ? wb_v : calloc(tw + 1, sizeof *wb);
 	for (size_t i = 0; wb && i < c->ntowns; i++)
 		if (which[i])
 			wb[i / 64] |= (uint64_t)1 << (i % 64);
 	struct work wk;
 	memset(&wk, 0, sizeof wk);
-	bool scored = main_keep && towns && wb &&
+	bool scored = towns && wb &&
 	              score_tasks(en, s, from, work_at, main_keep, wb, x, &wk, &best, &best_on);
-	free(main_keep);
-	free(wb);
+	if (wb != wb_v)
+		free(wb);
 	if (!scored) {
 		work_free(&wk);
 		scores_clear(x);
