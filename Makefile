@@ -46,6 +46,10 @@ build/san/embedded.o: build/embedded.c src/util/embed.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
+# The screening engine's matching loops take 4-5 % fewer instructions at
+# -O3 (callgrind on bench/screen's corpus); SCREEN_OPT= builds it like the rest.
+SCREEN_OPT ?= -O3
+build/obj/screen/%.o: ALL_CFLAGS += $(SCREEN_OPT)
 build/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	@echo "CC $<"
