@@ -845,8 +845,8 @@ struct scratch_pool {
 struct scored;
 #define MEMO_SLOTS 256 /* a power of two */
 
-/* A set of tasks: mark[t] == gen for those in list[0..n), and their bits
- * in `bits` until cands_sort puts the list in ascending order. */
+/* A set of tasks: mark[t] == gen for those in list[0..n); `bits` is
+ * cands_sort's (zero outside it). */
 struct cands {
 	uint32_t *mark, *list;
 	uint64_t *bits;
@@ -2267,9 +2267,9 @@ static double piece_value(const struct scratch *x, uint32_t t, double all)
 	return v > 1 ? 1 : v;
 }
 
-/* A piece of the work (a clause or the objects) for exact_score: its
- * bigrams (sorted), their positions in df_keys (UINT32_MAX: none), its
- * text and its total weight, summed as piece_hits sums it. */
+/* A piece of the work (the whole work, a clause or the objects): its
+ * bigrams (sorted), their positions in df_keys (UINT32_MAX: none) and
+ * classes, its text and its total weight (summed in bigram order). */
 struct piece {
 	uint64_t *bg;
 	uint32_t *jid;
@@ -2405,11 +2405,14 @@ static void posting_cands(const struct screen_engine *en, struct cands *cs, uint
 	}
 }
 
-/* The weight of piece p that task t has, computed for t alone: the same
- * terms added in the same order as piece_hits adds them (a bigram the
- * task has, else half for an action of its class; the generic bigrams
- * last), so the sum is the same to the bit.  *mask (when not NULL): bit i
- * set when t has the piece's bigram i (the first 64). */
+/* The weight of piece p that task t has: a bigram the task has, else
+ * half for an action of its class, in bigram order, the generic bigrams
+ * last.  This order defines the sum: every other way of taking it
+ * (whole_acc) adds the same terms in the same order, so that equal
+ * tasks score equal to the bit.  wmask (when not NULL and p->has_at):
+ * the whole work's bigrams t has, read instead of its postings.  *mask
+ * (when not NULL): bit i set when t has the piece's bigram i (the first
+ * 64). */
 static double piece_acc(const struct screen_engine *en, const struct piece *p, uint32_t t,
                         unsigned gen_df, const uint64_t *wmask, uint64_t *mask)
 {
