@@ -158,11 +158,14 @@ static char *make_notice(void)
 		case 2: /* a second piece of work */
 			ADD("%s%s，同时做好%s。\n", subjects[rnd(6)], t->name, u->name);
 			break;
-		case 3: /* the department's side of the work, or no list's work */
+		case 3: /* the department's side of the work, or no list's work, with
+		         * action words no task has (吊销, 罚款: half credit) */
 			if (rnd(2))
 				ADD("%s%s。\n", subjects[rnd(6)], dept_stock[rnd(ND)]);
-			else
+			else if (rnd(2))
 				ADD("各镇要做好辖区内拖拉机、联合收割机的年度安全检验和驾驶人考核工作。\n");
+			else
+				ADD("%s对%s中的违法行为吊销执照并处罚款。\n", subjects[rnd(6)], objects[rnd(NO)]);
 			break;
 		case 4: /* carried over */
 			ADD("%s%s。同时要%s。\n", subjects[rnd(6)], t->name, u->township_part[0]
