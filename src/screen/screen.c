@@ -2491,7 +2491,8 @@ struct work {
 	double factor[1u << (2 * NCLASSES)]; /* action_flags_factor by the task's class bits */
 	unsigned gen_df;
 	double ceiling; /* the most a task without a keyword can score (rank_done) */
-	double inv_min_all, inv_obj_all; /* for the bounds: 1 / the smallest clause's weight, the object's */
+	/* for the bounds: 1 / the smallest clause's weight, 1 / the object's */
+	double inv_min_all, inv_obj_all;
 	size_t from;
 	char *whole, *act, *objtext;
 };
@@ -2508,6 +2509,21 @@ static void work_free(struct work *wk)
 	memset(wk, 0, sizeof *wk);
 }
 
+/* Sets candidate t's x->mask[t] and x->whole[t] (with the keyword bonus
+ * x->kwwhole[t] says) by looking its bigrams up, not from the planes
+ * (which may serve another clause by now): for a candidate the ranking
+ * did not bound.  The same sums as cand_bound's, to the bit. */
+static void cand_lookup(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                        uint32_t t)
+{
+	double acc = piece_acc(en, &wk->wp, t, wk->gen_df, NULL, &x->mask[t]);
+	double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
+	if (wk->wp.all > 0 && x->kwwhole[t])
+		v += KEYWORD_BONUS;
+	x->whole[t] = v > 1 ? 1 : v;
+	x->ready[t] = x->main.gen;
+}
+
 /* The score of candidate t (x->whole[t], x->mask[t] set by rank_cands);
  * sets x->sc[t].  0 for a task that is no candidate.
  *
@@ -2521,16 +2537,8 @@ static double exact_score(const struct screen_engine *en, struct scratch *x, con
 {
 	if (x->main.mark[t] != x->main.gen)
 		return 0;
-	if (x->ready[t] != x->main.gen) {
-		/* cut by the ranking (cands_cut): its bigrams looked up (the
-		 * planes may serve another clause by now), summed as piece_value */
-		double acc = piece_acc(en, &wk->wp, t, wk->gen_df, NULL, &x->mask[t]);
-		double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
-		if (wk->wp.all > 0 && x->kwwhole[t])
-			v += KEYWORD_BONUS;
-		x->whole[t] = v > 1 ? 1 : v;
-		x->ready[t] = x->main.gen;
-	}
+	if (x->ready[t] != x->main.gen)
+		cand_lookup(en, x, wk, t); /* left unbounded by the ranking (cands_leave) */
 	unsigned fl = en->tflag[t];
 	struct memo *slot = NULL;
 	if (!x->kwwhole[t] && !(fl & TF_DEPT) && wk->wp.nb <= 64 && !en->exhaustive) {
@@ -2810,13 +2818,23 @@ static bool rank_done(const struct ranking *r, double ceiling, uint32_t t)
  * before them): they stay candidates, with whether a keyword of theirs
  * is in the work noted now (x->kwmark serves the next clause later), and
  * exact_score reads the rest if ever asked (second_work). */
-static void cands_cut(struct scratch *x, struct cands *cs, size_t k)
+static void cands_leave(struct scratch *x, struct cands *cs, size_t k)
 {
 	for (size_t i = k; i < cs->n; i++)
 		x->kwwhole[cs->list[i]] = x->kwmark[cs->list[i]] == x->kwgen;
 }
 
 #define RANK_SCAN 64
+
+/* Bounds candidate t and ranks it if it may reach the floor: a step of
+ * a walk in task order (the caller stops where rank_done says). */
+static void rank_next(const struct screen_engine *en, struct scratch *x, const struct work *wk,
+                      const uint64_t *wb, uint32_t t, double min_all, struct ranking *r)
+{
+	x->bound[t] = cand_bound(en, x, wk, t, min_all);
+	if (r->best == SIZE_MAX || x->bound[t] >= rank_floor(r))
+		rank_one(en, x, wk, wb, t, x->bound[t], r);
+}
 
 static void rank_cands(const struct screen_engine *en, struct scratch *x, const struct work *wk,
                        const uint64_t *wb, size_t lo_cand, size_t nkw, double min_all,
@@ -2853,14 +2871,11 @@ static void rank_cands(const struct screen_engine *en, struct scratch *x, const 
 		double ceiling = lo_cand < nkw ? 1 : wk->ceiling;
 		cands_sort(cs, lo_cand);
 		for (size_t k = lo_cand; k < cs->n; k++) {
-			uint32_t t = cs->list[k];
-			if (rank_done(r, ceiling, t)) {
-				cands_cut(x, cs, k);
+			if (rank_done(r, ceiling, cs->list[k])) {
+				cands_leave(x, cs, k);
 				return;
 			}
-			ub[t] = cand_bound(en, x, wk, t, min_all);
-			if (r->best == SIZE_MAX || ub[t] >= rank_floor(r))
-				rank_one(en, x, wk, wb, t, ub[t], r);
+			rank_next(en, x, wk, wb, cs->list[k], min_all, r);
 		}
 		return;
 	}
@@ -3132,9 +3147,7 @@ static void stream_cands(const struct screen_engine *en, struct scratch *x, cons
 		if (rank_done(r, wk->ceiling, t))
 			return;
 		add_cand(cs, t);
-		x->bound[t] = cand_bound(en, x, wk, t, min_all);
-		if (r->best == SIZE_MAX || x->bound[t] >= rank_floor(r))
-			rank_one(en, x, wk, wb, t, x->bound[t], r);
+		rank_next(en, x, wk, wb, t, min_all, r);
 	}
 }
 
@@ -3304,18 +3317,15 @@ static double score_any(const struct screen_engine *en, struct scratch *x, const
 		if (!cand)
 			return 0;
 		add_cand(cs, t);
-		double acc = piece_acc(en, &wk->wp, t, wk->gen_df, NULL, &x->mask[t]);
-		double v = wk->wp.all > 0 ? acc / wk->wp.all : 0;
-		x->whole[t] = v > 1 ? 1 : v;
-		x->kwwhole[t] = 0;
-		x->ready[t] = x->main.gen;
+		x->kwwhole[t] = 0; /* a keyword's task is a candidate already */
+		cand_lookup(en, x, wk, t);
 	}
 	return exact_score(en, x, wk, t);
 }
 
-/* Made for a screen_text call (or taken from the pool, scratch_take): the arrays read before they are written
- * (sums, generation marks, scores) zeroed, the others not (the zeroing
- * of ~300 KB per notice showed in the profile). */
+/* Made for a screen_text call (or taken from the pool, scratch_take): the
+ * arrays read before they are written (generation marks, scores) zeroed,
+ * the others not. */
 static bool scratch_new(struct scratch *x, size_t ntw)
 {
 	memset(x, 0, sizeof *x);
@@ -3339,9 +3349,9 @@ static bool scratch_new(struct scratch *x, size_t ntw)
 	x->sc = malloc(n * sizeof *x->sc);
 	x->memo = calloc(MEMO_SLOTS, sizeof *x->memo);
 	x->order = malloc(n * sizeof *x->order);
-	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->ready && x->premask && x->prestamp && x->ubits &&
-	    x->kwmark && x->main.mark && x->main.list && x->extra.mark && x->extra.list &&
-	    x->main.bits && x->extra.bits && x->sc && x->order && x->memo) {
+	if (x->acc && x->kwwhole && x->whole && x->bound && x->mask && x->ready && x->premask &&
+	    x->prestamp && x->ubits && x->kwmark && x->main.mark && x->main.list && x->extra.mark &&
+	    x->extra.list && x->main.bits && x->extra.bits && x->sc && x->order && x->memo) {
 		x->sc[0] = (struct scored){0, 0}; /* read when no task fits (judge) */
 		x->memogen = 1; /* the zeroed slots are of generation 0: none in use */
 		return true;
@@ -3374,7 +3384,8 @@ static void scratch_give(const struct screen_engine *en, struct scratch *x, bool
 {
 	const uint32_t old = UINT32_MAX / 2;
 	struct scratch *kept = NULL;
-	if (clean && x->acc && x->main.gen < old && x->extra.gen < old && x->kwgen < old && x->memogen < old &&
+	if (clean && x->acc && x->main.gen < old && x->extra.gen < old && x->kwgen < old &&
+	    x->memogen < old &&
 	    x->pregen < old)
 		kept = malloc(sizeof *kept);
 	if (kept) {
